@@ -1,0 +1,31 @@
+/** Unit tests sit beside their files (*.spec.ts); integration and end-to-end tests live in test/ (*.e2e-spec.ts). */
+const aliases = {
+  '^@sunshine/playlists$': '<rootDir>/playlists/src/index.ts',
+  '^@sunshine/media$': '<rootDir>/media/src/index.ts',
+  '^@sunshine/devices$': '<rootDir>/devices/src/index.ts',
+  '^@sunshine/seeds$': '<rootDir>/seeds/src/index.ts',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds'],
+      testMatch: ['**/*.spec.ts'],
+      moduleNameMapper: aliases,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      moduleNameMapper: aliases,
+      transform,
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './model/topics';
+export * from './model/playlist';
+export * from './model/device-messages';
