@@ -7,6 +7,8 @@ const aliases = {
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
 module.exports = {
+  // End-to-end tests set their own longer timeouts with jest.setTimeout.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -25,7 +27,6 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper: aliases,
       transform,
-      testTimeout: 120000,
     },
   ],
 };

@@ -1,0 +1,2 @@
+export * from './types';
+export { DEMO_COUNTY, validateDemoCounty } from './demo-county';
