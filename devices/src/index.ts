@@ -1,0 +1,3 @@
+export * from './profiles/device-profiles';
+export * from './regions/division-code';
+export * from './acl/device-acl';

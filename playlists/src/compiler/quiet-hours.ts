@@ -1,0 +1,34 @@
+import type { QuietHours } from '../model/playlist';
+import { localMsOfDay, parseHhMm } from './local-time';
+
+/** Loudspeakers are silent at night unless there is an emergency (DESIGN.md §5). */
+export const DEFAULT_SPEAKER_QUIET_HOURS: readonly QuietHours[] = Object.freeze([Object.freeze({ from: '22:00', until: '06:00' })]);
+
+/**
+ * The quiet-hour range containing the instant, or null. A range is [from, until) in local time and wraps
+ * midnight when from > until; from == until is an empty range.
+ */
+export function quietHoursAt(instantMs: number, quietHours: readonly QuietHours[], timeZone: string): QuietHours | null {
+  const minute = localMsOfDay(instantMs, timeZone) / 60_000;
+  for (const range of quietHours) {
+    const from = requireHhMm(range.from);
+    const until = requireHhMm(range.until);
+    const inside = from <= until ? minute >= from && minute < until : minute >= from || minute < until;
+    if (inside) return range;
+  }
+  return null;
+}
+
+/** Throws when a range bound is not "HH:MM", so a bad range fails the compile rather than every agent's validation. */
+export function assertQuietHours(quietHours: readonly QuietHours[]): void {
+  for (const range of quietHours) {
+    requireHhMm(range.from);
+    requireHhMm(range.until);
+  }
+}
+
+function requireHhMm(s: string): number {
+  const minutes = parseHhMm(s);
+  if (minutes === null) throw new Error(`静音时段格式错误：${s}（应为 HH:MM）`);
+  return minutes;
+}
