@@ -1,0 +1,29 @@
+/** Stable error codes of the media pipeline; the message shown to operators is Chinese. */
+export type MediaErrorCode =
+  | 'FFMPEG_NOT_FOUND'
+  | 'FFMPEG_FAILED'
+  | 'FFMPEG_TIMEOUT'
+  | 'FFMPEG_ABORTED'
+  | 'PROBE_FAILED'
+  | 'LOUDNESS_PARSE_FAILED'
+  | 'TTS_UNKNOWN_VOICE'
+  | 'TTS_FAILED'
+  | 'TTS_TIMEOUT'
+  | 'TEXT_EMPTY'
+  | 'WAV_INVALID'
+  | 'STORE_INVALID_KEY';
+
+export class MediaError extends Error {
+  override readonly name = 'MediaError';
+
+  constructor(
+    readonly code: MediaErrorCode,
+    message: string,
+    /** True when the same call may succeed if simply tried again (crash, timeout), false for bad input. */
+    readonly retryable = false,
+    /** Technical detail for logs, e.g. the tail of ffmpeg's stderr. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}

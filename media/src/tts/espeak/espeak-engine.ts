@@ -1,0 +1,178 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import { readFile } from 'fs/promises';
+import { join } from 'path';
+import { createInterface } from 'readline';
+import { mediaAssetPath } from '../../assets-path';
+import { MediaError } from '../../media-error';
+import { SynthesisRequest, SynthesizedSentence, TtsEngine, VoiceInfo } from '../tts-engine';
+import { wavDurationMs } from '../wav-duration';
+
+/** Voices of the bundled espeak-ng data that speak Chinese (verified present in espeak-ng 1.0.2's data). */
+const ESPEAK_VOICES: ReadonlyArray<VoiceInfo & { espeakVoice: string }> = [
+  { id: 'espeak:cmn', engine: 'espeak', language: 'zh-CN', name: '普通话（离线合成）', offline: true, espeakVoice: 'cmn' },
+  { id: 'espeak:yue', engine: 'espeak', language: 'zh-yue', name: '粤语（离线合成）', offline: true, espeakVoice: 'yue' },
+];
+
+/** espeak-ng's speed in words per minute at rate 1.0. */
+export const ESPEAK_NORMAL_WPM = 165;
+
+/** Maps a relative rate (1.0 normal) to espeak-ng's `-s`, kept inside the range espeak-ng accepts. */
+export function rateToWpm(rate: number): number {
+  if (!Number.isFinite(rate) || rate <= 0) throw new MediaError('TTS_FAILED', `语速设置无效：${rate}`);
+  return Math.min(450, Math.max(80, Math.round(ESPEAK_NORMAL_WPM * rate)));
+}
+
+export interface EspeakEngineOptions {
+  /** Worker script; defaults to media/assets/espeak-worker.mjs. */
+  workerPath?: string;
+  /** Node binary running the worker. */
+  nodePath?: string;
+  /** Limit for one synthesis request; the worker is killed (and restarted next time) when exceeded. */
+  requestTimeoutMs?: number;
+}
+
+interface WorkerItem {
+  text: string;
+  file: string;
+}
+
+interface WorkerAnswer {
+  id: number;
+  ok: boolean;
+  error?: string;
+}
+
+interface Pending {
+  id: number;
+  child: ChildProcessWithoutNullStreams;
+  settle(error?: MediaError): void;
+}
+
+/**
+ * Offline espeak-ng synthesis. espeak-ng is an ES module + WASM, so it runs in a long-lived child process
+ * (which also keeps the 18 MB WASM compiled once) speaking newline-delimited JSON; requests are serialised.
+ */
+export class EspeakEngine implements TtsEngine {
+  readonly id = 'espeak';
+  private child?: ChildProcessWithoutNullStreams;
+  private pending?: Pending;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderrTail = '';
+  private readonly workerPath: string;
+  private readonly nodePath: string;
+  private readonly requestTimeoutMs: number;
+
+  constructor(opts: EspeakEngineOptions = {}) {
+    this.workerPath = opts.workerPath ?? mediaAssetPath('espeak-worker.mjs');
+    this.nodePath = opts.nodePath ?? process.execPath;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
+  }
+
+  /** Process id of the running worker, if any (for diagnostics). */
+  get workerPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  voices(): VoiceInfo[] {
+    return ESPEAK_VOICES.map(({ id, engine, language, name, offline }) => ({ id, engine, language, name, offline }));
+  }
+
+  synthesize(req: SynthesisRequest): Promise<SynthesizedSentence[]> {
+    const result = this.queue.then(() => this.synthesizeNow(req));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+      child.stdin.end(); // the worker exits when its input closes
+    });
+  }
+
+  private async synthesizeNow(req: SynthesisRequest): Promise<SynthesizedSentence[]> {
+    const voice = ESPEAK_VOICES.find((v) => v.id === req.voiceId);
+    if (!voice) throw new MediaError('TTS_UNKNOWN_VOICE', `离线语音合成不支持该音色：${req.voiceId}`);
+    const wpm = rateToWpm(req.rate);
+    if (req.sentences.length === 0) return [];
+    const items: WorkerItem[] = req.sentences.map((text, i) => ({
+      text,
+      file: join(req.workDir, `espeak-${String(i).padStart(4, '0')}.wav`),
+    }));
+    const body = { voice: voice.espeakVoice, wpm, items };
+    try {
+      await this.request(body);
+    } catch (err) {
+      // A worker that died (not one that timed out) is simply restarted once.
+      if (!(err instanceof MediaError && err.code === 'TTS_FAILED' && err.retryable)) throw err;
+      await this.request(body);
+    }
+    return Promise.all(
+      items.map(async ({ text, file }) => ({ text, file, durationMs: wavDurationMs(await readFile(file)) })),
+    );
+  }
+
+  private request(body: { voice: string; wpm: number; items: WorkerItem[] }): Promise<void> {
+    const child = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        this.stopWorker(child);
+        reject(new MediaError('TTS_TIMEOUT', `语音合成超时（超过 ${Math.round(this.requestTimeoutMs / 1000)} 秒）`, true));
+      }, this.requestTimeoutMs);
+      this.pending = {
+        id,
+        child,
+        settle: (error) => {
+          clearTimeout(timer);
+          this.pending = undefined;
+          if (error) reject(error);
+          else resolve();
+        },
+      };
+      child.stdin.write(`${JSON.stringify({ id, ...body })}\n`);
+    });
+  }
+
+  private ensureWorker(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(this.nodePath, [this.workerPath], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.stderrTail = '';
+    createInterface({ input: child.stdout }).on('line', (line) => this.onLine(child, line));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderrTail = (this.stderrTail + chunk).slice(-2048)));
+    child.stdin.on('error', () => undefined); // EPIPE after a crash; the exit handler reports it
+    const onGone = (why: string): void => {
+      if (this.child === child) this.child = undefined;
+      if (this.pending?.child === child) this.pending.settle(new MediaError('TTS_FAILED', `语音合成进程意外退出（${why}）`, true, this.stderrTail));
+    };
+    child.on('error', (err) => onGone(err.message));
+    child.on('exit', (code, signal) => onGone(signal ?? `退出码 ${code}`));
+    this.child = child;
+    return child;
+  }
+
+  private stopWorker(child: ChildProcessWithoutNullStreams): void {
+    if (this.child === child) this.child = undefined;
+    child.kill('SIGKILL');
+  }
+
+  private onLine(child: ChildProcessWithoutNullStreams, line: string): void {
+    let answer: WorkerAnswer;
+    try {
+      answer = JSON.parse(line) as WorkerAnswer;
+    } catch {
+      return; // not a protocol line
+    }
+    if (this.pending?.child !== child || answer.id !== this.pending.id) return;
+    this.pending.settle(answer.ok ? undefined : new MediaError('TTS_FAILED', `语音合成失败：${answer.error ?? '未知错误'}`));
+  }
+}
