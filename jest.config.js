@@ -5,7 +5,7 @@ const aliases = {
   '^@sunshine/devices$': '<rootDir>/devices/src/index.ts',
   '^@sunshine/seeds$': '<rootDir>/seeds/src/index.ts',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] };
 module.exports = {
   // End-to-end tests set their own longer timeouts with jest.setTimeout.
   testTimeout: 30000,

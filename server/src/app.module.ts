@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
+import { Clock } from './common/clock';
+import { AppConfig } from './config/app-config';
+import { CoreModule } from './config/core.module';
+import { ContentsModule } from './contents/contents.module';
+import { databaseOptions } from './database/database-options';
+import { DemoModule } from './demo/demo.module';
+import { DevicesModule } from './devices/devices.module';
+import { HealthModule } from './health/health.module';
+import { MediaModule } from './media/media.module';
+import { MqttModule } from './mqtt/mqtt.module';
+import { PlaylistsModule } from './playlists/playlists.module';
+import { PlayLogsModule } from './playlogs/playlogs.module';
+import { RegionsModule } from './regions/regions.module';
+import { SchedulesModule } from './schedules/schedules.module';
+import { SigningModule } from './signing/signing.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
+
+/** Folders follow the data flow: contents → media → schedules → playlists → mqtt/devices → telemetry → playlogs. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, clock),
+        EventEmitterModule.forRoot(),
+        TypeOrmModule.forRoot(databaseOptions(config)),
+        AuthModule,
+        RegionsModule,
+        DevicesModule,
+        ContentsModule,
+        MediaModule,
+        SchedulesModule,
+        SigningModule,
+        PlaylistsModule,
+        MqttModule,
+        TelemetryModule,
+        PlayLogsModule,
+        HealthModule,
+        ...(config.demo ? [DemoModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * One exception type for every domain error: a stable code (for tools), an HTTP status and a Chinese message
+ * for operators. The exception filter maps it to `{ code, message, details? }` in one place.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedJson = 'MALFORMED_JSON',
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  RegionNotFound = 'REGION_NOT_FOUND',
+  DeviceNotFound = 'DEVICE_NOT_FOUND',
+  DeviceExists = 'DEVICE_EXISTS',
+  ContentNotFound = 'CONTENT_NOT_FOUND',
+  RevisionNotFound = 'REVISION_NOT_FOUND',
+  InvalidTransition = 'INVALID_STATE_TRANSITION',
+  SelfApproval = 'SELF_APPROVAL_FORBIDDEN',
+  NotApproved = 'CONTENT_NOT_APPROVED',
+  UnknownProfile = 'UNKNOWN_PROFILE',
+  UnknownVoice = 'UNKNOWN_VOICE',
+  NoTargets = 'NO_TARGETS',
+  MediaNotFound = 'MEDIA_NOT_FOUND',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static notFound(code: ErrorCode, message: string): AppError {
+    return new AppError(code, 404, message);
+  }
+  static forbidden(message: string, code: ErrorCode = ErrorCode.Forbidden): AppError {
+    return new AppError(code, 403, message);
+  }
+  static conflict(code: ErrorCode, message: string, details?: unknown): AppError {
+    return new AppError(code, 409, message, details);
+  }
+  static badRequest(code: ErrorCode, message: string, details?: unknown): AppError {
+    return new AppError(code, 400, message, details);
+  }
+}

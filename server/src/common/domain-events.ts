@@ -1,0 +1,34 @@
+/** In-process domain events (EventEmitter2). Payloads name ids only; listeners load what they need. */
+export enum DomainEvent {
+  DevicesChanged = 'devices.changed',
+  RevisionApproved = 'revision.approved',
+  RenditionReady = 'rendition.ready',
+  SchedulesChanged = 'schedules.changed',
+  PlaylistPublished = 'playlist.published',
+  PlayLogsStored = 'playlogs.stored',
+}
+
+export interface DevicesChangedEvent {
+  deviceIds: string[];
+}
+export interface RevisionApprovedEvent {
+  contentId: string;
+  revisionId: string;
+}
+export interface RenditionReadyEvent {
+  revisionId: string;
+  profile: string;
+  sha256: string;
+}
+export interface SchedulesChangedEvent {
+  scheduleIds: string[];
+}
+export interface PlaylistPublishedEvent {
+  deviceId: string;
+  version: string;
+  items: number;
+}
+export interface PlayLogsStoredEvent {
+  deviceId: string;
+  logs: Array<{ id: string; contentId: string; outcome: string; playedMs: number; slotId: string | null }>;
+}

@@ -1,0 +1,77 @@
+import * as path from 'node:path';
+
+/** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
+export interface AppConfig {
+  httpHost: string;
+  httpPort: number;
+  /** Port of the embedded broker; ignored when mqttUrl is set. */
+  mqttPort: number;
+  mqttHost: string;
+  /** External broker (Mosquitto/EMQX); when unset the embedded aedes broker is started. */
+  mqttUrl: string | null;
+  /** URL agents use to reach this server over HTTP (media downloads). */
+  publicUrl: string;
+  /** URL agents use to reach the broker. */
+  publicMqttUrl: string;
+  /** Optional absolute base for media URLs (an HTTP cache in front of /media). */
+  mediaBaseUrl: string | null;
+  dataDir: string;
+  databaseUrl: string | null;
+  demo: boolean;
+  demoAgents: boolean;
+  jwtTtlSeconds: number;
+  playlistHorizonMs: number;
+  timezone: string;
+  /** Shared secret the external broker sends to the HTTP auth/ACL endpoints. */
+  mqttAuthSecret: string | null;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i];
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+}
+
+function bool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  return !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+}
+
+function port(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`配置错误：${name} 必须是 0–65535 之间的端口号，当前为 "${v}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): AppConfig {
+  const httpPort = port(flag(argv, 'port') ?? env.PORT, 3000, 'PORT');
+  const mqttPort = port(flag(argv, 'mqtt-port') ?? env.MQTT_PORT, 1883, 'MQTT_PORT');
+  const httpHost = env.HOST ?? '0.0.0.0';
+  const mqttHost = env.MQTT_HOST ?? '0.0.0.0';
+  const mqttUrl = flag(argv, 'mqtt-url') ?? env.MQTT_URL ?? null;
+  const dataDir = path.resolve(flag(argv, 'data-dir') ?? env.DATA_DIR ?? 'data');
+  const publicUrl = (env.PUBLIC_URL ?? `http://127.0.0.1:${httpPort}`).replace(/\/+$/, '');
+  const demoAgentsOff = argv.includes('--no-demo-agents');
+  return {
+    httpHost,
+    httpPort,
+    mqttPort,
+    mqttHost,
+    mqttUrl,
+    publicUrl,
+    publicMqttUrl: env.PUBLIC_MQTT_URL ?? mqttUrl ?? `mqtt://127.0.0.1:${mqttPort}`,
+    mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, '') : null,
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? null,
+    demo: !argv.includes('--no-demo') && bool(env.DEMO, true),
+    demoAgents: !demoAgentsOff && bool(env.DEMO_AGENTS, true),
+    jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 12 * 3600),
+    playlistHorizonMs: Number(env.PLAYLIST_HORIZON_DAYS ?? 7) * 24 * 3600 * 1000,
+    timezone: env.TZ_REGION ?? 'Asia/Shanghai',
+    mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
+  };
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
+import { ContentFieldsDto, CreateContentDto, ReviewCommentDto } from './content.dto';
+import { ContentsService, ContentView } from './contents.service';
+
+@ApiTags('contents')
+@ApiBearerAuth()
+@Controller('contents')
+export class ContentsController {
+  constructor(private readonly contents: ContentsService) {}
+
+  @Post()
+  @Roles('editor')
+  create(@Body() dto: CreateContentDto, @CurrentUser() user: AuthUser): Promise<ContentView> {
+    return this.contents.create(dto, user);
+  }
+
+  @Get()
+  list(): Promise<ContentView[]> {
+    return this.contents.list();
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ContentView> {
+    return this.contents.get(id, true);
+  }
+
+  @Post(':id/revisions')
+  @Roles('editor')
+  revise(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ContentFieldsDto, @CurrentUser() user: AuthUser): Promise<ContentView> {
+    return this.contents.revise(id, dto, user);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('editor')
+  submit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<ContentView> {
+    return this.contents.submit(id, user);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('reviewer')
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewCommentDto, @CurrentUser() user: AuthUser): Promise<ContentView> {
+    return this.contents.approve(id, user, dto.comment);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('reviewer')
+  reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewCommentDto, @CurrentUser() user: AuthUser): Promise<ContentView> {
+    return this.contents.reject(id, user, dto.comment);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('editor', 'reviewer')
+  withdraw(@Param('id', ParseUUIDPipe) id: string): Promise<ContentView> {
+    return this.contents.withdraw(id);
+  }
+}

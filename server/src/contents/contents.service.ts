@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { DomainEvent, RevisionApprovedEvent } from '../common/domain-events';
+import { VoiceCatalogue } from '../media/voice-catalogue';
+import { ContentEntity, ContentStatus } from './content.entity';
+import { ContentFieldsDto, CreateContentDto } from './content.dto';
+import { decideReview, ReviewAction } from './review-policy';
+import { RevisionEntity } from './revision.entity';
+
+export interface ContentView {
+  id: string;
+  kind: string;
+  status: ContentStatus;
+  latestRevisionId: string;
+  approvedRevisionId: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  latest: RevisionEntity;
+  revisions?: RevisionEntity[];
+}
+
+const DEFAULT_VOICE = 'espeak:cmn';
+
+@Injectable()
+export class ContentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly voices: VoiceCatalogue,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateContentDto, author: AuthUser): Promise<ContentView> {
+    this.checkFields(dto);
+    return this.db.transaction(async (tx) => {
+      const content = tx.create(ContentEntity, {
+        id: randomUUID(),
+        kind: dto.kind ?? 'notice',
+        status: 'draft',
+        latestRevisionId: '',
+        approvedRevisionId: null,
+        createdBy: author.id,
+      });
+      const revision = this.newRevision(tx, content.id, 1, dto, author);
+      content.latestRevisionId = revision.id;
+      await tx.save(content);
+      await tx.save(revision);
+      return view(content, revision);
+    });
+  }
+
+  /** An edit never changes a revision: it writes the next one, as a draft. What is approved keeps airing. */
+  async revise(contentId: string, dto: ContentFieldsDto, author: AuthUser): Promise<ContentView> {
+    this.checkFields(dto);
+    return this.db.transaction(async (tx) => {
+      const content = await this.loadContent(tx, contentId);
+      if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.InvalidTransition, '内容已撤回，不能再修改');
+      const latest = await this.loadRevision(tx, content.latestRevisionId);
+      const revision = this.newRevision(tx, content.id, latest.number + 1, dto, author);
+      if (latest.reviewState === 'draft' || latest.reviewState === 'submitted') latest.reviewState = 'superseded';
+      content.latestRevisionId = revision.id;
+      content.status = 'draft';
+      await tx.save(latest);
+      await tx.save(revision);
+      await tx.save(content);
+      return view(content, revision);
+    });
+  }
+
+  submit(contentId: string, actor: AuthUser): Promise<ContentView> {
+    return this.review(contentId, 'submit', actor);
+  }
+
+  async approve(contentId: string, actor: AuthUser, comment?: string): Promise<ContentView> {
+    const result = await this.review(contentId, 'approve', actor, comment);
+    const event: RevisionApprovedEvent = { contentId, revisionId: result.latest.id };
+    this.events.emit(DomainEvent.RevisionApproved, event);
+    return result;
+  }
+
+  reject(contentId: string, actor: AuthUser, comment?: string): Promise<ContentView> {
+    return this.review(contentId, 'reject', actor, comment);
+  }
+
+  async withdraw(contentId: string): Promise<ContentView> {
+    const result = await this.db.transaction(async (tx) => {
+      const content = await this.loadContent(tx, contentId);
+      if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.InvalidTransition, '内容已经撤回');
+      content.status = 'withdrawn';
+      await tx.save(content);
+      return view(content, await this.loadRevision(tx, content.latestRevisionId));
+    });
+    this.events.emit(DomainEvent.SchedulesChanged, { contentIds: [contentId], scheduleIds: [] });
+    return result;
+  }
+
+  async get(contentId: string, withRevisions = false): Promise<ContentView> {
+    const content = await this.loadContent(this.db.manager, contentId);
+    const revisions = withRevisions
+      ? await this.db.manager.find(RevisionEntity, { where: { contentId }, order: { number: 'DESC' } })
+      : undefined;
+    const latest = revisions?.find((r) => r.id === content.latestRevisionId) ?? (await this.loadRevision(this.db.manager, content.latestRevisionId));
+    return { ...view(content, latest), ...(revisions ? { revisions } : {}) };
+  }
+
+  async list(): Promise<ContentView[]> {
+    const contents = await this.db.manager.find(ContentEntity, { order: { updatedAt: 'DESC' } });
+    const revisions = await this.db.manager.findByIds(RevisionEntity, contents.map((c) => c.latestRevisionId));
+    const byId = new Map(revisions.map((r) => [r.id, r]));
+    return contents.map((c) => view(c, byId.get(c.latestRevisionId)!));
+  }
+
+  /** The approved revision of a content that may air, or a 409 naming why not. */
+  async approvedRevision(contentId: string): Promise<{ content: ContentEntity; revision: RevisionEntity }> {
+    const content = await this.loadContent(this.db.manager, contentId);
+    if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.NotApproved, '内容已撤回，不能排期');
+    if (!content.approvedRevisionId) throw AppError.conflict(ErrorCode.NotApproved, '内容尚未审核通过，不能排期');
+    return { content, revision: await this.loadRevision(this.db.manager, content.approvedRevisionId) };
+  }
+
+  getRevision(revisionId: string): Promise<RevisionEntity> {
+    return this.loadRevision(this.db.manager, revisionId);
+  }
+
+  private async review(contentId: string, action: ReviewAction, actor: AuthUser, comment?: string): Promise<ContentView> {
+    return this.db.transaction(async (tx) => {
+      const content = await this.loadContent(tx, contentId);
+      if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.InvalidTransition, '内容已撤回，不能再审核');
+      const revision = await this.loadRevision(tx, content.latestRevisionId);
+      const decision = decideReview(action, revision, actor);
+      if (!decision.ok) {
+        throw decision.reason === 'state'
+          ? AppError.conflict(ErrorCode.InvalidTransition, decision.message)
+          : AppError.forbidden(decision.message, decision.reason === 'self-approval' ? ErrorCode.SelfApproval : ErrorCode.Forbidden);
+      }
+      revision.reviewState = decision.next;
+      if (action !== 'submit') {
+        revision.reviewerId = actor.id;
+        revision.reviewedAt = this.clock.now();
+        revision.reviewComment = comment ?? null;
+      }
+      if (action === 'approve') {
+        if (content.approvedRevisionId && content.approvedRevisionId !== revision.id) {
+          await tx.update(RevisionEntity, { id: content.approvedRevisionId }, { reviewState: 'superseded' });
+        }
+        content.approvedRevisionId = revision.id;
+      }
+      content.status = decision.next === 'approved' ? 'approved' : decision.next === 'rejected' ? 'rejected' : 'submitted';
+      await tx.save(revision);
+      await tx.save(content);
+      return view(content, revision);
+    });
+  }
+
+  private checkFields(dto: ContentFieldsDto): void {
+    const voice = dto.voice ?? DEFAULT_VOICE;
+    if (!this.voices.has(voice)) {
+      throw AppError.badRequest(ErrorCode.UnknownVoice, `语音 ${voice} 不存在，可用语音见 GET /api/voices`);
+    }
+    if (dto.validFrom && dto.validUntil && Date.parse(dto.validFrom) >= Date.parse(dto.validUntil)) {
+      throw AppError.badRequest(ErrorCode.ValidationFailed, '有效期的结束时间必须晚于开始时间');
+    }
+  }
+
+  private newRevision(tx: EntityManager, contentId: string, number: number, dto: ContentFieldsDto, author: AuthUser): RevisionEntity {
+    return tx.create(RevisionEntity, {
+      id: randomUUID(),
+      contentId,
+      number,
+      title: dto.title,
+      body: dto.body,
+      department: dto.department,
+      voice: dto.voice ?? DEFAULT_VOICE,
+      rate: dto.rate ?? 1,
+      validFrom: dto.validFrom ? new Date(dto.validFrom) : null,
+      validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
+      sourceUrl: dto.sourceUrl ?? null,
+      authorId: author.id,
+      reviewState: 'draft',
+      reviewerId: null,
+      reviewedAt: null,
+      reviewComment: null,
+    });
+  }
+
+  private async loadContent(tx: EntityManager, id: string): Promise<ContentEntity> {
+    const c = await tx.findOneBy(ContentEntity, { id });
+    if (!c) throw AppError.notFound(ErrorCode.ContentNotFound, `内容 ${id} 不存在`);
+    return c;
+  }
+
+  private async loadRevision(tx: EntityManager, id: string): Promise<RevisionEntity> {
+    const r = await tx.findOneBy(RevisionEntity, { id });
+    if (!r) throw AppError.notFound(ErrorCode.RevisionNotFound, `内容版本 ${id} 不存在`);
+    return r;
+  }
+}
+
+function view(c: ContentEntity, latest: RevisionEntity): ContentView {
+  return {
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    latestRevisionId: c.latestRevisionId,
+    approvedRevisionId: c.approvedRevisionId,
+    createdBy: c.createdBy,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    latest,
+  };
+}

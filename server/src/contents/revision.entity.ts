@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ReviewState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'superseded' | 'withdrawn';
+
+/** Immutable once written: an edit creates a new revision. Only review fields change. */
+@Entity('content_revisions')
+@Index(['contentId', 'number'], { unique: true })
+export class RevisionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  contentId!: string;
+
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  voice!: string;
+
+  @Column({ type: 'real', default: 1 })
+  rate!: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  department!: string;
+
+  @Column({ type: Date, nullable: true })
+  validFrom!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  validUntil!: Date | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  sourceUrl!: string | null;
+
+  @Column({ type: 'varchar', length: 36 })
+  authorId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  reviewState!: ReviewState;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  reviewerId!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reviewComment!: string | null;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+}

@@ -1,0 +1,45 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserEntity } from '../auth/user.entity';
+import type { AppConfig } from '../config/app-config';
+import { ContentEntity } from '../contents/content.entity';
+import { RevisionEntity } from '../contents/revision.entity';
+import { DeviceEntity } from '../devices/device.entity';
+import { RenditionEntity } from '../media/rendition.entity';
+import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
+import { PlayLogEntity } from '../playlogs/play-log.entity';
+import { RegionEntity } from '../regions/region.entity';
+import { ScheduleEntity } from '../schedules/schedule.entity';
+
+export const ENTITIES = [
+  UserEntity,
+  RegionEntity,
+  DeviceEntity,
+  ContentEntity,
+  RevisionEntity,
+  RenditionEntity,
+  ScheduleEntity,
+  DevicePlaylistEntity,
+  PlayLogEntity,
+];
+
+/**
+ * SQLite file under the data dir by default; `DATABASE_URL=postgres://…` switches to PostgreSQL. Entities use
+ * only portable column types, so the schema is the same on both.
+ */
+export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
+  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, synchronize: true };
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return {
+    type: 'sqlite',
+    database: path.join(config.dataDir, 'sunshine.sqlite'),
+    entities: ENTITIES,
+    synchronize: true,
+    // WAL lets the API read while play logs are being written; busy timeout rides out short write locks.
+    enableWAL: true,
+    busyTimeout: 5000,
+  };
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class RegisterDeviceDto {
+  @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{2,63}$/, { message: 'id' })
+  id?: string;
+
+  @ApiProperty({ example: '红岩村村委会广场喇叭' })
+  @IsString()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: ['speaker', 'tv', 'led'] })
+  @IsIn(['speaker', 'tv', 'led'])
+  kind!: 'speaker' | 'tv' | 'led';
+
+  @ApiPropertyOptional({ description: '设备规格；省略时按类型取默认值', example: 'speaker' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  profile?: string;
+
+  @ApiProperty({ example: '510811100201' })
+  @Matches(/^\d{12}$/)
+  regionCode!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  tags?: string[];
+}
+
+export class ListDevicesQuery {
+  @IsOptional()
+  @IsIn(['online', 'offline'])
+  status?: 'online' | 'offline';
+
+  @IsOptional()
+  @Matches(/^\d{12}$/)
+  region?: string;
+}

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { DeviceStatePayload } from '@sunshine/playlists';
+
+export type DeviceKind = 'speaker' | 'tv' | 'led';
+
+@Entity('devices')
+export class DeviceEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: DeviceKind;
+
+  @Column({ type: 'varchar', length: 32 })
+  profile!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 12 })
+  regionCode!: string;
+
+  @Column({ type: 'simple-json' })
+  tags!: string[];
+
+  /** sha256 of the device token: tokens are 256-bit random, so a fast hash suffices and keeps 1,000 reconnects cheap. */
+  @Column({ type: 'varchar', length: 64 })
+  tokenHash!: string;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  online!: boolean;
+
+  @Column({ type: Date, nullable: true })
+  lastSeenAt!: Date | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  state!: DeviceStatePayload | null;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshine/devices';
+import type { DeviceStatePayload } from '@sunshine/playlists';
+import { randomBytes } from 'node:crypto';
+import { In, Like, Repository } from 'typeorm';
+import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { DomainEvent } from '../common/domain-events';
+import { RegionsService } from '../regions/regions.service';
+import { DeviceEntity, DeviceKind } from './device.entity';
+import { RegisterDeviceDto } from './device.dto';
+import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  profile: string;
+  regionCode: string;
+  regionChain: string[];
+  tags: string[];
+  active: boolean;
+  online: boolean;
+  lastSeenAt: Date | null;
+  state: DeviceStatePayload | null;
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    private readonly regions: RegionsService,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Registers a device and returns its token: the only time the token is ever shown. */
+  async register(dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
+    const profileId = dto.profile ?? defaultProfileForKind(dto.kind).id;
+    const profile = getProfile(profileId);
+    if (!profile || profile.kind !== dto.kind) {
+      throw AppError.badRequest(ErrorCode.UnknownProfile, `设备规格 ${profileId} 不存在或与设备类型 ${dto.kind} 不符`);
+    }
+    await this.regions.get(dto.regionCode);
+    const id = dto.id ?? `${dto.kind}-${dto.regionCode}-${randomBytes(3).toString('hex')}`;
+    if (await this.devices.existsBy({ id })) throw AppError.conflict(ErrorCode.DeviceExists, `设备编号 ${id} 已存在`);
+    const token = newDeviceToken();
+    const saved = await this.devices.save(
+      this.devices.create({
+        id,
+        name: dto.name,
+        kind: dto.kind,
+        profile: profileId,
+        regionCode: dto.regionCode,
+        tags: dto.tags ?? [],
+        tokenHash: hashDeviceToken(token),
+        active: true,
+        online: false,
+        lastSeenAt: null,
+        state: null,
+      }),
+    );
+    this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
+    return { device: toView(saved), token };
+  }
+
+  async list(filter: { status?: 'online' | 'offline'; region?: string } = {}): Promise<DeviceView[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.status) where.online = filter.status === 'online';
+    if (filter.region) where.regionCode = Like(`${significantPrefix(filter.region)}%`);
+    const rows = await this.devices.find({ where, order: { id: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  async get(id: string): Promise<DeviceView> {
+    return toView(await this.getEntity(id));
+  }
+
+  async getEntity(id: string): Promise<DeviceEntity> {
+    const d = await this.devices.findOneBy({ id });
+    if (!d) throw AppError.notFound(ErrorCode.DeviceNotFound, `设备 ${id} 不存在`);
+    return d;
+  }
+
+  findActive(ids?: string[]): Promise<DeviceEntity[]> {
+    return this.devices.find({ where: ids ? { id: In(ids), active: true } : { active: true }, order: { id: 'ASC' } });
+  }
+
+  /** For broker authentication: the active device whose token matches, or null. */
+  async authenticate(id: string, token: string): Promise<DeviceEntity | null> {
+    const d = await this.devices.findOneBy({ id });
+    if (!d || !d.active || !deviceTokenMatches(token, d.tokenHash)) return null;
+    return d;
+  }
+
+  async recordState(id: string, state: DeviceStatePayload): Promise<void> {
+    await this.devices.update({ id }, { online: state.online, state, lastSeenAt: this.clock.now() });
+  }
+
+  async markSeen(id: string): Promise<void> {
+    await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
+  }
+}
+
+const PREFIX_LENGTH = { province: 2, city: 4, county: 6, town: 9, village: 12 } as const;
+
+/** "510811100000" (a town) → "510811100": every code below it shares this prefix. */
+export function significantPrefix(code: string): string {
+  return code.slice(0, PREFIX_LENGTH[levelOf(code)]);
+}
+
+export function toView(d: DeviceEntity): DeviceView {
+  return {
+    id: d.id,
+    name: d.name,
+    kind: d.kind,
+    profile: d.profile,
+    regionCode: d.regionCode,
+    regionChain: regionChain(d.regionCode),
+    tags: d.tags,
+    active: d.active,
+    online: d.online,
+    lastSeenAt: d.lastSeenAt,
+    state: d.state,
+  };
+}

@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators';
+import { MqttBus } from '../mqtt/mqtt-bus';
+
+import { findRepoRoot } from '@sunshine/media';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const VERSION: string = (JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly bus: MqttBus,
+  ) {}
+
+  @Public()
+  @Get()
+  async health(): Promise<{ status: 'ok' | 'degraded'; version: string; database: boolean; mqtt: boolean }> {
+    const database = await this.db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const mqtt = this.bus.connected;
+    return { status: database && mqtt ? 'ok' : 'degraded', version: VERSION, database, mqtt };
+  }
+}

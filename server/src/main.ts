@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { Logger, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { StartupError } from './common/startup-error';
+import { OperatorLogger } from './common/operator-logger';
+import { createValidationPipe } from './common/validation';
+import { loadConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'media/:file', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useBodyParser('json', { limit: '256kb' });
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('阳光播控 Sunshine Cast API')
+    .setDescription('基层政务公开播控：内容、审核、渲染、排期、设备、播放记录')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  try {
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`HTTP 端口 ${config.httpPort} 已被占用：请停止占用该端口的程序，或用 PORT 指定其他端口`);
+    }
+    throw err;
+  }
+  const url = await app.getUrl();
+  new Logger('Sunshine').log(`阳光播控已启动：${url.replace('[::1]', '127.0.0.1')}/api （接口文档 /api/docs）`);
+}
+
+bootstrap().catch((err: unknown) => {
+  if (err instanceof StartupError) {
+    // Operator-fixable: one clear line, no stack trace.
+    process.stderr.write(`启动失败：${err.message}\n`);
+  } else {
+    process.stderr.write(`启动失败：${(err as Error)?.stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

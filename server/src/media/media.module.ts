@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine } from '@sunshine/media';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RevisionEntity } from '../contents/revision.entity';
+import { MediaController } from './media.controller';
+import { createSpeakerRenderer, createStore, createTtsEngines, FFMPEG_RUNNER, MEDIA_STORE, SPEAKER_RENDERER, TTS_ENGINES } from './media-deps';
+import { MediaFilesService } from './media-files.service';
+import { RenditionEntity } from './rendition.entity';
+import { RenditionsController } from './renditions.controller';
+import { RenditionsService } from './renditions.service';
+import { VoiceCatalogue } from './voice-catalogue';
+import { VoicesController } from './voices.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity])],
+  controllers: [MediaController, VoicesController, RenditionsController],
+  providers: [
+    { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
+    { provide: TTS_ENGINES, useFactory: createTtsEngines },
+    { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
+    {
+      provide: SPEAKER_RENDERER,
+      inject: [APP_CONFIG, FFMPEG_RUNNER, TTS_ENGINES, MEDIA_STORE],
+      useFactory: (config: AppConfig, runner: FfmpegRunner, engines: TtsEngine[], store: ContentStore) => createSpeakerRenderer(config, runner, engines, store),
+    },
+    VoiceCatalogue,
+    RenditionsService,
+    MediaFilesService,
+  ],
+  exports: [VoiceCatalogue, RenditionsService, FFMPEG_RUNNER],
+})
+export class MediaModule {}

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { authorizeConnect, regionChain } from '@sunshine/devices';
+import type { AclPrincipal } from '@sunshine/devices';
+import { timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SecretsService } from '../config/secrets.service';
+import { DevicesService } from '../devices/devices.service';
+import { SERVER_MQTT_USERNAME } from './mqtt-constants';
+
+export type { AclPrincipal };
+
+export type AuthResult = { ok: true; principal: AclPrincipal } | { ok: false; reason: string; returnCode: 4 | 5 };
+
+/** Resolves MQTT credentials to a principal; used by the embedded broker and the HTTP auth endpoint alike. */
+@Injectable()
+export class DeviceAuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
+    private readonly devices: DevicesService,
+  ) {}
+
+  async authenticate(c: { clientId: string; username: string; password: string }): Promise<AuthResult> {
+    if (c.username === SERVER_MQTT_USERNAME) {
+      return safeEqual(c.password, this.secrets.get('mqtt-server'))
+        ? { ok: true, principal: { type: 'server' } }
+        : { ok: false, reason: '服务端凭据错误', returnCode: 4 };
+    }
+    const device = c.username ? await this.devices.authenticate(c.username, c.password) : null;
+    const decision = authorizeConnect({
+      clientId: c.clientId,
+      username: c.username,
+      credentialsValid: device !== null,
+      deviceActive: device?.active ?? false,
+    });
+    if (!decision.allow || !device) return { ok: false, reason: decision.reason, returnCode: device ? 5 : 4 };
+    return { ok: true, principal: { type: 'device', deviceId: device.id, regionCodes: regionChain(device.regionCode) } };
+  }
+
+  /** For ACL checks by an external broker, which sends only the username. */
+  async principalFor(username: string): Promise<AclPrincipal | null> {
+    if (username === SERVER_MQTT_USERNAME) return { type: 'server' };
+    const d = await this.devices.getEntity(username).catch(() => null);
+    return d && d.active ? { type: 'device', deviceId: d.id, regionCodes: regionChain(d.regionCode) } : null;
+  }
+
+  get authSecret(): string | null {
+    return this.config.mqttAuthSecret;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

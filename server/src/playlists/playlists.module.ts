@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContentEntity } from '../contents/content.entity';
+import { RevisionEntity } from '../contents/revision.entity';
+import { DeviceEntity } from '../devices/device.entity';
+import { DevicesModule } from '../devices/devices.module';
+import { MediaModule } from '../media/media.module';
+import { ScheduleEntity } from '../schedules/schedule.entity';
+import { SigningModule } from '../signing/signing.module';
+import { DevicePlaylistEntity } from './device-playlist.entity';
+import { PlaylistsController } from './playlists.controller';
+import { PlaylistsService } from './playlists.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
+    MediaModule,
+    SigningModule,
+    DevicesModule,
+  ],
+  controllers: [PlaylistsController],
+  providers: [PlaylistsService],
+  exports: [PlaylistsService],
+})
+export class PlaylistsModule {}

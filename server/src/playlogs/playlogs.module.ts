@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlayLogEntity } from './play-log.entity';
+import { PlayLogsController } from './playlogs.controller';
+import { PlayLogsService } from './playlogs.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PlayLogEntity])],
+  controllers: [PlayLogsController],
+  providers: [PlayLogsService],
+  exports: [PlayLogsService],
+})
+export class PlayLogsModule {}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { CommandPayload, DeviceCommand, Envelope, SignedPayloadBase } from '@sunshine/playlists';
+import { topics } from '@sunshine/playlists';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { MqttBus } from '../mqtt/mqtt-bus';
+import { SeqSource } from './seq-source';
+import { SigningKeyService } from './signing-key.service';
+
+/** Every server→device message goes out through here: stamped (issuedAt, expiresAt, seq), signed, published. */
+@Injectable()
+export class SignedPublisher {
+  private readonly seq: SeqSource;
+
+  constructor(
+    private readonly keys: SigningKeyService,
+    private readonly bus: MqttBus,
+    private readonly clock: Clock,
+  ) {
+    this.seq = new SeqSource(() => clock.nowMs());
+  }
+
+  stamp(ttlMs: number): SignedPayloadBase {
+    const now = this.clock.nowMs();
+    return { issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + ttlMs).toISOString(), seq: this.seq.next() };
+  }
+
+  async publish<P extends SignedPayloadBase>(topic: string, payload: P, opts: { retain: boolean }): Promise<Envelope<P>> {
+    const envelope = this.keys.sign(topic, payload);
+    await this.bus.publish(topic, JSON.stringify(envelope), { qos: 1, retain: opts.retain });
+    return envelope;
+  }
+
+  sendCommand(deviceId: string, command: DeviceCommand, ttlMs = 10 * 60_000): Promise<Envelope<CommandPayload>> {
+    const payload: CommandPayload = { kind: 'command', commandId: randomUUID(), deviceId, command, ...this.stamp(ttlMs) };
+    return this.publish(topics.command(deviceId), payload, { retain: false });
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The public contract against the real built server: errors are JSON `{ code, message }` with Chinese messages,
+ * roles and review rules hold, media is served by hash with Range and a strong ETag, the embedded broker
+ * authenticates devices and confines them to their topics, and bad device payloads never hurt the server.
+ */
+import mqtt, { MqttClient } from 'mqtt';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import { Api } from './support/api-client';
+import { freePort, RunningServer, SERVER_MAIN, startServer, tempDir, waitFor } from './support/server-process';
+
+jest.setTimeout(120_000);
+
+const VILLAGE = '510811100201';
+const OTHER_VILLAGE = '510811101201';
+const CHINESE = /[\u4e00-\u9fff]/;
+
+describe('API and broker contract', () => {
+  let server: RunningServer;
+  let editor: Api;
+  let reviewer: Api;
+  let operator: Api;
+  let admin: Api;
+  const clients: MqttClient[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    [editor, reviewer, operator, admin] = await Promise.all(['editor', 'reviewer', 'operator', 'admin'].map((u) => Api.login(server.url, u)));
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await server?.stop();
+  });
+
+  const notice = { title: '测试通知', body: '请各村做好冬季防火工作。', department: '栖凤区应急管理局' };
+
+  async function approvedContent(): Promise<{ id: string; revisionId: string }> {
+    const c = await editor.post('/api/contents', notice);
+    await editor.post(`/api/contents/${c.body.id}/submit`);
+    const a = await reviewer.post(`/api/contents/${c.body.id}/approve`);
+    expect(a.status).toBe(200);
+    return { id: c.body.id, revisionId: c.body.latest.id };
+  }
+
+  describe('bad input', () => {
+    it('should answer 400 MALFORMED_JSON when the body is not JSON', async () => {
+      const r = await editor.request('POST', '/api/contents', '{"title": "缺引号}');
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('MALFORMED_JSON');
+      expect(r.body.message).toMatch(CHINESE);
+    });
+
+    it('should answer 400 naming the field when an unknown field is sent', async () => {
+      const r = await editor.post('/api/contents', { ...notice, colour: 'red' });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+      expect(r.body.message).toContain('colour');
+    });
+
+    it('should answer 400 naming the field when a required field is missing', async () => {
+      const r = await editor.post('/api/contents', { title: '无正文' , department: '办公室' });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toContain('body');
+      expect(r.body.message).toMatch(CHINESE);
+    });
+
+    it('should answer 400 when the body is longer than 5,000 characters', async () => {
+      const r = await editor.post('/api/contents', { ...notice, body: '字'.repeat(5001) });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('should accept a body of exactly 5,000 characters', async () => {
+      const r = await editor.post('/api/contents', { ...notice, body: '字'.repeat(5000) });
+      expect(r.status).toBe(201);
+    });
+
+    it('should answer 404 REGION_NOT_FOUND when a device names an unknown region', async () => {
+      const r = await operator.post('/api/devices', { name: '无效喇叭', kind: 'speaker', regionCode: '999999999999' });
+      expect(r.status).toBe(404);
+      expect(r.body.code).toBe('REGION_NOT_FOUND');
+      expect(r.body.message).toContain('999999999999');
+    });
+
+    it('should answer 409 CONTENT_NOT_APPROVED when an unapproved content is scheduled', async () => {
+      const c = await editor.post('/api/contents', notice);
+      const r = await editor.post('/api/schedules', { contentId: c.body.id, targets: { regionCodes: [VILLAGE] }, now: true });
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('CONTENT_NOT_APPROVED');
+      expect(r.body.message).toMatch(CHINESE);
+    });
+
+    it('should answer 404 when a schedule targets an unknown region', async () => {
+      const c = await approvedContent();
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { regionCodes: ['510899999000'] }, now: true });
+      expect(r.status).toBe(404);
+      expect(r.body.code).toBe('REGION_NOT_FOUND');
+    });
+
+    it('should answer 400 NO_TARGETS when a schedule has no target', async () => {
+      const c = await approvedContent();
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: {}, now: true });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('NO_TARGETS');
+    });
+
+    it('should answer 400 when a local time is malformed', async () => {
+      const c = await approvedContent();
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { regionCodes: [VILLAGE] }, times: ['25:00'] });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toContain('times');
+    });
+  });
+
+  describe('auth and review', () => {
+    it('should answer 401 when no token is sent', async () => {
+      const r = await new Api(server.url).get('/api/contents');
+      expect(r.status).toBe(401);
+      expect(r.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('should answer 401 INVALID_CREDENTIALS when the password is wrong', async () => {
+      const r = await new Api(server.url).post('/api/auth/login', { username: 'editor', password: 'wrong' });
+      expect(r.status).toBe(401);
+      expect(r.body.code).toBe('INVALID_CREDENTIALS');
+    });
+
+    it('should keep health public', async () => {
+      const r = await new Api(server.url).get('/api/health');
+      expect(r.body).toMatchObject({ status: 'ok', database: true, mqtt: true });
+    });
+
+    it('should serve the OpenAPI document', async () => {
+      const r = await new Api(server.url).get('/api/docs-json');
+      expect(r.status).toBe(200);
+      expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/contents', '/api/schedules', '/api/devices', '/api/playlogs']));
+    });
+
+    it('should answer 403 when an editor tries to approve', async () => {
+      const c = await editor.post('/api/contents', notice);
+      await editor.post(`/api/contents/${c.body.id}/submit`);
+      const r = await editor.post(`/api/contents/${c.body.id}/approve`);
+      expect(r.status).toBe(403);
+      expect(r.body.message).toMatch(CHINESE);
+    });
+
+    it('should answer 403 SELF_APPROVAL_FORBIDDEN when the author approves their own revision', async () => {
+      const c = await admin.post('/api/contents', notice);
+      await admin.post(`/api/contents/${c.body.id}/submit`);
+      const r = await admin.post(`/api/contents/${c.body.id}/approve`);
+      expect(r.status).toBe(403);
+      expect(r.body.code).toBe('SELF_APPROVAL_FORBIDDEN');
+    });
+
+    it('should answer 409 when a draft is approved before it is submitted', async () => {
+      const c = await editor.post('/api/contents', notice);
+      const r = await reviewer.post(`/api/contents/${c.body.id}/approve`);
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('INVALID_STATE_TRANSITION');
+    });
+
+    it('should keep revisions immutable when a content is edited', async () => {
+      const c = await approvedContent();
+      const edited = await editor.post(`/api/contents/${c.id}/revisions`, { ...notice, body: '修改后的正文。' });
+      expect(edited.status).toBe(201);
+      const full = await editor.get(`/api/contents/${c.id}`);
+      expect(full.body.revisions).toHaveLength(2);
+      expect(full.body.revisions.find((r: any) => r.id === c.revisionId)).toMatchObject({ body: notice.body, reviewState: 'approved' });
+      expect(full.body.approvedRevisionId).toBe(c.revisionId);
+    });
+  });
+
+  describe('media', () => {
+    it('should serve a rendition by sha256 with Range, a strong ETag and immutable caching', async () => {
+      const c = await approvedContent();
+      const rendition = await waitFor(async () => {
+        const r = await editor.get(`/api/revisions/${c.revisionId}/renditions`);
+        return (r.body as any[]).find((x) => x.status === 'done') ?? null;
+      }, 60_000, () => server.output());
+      const url = `${server.url}/media/${rendition.sha256}.mp3`;
+      const full = await fetch(url);
+      expect(full.status).toBe(200);
+      expect(full.headers.get('etag')).toBe(`"${rendition.sha256}"`);
+      expect(full.headers.get('cache-control')).toContain('immutable');
+      expect(full.headers.get('content-type')).toBe('audio/mpeg');
+      const partial = await fetch(url, { headers: { range: 'bytes=100-199' } });
+      expect(partial.status).toBe(206);
+      expect((await partial.arrayBuffer()).byteLength).toBe(100);
+      expect(partial.headers.get('content-range')).toBe(`bytes 100-199/${rendition.size}`);
+      // node:http, not fetch: fetch adds `cache-control: no-cache` to conditional requests, which forbids a 304.
+      const cachedStatus = await new Promise<number | undefined>((resolve, reject) => {
+        http.get(url, { headers: { 'if-none-match': `"${rendition.sha256}"` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        }).on('error', reject);
+      });
+      expect(cachedStatus).toBe(304);
+    });
+
+    it('should answer 404 MEDIA_NOT_FOUND when the hash is unknown or the name is a traversal attempt', async () => {
+      const r = await fetch(`${server.url}/media/${'0'.repeat(64)}.mp3`);
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as { code: string }).code).toBe('MEDIA_NOT_FOUND');
+      const t = await fetch(`${server.url}/media/..%2F..%2Fsunshine.sqlite`);
+      expect(t.status).toBe(404);
+    });
+  });
+
+  describe('broker', () => {
+    async function device(id: string, regionCode: string): Promise<{ id: string; token: string }> {
+      const r = await operator.post('/api/devices', { id, name: id, kind: 'speaker', regionCode });
+      expect(r.status).toBe(201);
+      return { id, token: r.body.token };
+    }
+
+    function connect(opts: { clientId: string; username: string; password: string }): Promise<MqttClient> {
+      return mqtt.connectAsync(server.mqttUrl, { ...opts, reconnectPeriod: 0, connectTimeout: 5000 }).then((c) => {
+        clients.push(c);
+        return c;
+      });
+    }
+
+    it('should refuse the connection when the token is wrong, the device unknown or the clientId differs', async () => {
+      const d = await device('acl-spk-1', VILLAGE);
+      await expect(connect({ clientId: d.id, username: d.id, password: 'wrong-token' })).rejects.toThrow();
+      await expect(connect({ clientId: 'nobody', username: 'nobody', password: d.token })).rejects.toThrow();
+      await expect(connect({ clientId: 'other-id', username: d.id, password: d.token })).rejects.toThrow();
+      const ok = await connect({ clientId: d.id, username: d.id, password: d.token });
+      expect(ok.connected).toBe(true);
+    });
+
+    it('should grant own and region-chain topics and refuse foreign ones when a device subscribes', async () => {
+      const a = await device('acl-spk-2', VILLAGE);
+      await device('acl-spk-3', OTHER_VILLAGE);
+      const c = await connect({ clientId: a.id, username: a.id, password: a.token });
+      const allowed = [`sunshine/v1/devices/${a.id}/playlist`, `sunshine/v1/devices/${a.id}/command`, `sunshine/v1/alerts/${VILLAGE}`, 'sunshine/v1/alerts/510811000000'];
+      const granted = await c.subscribeAsync(allowed, { qos: 1 });
+      expect(granted.map((g) => g.qos)).toEqual([1, 1, 1, 1]);
+      // mqtt.js rejects a SUBACK that carries 0x80 (refused) for the filter.
+      for (const refused of ['sunshine/v1/devices/acl-spk-3/playlist', `sunshine/v1/alerts/${OTHER_VILLAGE}`, 'sunshine/v1/devices/+/playlist', '#']) {
+        await expect(c.subscribeAsync(refused)).rejects.toThrow(/Subscribe error/);
+      }
+    });
+
+    it('should not deliver what a device publishes to another device topic', async () => {
+      const a = await device('acl-spk-4', VILLAGE);
+      const b = await device('acl-spk-5', VILLAGE);
+      const victim = await connect({ clientId: b.id, username: b.id, password: b.token });
+      const received: string[] = [];
+      victim.on('message', (t) => received.push(t));
+      await victim.subscribeAsync(`sunshine/v1/devices/${b.id}/command`);
+      const attacker = await connect({ clientId: a.id, username: a.id, password: a.token });
+      const closed = new Promise<void>((resolve) => attacker.once('close', () => resolve()));
+      attacker.publish(`sunshine/v1/devices/${b.id}/command`, JSON.stringify({ payload: {}, keyId: 'x', sig: 'y' }), { qos: 0 });
+      await closed; // aedes disconnects a client whose publish is refused
+      // A round trip on the victim's connection after the refusal: anything forwarded would have arrived first.
+      await victim.subscribeAsync(`sunshine/v1/devices/${b.id}/playlist`);
+      expect(received).toEqual([]);
+    });
+
+    it('should drop malformed device payloads and stay healthy', async () => {
+      const d = await device('acl-spk-6', VILLAGE);
+      const c = await connect({ clientId: d.id, username: d.id, password: d.token });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/events`, '{not json', { qos: 1 });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/events`, JSON.stringify({ kind: 'events', deviceId: d.id, playLogs: [{ id: 1 }] }), { qos: 1 });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/state`, Buffer.from([0xff, 0xfe, 0x00]), { qos: 1 });
+      await waitFor(async () => (server.output().includes('丢弃设备 acl-spk-6 的状态消息') ? true : null), 10_000, () => server.output());
+      expect(server.output()).toContain('丢弃设备 acl-spk-6 的事件消息');
+      const h = await new Api(server.url).get('/api/health');
+      expect(h.body.status).toBe('ok');
+    });
+  });
+
+  describe('start-up', () => {
+    it('should exit with a clear Chinese message when the HTTP port is in use', async () => {
+      const proc = spawn(process.execPath, [SERVER_MAIN, '--no-demo-agents'], {
+        env: { ...process.env, PORT: String(server.httpPort), MQTT_PORT: String(await freePort()), HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', DATA_DIR: tempDir('busy') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      proc.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(err).toContain(`HTTP 端口 ${server.httpPort} 已被占用`);
+    });
+
+    it('should exit with a clear Chinese message when the MQTT port is in use', async () => {
+      const proc = spawn(process.execPath, [SERVER_MAIN, '--no-demo-agents'], {
+        env: { ...process.env, PORT: String(await freePort()), MQTT_PORT: String(server.mqttPort), HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', DATA_DIR: tempDir('busy') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      proc.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(err).toContain(`MQTT 端口 ${server.mqttPort} 已被占用`);
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SERVER_MAIN = path.join(ROOT, 'dist/server/src/main.js');
+export const AGENT_MAIN = path.join(ROOT, 'dist/player-agent/src/main.js');
+export const SEED_PASSWORD = 'e2e-Passw0rd';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `sunshine-${prefix}-`));
+}
+
+export interface RunningServer {
+  url: string;
+  mqttUrl: string;
+  httpPort: number;
+  mqttPort: number;
+  dataDir: string;
+  proc: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** The built server as a child process on free ports with a temp data dir: real SQLite, real broker, real ffmpeg. */
+export async function startServer(opts: { demoAgents?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first (npm test does)');
+  const httpPort = await freePort();
+  const mqttPort = await freePort();
+  const dataDir = tempDir('server');
+  const args = [SERVER_MAIN];
+  if (!opts.demoAgents) args.push('--no-demo-agents');
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(httpPort),
+      MQTT_PORT: String(mqttPort),
+      HOST: '127.0.0.1',
+      MQTT_HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SEED_PASSWORD,
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${httpPort}`;
+  await waitFor(async () => {
+    if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
+    const r = await fetch(`${url}/api/health`).catch(() => null);
+    return r?.ok ? true : null;
+  }, 30_000, () => `server did not become healthy:\n${out}`);
+  return {
+    url,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    httpPort,
+    mqttPort,
+    dataDir,
+    proc,
+    output: () => out,
+    stop: () => stopProcess(proc),
+  };
+}
+
+export async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls until `probe` returns a non-null value; polling, not sleeping a fixed time. */
+export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, describe: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== null && v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+      if ((err as Error).message?.startsWith('server exited')) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${describe()}${lastError ? `\nlast error: ${(lastError as Error).message}` : ''}`);
+}
