@@ -105,6 +105,19 @@ describe('API and broker contract', () => {
       expect(r.body.code).toBe('NO_TARGETS');
     });
 
+    it('should report a quiet-hours conflict when a timed item falls in a device quiet hours', async () => {
+      const c = await approvedContent();
+      const quiet = [{ from: '00:00', until: '12:00' }, { from: '12:00', until: '00:00' }]; // all day
+      const d = await operator.post('/api/devices', { id: 'quiet-spk-1', name: '静音喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: quiet });
+      expect(d.status).toBe(201);
+      await waitFor(async () => ((await editor.get(`/api/revisions/${c.revisionId}/renditions`)).body as any[]).find((x) => x.status === 'done') ?? null, 60_000, () => server.output());
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { deviceIds: ['quiet-spk-1'] }, now: true });
+      expect(r.status).toBe(201);
+      expect(r.body.conflicts).toEqual([expect.objectContaining({ kind: 'quiet-hours', deviceId: 'quiet-spk-1', message: expect.stringMatching(CHINESE) })]);
+      const pl = await operator.get('/api/devices/quiet-spk-1/playlist');
+      expect(pl.body.playlist.items).toEqual([]);
+    });
+
     it('should answer 400 when a local time is malformed', async () => {
       const c = await approvedContent();
       const r = await editor.post('/api/schedules', { contentId: c.id, targets: { regionCodes: [VILLAGE] }, times: ['25:00'] });

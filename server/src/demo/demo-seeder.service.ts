@@ -42,7 +42,8 @@ export class DemoSeeder {
       const token = newDeviceToken();
       credentials.push({ deviceId: d.id, token });
       await this.devices.save(
-        this.devices.create({ id: d.id, name: d.name, kind: d.kind, profile: d.profile, regionCode: d.regionCode, tags: d.tags, tokenHash: hashDeviceToken(token), active: true, online: false, lastSeenAt: null, state: null }),
+        // Demo devices have no quiet hours so the demo broadcast airs at any hour; real devices keep the default.
+        this.devices.create({ id: d.id, name: d.name, kind: d.kind, profile: d.profile, regionCode: d.regionCode, tags: d.tags, quietHours: [], tokenHash: hashDeviceToken(token), active: true, online: false, lastSeenAt: null, state: null }),
       );
     }
     // Device tokens of the simulated demo agents stay in the private data dir so they can reconnect after restarts.

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class QuietHoursDto {
+  @ApiProperty({ example: '22:00' })
+  @Matches(HH_MM)
+  from!: string;
+
+  @ApiProperty({ example: '06:00' })
+  @Matches(HH_MM)
+  until!: string;
+}
 
 export class RegisterDeviceDto {
   @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02' })
@@ -33,6 +46,14 @@ export class RegisterDeviceDto {
   @IsString({ each: true })
   @MaxLength(32, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({ type: [QuietHoursDto], description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto[];
 }
 
 export class ListDevicesQuery {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DeviceStatePayload } from '@sunshine/playlists';
+import type { DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 
 export type DeviceKind = 'speaker' | 'tv' | 'led';
 
@@ -23,6 +23,10 @@ export class DeviceEntity {
 
   @Column({ type: 'simple-json' })
   tags!: string[];
+
+  /** Local "HH:MM" ranges when only emergencies may play; null = the kind's default (speakers 22:00–06:00), [] = none. */
+  @Column({ type: 'simple-json', nullable: true })
+  quietHours!: QuietHours[] | null;
 
   /** sha256 of the device token: tokens are 256-bit random, so a fast hash suffices and keeps 1,000 reconnects cheap. */
   @Column({ type: 'varchar', length: 64 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshine/devices';
-import type { DeviceStatePayload } from '@sunshine/playlists';
+import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
 import { In, Like, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -21,6 +21,8 @@ export interface DeviceView {
   regionCode: string;
   regionChain: string[];
   tags: string[];
+  /** The quiet hours in force (the kind's default when none were set). */
+  quietHours: QuietHours[];
   active: boolean;
   online: boolean;
   lastSeenAt: Date | null;
@@ -55,6 +57,7 @@ export class DevicesService {
         profile: profileId,
         regionCode: dto.regionCode,
         tags: dto.tags ?? [],
+        quietHours: dto.quietHours ? dto.quietHours.map((q) => ({ from: q.from, until: q.until })) : null,
         tokenHash: hashDeviceToken(token),
         active: true,
         online: false,
@@ -120,9 +123,16 @@ export function toView(d: DeviceEntity): DeviceView {
     regionCode: d.regionCode,
     regionChain: regionChain(d.regionCode),
     tags: d.tags,
+    quietHours: effectiveQuietHours(d),
     active: d.active,
     online: d.online,
     lastSeenAt: d.lastSeenAt,
     state: d.state,
   };
+}
+
+/** Null means the kind's default: loudspeakers are silent 22:00–06:00 except for emergencies. */
+export function effectiveQuietHours(d: Pick<DeviceEntity, 'kind' | 'quietHours'>): QuietHours[] {
+  if (d.quietHours) return d.quietHours;
+  return d.kind === 'speaker' ? [...DEFAULT_SPEAKER_QUIET_HOURS] : [];
 }

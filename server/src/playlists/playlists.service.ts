@@ -18,6 +18,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
+import { effectiveQuietHours } from '../devices/devices.service';
 import { RenditionsService } from '../media/renditions.service';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
@@ -111,7 +112,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
         mediaByProfile.set(device.profile, media);
       }
       const { playlist, conflicts } = compilePlaylist({
-        device: { id: device.id, kind: device.kind, profile: device.profile, regionCodes: regionChain(device.regionCode), tags: device.tags },
+        device: { id: device.id, kind: device.kind, profile: device.profile, regionCodes: regionChain(device.regionCode), tags: device.tags, quietHours: effectiveQuietHours(device) },
         schedules: specs,
         media,
         nowMs,

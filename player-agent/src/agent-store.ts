@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from './atomic-file';
+
+/** The last accepted message of one topic stream: its seq guards against replays, its sig recognises redelivery. */
+export interface StreamMark {
+  seq: number;
+  sig: string;
+}
+
+interface StateFile {
+  streams: Record<string, StreamMark>;
+  /** slotId → slot start (epoch ms), kept so pruning needs no slot-id parsing. */
+  handled: Record<string, number>;
+}
+
+/**
+ * Durable agent state in the data dir, every file replaced atomically:
+ * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots).
+ */
+export class AgentStore {
+  readonly mediaDir: string;
+  readonly journalFile: string;
+  private readonly playlistFile: string;
+  private readonly stateFile: string;
+  private state: StateFile = { streams: {}, handled: {} };
+
+  constructor(
+    readonly dataDir: string,
+    onDamaged: (file: string, reason: string) => void = () => undefined,
+  ) {
+    this.mediaDir = path.join(dataDir, 'media');
+    this.journalFile = path.join(dataDir, 'journal.ndjson');
+    this.playlistFile = path.join(dataDir, 'playlist.json');
+    this.stateFile = path.join(dataDir, 'state.json');
+    fs.mkdirSync(this.mediaDir, { recursive: true });
+    try {
+      this.state = parseState(fs.readFileSync(this.stateFile, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onDamaged(this.stateFile, (err as Error).message);
+    }
+  }
+
+  loadPlaylistRaw(): Buffer | null {
+    try {
+      return fs.readFileSync(this.playlistFile);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  discardPlaylist(): void {
+    fs.rmSync(this.playlistFile, { force: true });
+  }
+
+  streamMark(topic: string): StreamMark | undefined {
+    return this.state.streams[topic];
+  }
+
+  /**
+   * Records an accepted message. A playlist's raw envelope is written before its mark: a crash in between
+   * leaves the old mark, so the broker's redelivery is accepted again instead of being taken for a duplicate.
+   */
+  recordAccepted(topic: string, mark: StreamMark, playlistRaw?: Buffer | string): void {
+    if (playlistRaw !== undefined) writeFileAtomic(this.playlistFile, playlistRaw);
+    this.state.streams[topic] = mark;
+    this.saveState();
+  }
+
+  handledSlotIds(): ReadonlySet<string> {
+    return new Set(Object.keys(this.state.handled));
+  }
+
+  markHandled(slotId: string, startAtMs: number): void {
+    this.state.handled[slotId] = startAtMs;
+    this.saveState();
+  }
+
+  /** Forgets slots that started before `beforeMs` (the playlist horizon start): they can never be due again. */
+  pruneHandled(beforeMs: number): void {
+    const stale = Object.entries(this.state.handled).filter(([, startMs]) => startMs < beforeMs);
+    if (stale.length === 0) return;
+    for (const [slotId] of stale) delete this.state.handled[slotId];
+    this.saveState();
+  }
+
+  private saveState(): void {
+    writeFileAtomic(this.stateFile, JSON.stringify(this.state));
+  }
+}
+
+function parseState(text: string): StateFile {
+  const raw = JSON.parse(text) as Partial<StateFile> | null;
+  if (typeof raw !== 'object' || raw === null || typeof raw.streams !== 'object' || typeof raw.handled !== 'object') {
+    throw new Error('state.json 结构不正确');
+  }
+  return { streams: { ...raw.streams }, handled: { ...raw.handled } };
+}

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_GRACE_MS,
+  parseTopic,
+  topics,
+  type AgentErrorEvent,
+  type CommandPayload,
+  type DeviceEventsBatch,
+  type MediaRef,
+  type PlaylistPayload,
+  type SignedPayloadBase,
+} from '@sunshine/playlists';
+import { AgentStore } from './agent-store';
+import type { MediaPlayer } from './backends';
+import type { Clock, TimerHandle } from './clock';
+import type { AgentConfig } from './config';
+import { EnvelopeGuard, verifyingKeysFromPem, type GuardResult } from './envelope-guard';
+import type { HttpGet } from './http-get';
+import { Journal } from './journal';
+import { createJsonLogger, type Logger } from './log';
+import { MediaSync } from './media-sync';
+import { MqttLink, type MqttConnect } from './mqtt-link';
+import { Scheduler } from './scheduler';
+
+/** Keep in step with player-agent/package.json. */
+export const AGENT_VERSION = '0.1.0';
+
+/** Play logs per events message (DESIGN.md §6 batches). */
+export const MAX_BATCH = 200;
+/** A play log not acknowledged this long after it was sent is sent again. */
+export const RESEND_AFTER_MS = 30_000;
+/** Errors and command results wait in memory while offline; beyond this the oldest are dropped. */
+const MAX_QUEUED_EVENTS = 100;
+
+type CommandResult = NonNullable<DeviceEventsBatch['commandResults']>[number];
+
+export interface AgentDeps {
+  clock: Clock;
+  player: MediaPlayer;
+  http?: HttpGet;
+  mqttConnect?: MqttConnect;
+  log?: Logger;
+}
+
+/**
+ * One device: signed playlist in → verified, stored, media synced, played on the local clock, journalled →
+ * play logs out until the server acknowledges them. Works offline from its data dir.
+ */
+export class PlayerAgent {
+  private readonly log: Logger;
+  private readonly store: AgentStore;
+  private readonly journal: Journal;
+  private readonly guard: EnvelopeGuard;
+  private readonly media: MediaSync;
+  private readonly scheduler: Scheduler;
+  private readonly link: MqttLink;
+  private readonly graceMs: number;
+  private playlist: PlaylistPayload | null = null;
+  private clockOffsetMs: number | undefined;
+  private readonly queuedErrors: AgentErrorEvent[] = [];
+  private readonly queuedResults: CommandResult[] = [];
+  /** Play log id → when it was last sent on the current connection. */
+  private readonly sentAt = new Map<string, number>();
+  private resendTimer: TimerHandle | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly deps: AgentDeps,
+  ) {
+    const { clock } = deps;
+    this.log = deps.log ?? createJsonLogger({ clock, base: { deviceId: config.deviceId } });
+    this.graceMs = config.graceMs ?? DEFAULT_GRACE_MS;
+    this.store = new AgentStore(config.dataDir, (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }));
+    this.journal = new Journal(this.store.journalFile, {
+      onDamagedLine: (line, text) => this.log.warn('播放记录日志有损坏的行，已跳过', { line, text: text.slice(0, 80) }),
+    });
+    this.guard = new EnvelopeGuard({ keys: verifyingKeysFromPem(config.publicKeyPem), clock, store: this.store });
+    this.media = new MediaSync({
+      mediaDir: this.store.mediaDir,
+      serverUrl: config.serverUrl,
+      clock,
+      log: this.log,
+      http: deps.http,
+      onError: (event) => this.queueError(event),
+      onReady: () => {
+        this.scheduler.poke();
+        this.link.publishState();
+      },
+    });
+    this.scheduler = new Scheduler({
+      deviceId: config.deviceId,
+      clock,
+      player: deps.player,
+      media: this.media,
+      journal: this.journal,
+      handled: this.store,
+      log: this.log,
+      graceMs: this.graceMs,
+      onPlayed: () => this.flush(),
+      onNowPlaying: () => this.link.publishState(),
+    });
+    this.link = new MqttLink({
+      url: config.mqttUrl,
+      deviceId: config.deviceId,
+      token: config.token,
+      clock,
+      log: this.log,
+      connect: deps.mqttConnect,
+      state: () => ({
+        agentVersion: AGENT_VERSION,
+        nowPlaying: this.scheduler.nowPlaying(),
+        cacheBytes: this.media.cacheBytes(),
+        clockOffsetMs: this.clockOffsetMs,
+        playlistVersion: this.playlist?.version ?? null,
+      }),
+      onMessage: (topic, payload, retained) => this.onMessage(topic, payload, retained),
+      onConnected: () => {
+        // In-flight publishes of the previous connection are gone: everything unacknowledged goes again.
+        this.sentAt.clear();
+        this.flush();
+      },
+    });
+  }
+
+  start(): void {
+    this.log.info('播放代理启动', { agentVersion: AGENT_VERSION, dataDir: this.config.dataDir, pendingPlayLogs: this.journal.pending().length });
+    this.restorePlaylist();
+    this.link.start();
+    this.armResend();
+  }
+
+  /** Journals the interrupted play, sends what it can, publishes the offline state and disconnects. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.resendTimer) this.deps.clock.clearTimer(this.resendTimer);
+    this.media.stop();
+    await this.scheduler.stop();
+    this.flush();
+    await this.link.stop();
+    this.log.info('播放代理已停止', { pendingPlayLogs: this.journal.pending().length });
+  }
+
+  /** Play logs not yet acknowledged by the server. */
+  pendingPlayLogs(): number {
+    return this.journal.pending().length;
+  }
+
+  private restorePlaylist(): void {
+    const raw = this.store.loadPlaylistRaw();
+    if (!raw) return;
+    const restored = this.guard.restorePlaylist(topics.playlist(this.config.deviceId), raw);
+    if (restored.status === 'accepted') {
+      this.log.info('已恢复本地节目单', { version: restored.payload.version, seq: restored.payload.seq, items: restored.payload.items.length });
+      this.applyPlaylist(restored.payload);
+    } else if (restored.status === 'rejected') {
+      this.store.discardPlaylist();
+      this.log.warn('本地节目单校验失败，已丢弃', { code: restored.error.code, message: restored.error.message });
+      this.queueError(restored.error);
+    }
+  }
+
+  private onMessage(topic: string, payload: Buffer, retained: boolean): void {
+    if (this.stopping) return;
+    const parsed = parseTopic(topic);
+    if (parsed?.kind === 'playlist') {
+      const result = this.guard.acceptPlaylist(topic, payload);
+      if (this.accepted(topic, result, retained)) this.onPlaylist(result.payload);
+    } else if (parsed?.kind === 'command') {
+      const result = this.guard.acceptCommand(topic, payload);
+      if (this.accepted(topic, result, retained)) this.onCommand(result.payload);
+    } else if (parsed?.kind === 'alert') {
+      const result = this.guard.acceptAlert(topic, payload);
+      // Emergency pre-emption is not implemented yet; the alert is verified and logged.
+      if (this.accepted(topic, result, retained)) this.log.info('收到应急广播', { topic, seq: result.payload.seq });
+    }
+  }
+
+  /** Common outcome handling; true when the payload was accepted and should be acted on. */
+  private accepted<P extends SignedPayloadBase>(topic: string, result: GuardResult<P>, retained: boolean): result is { status: 'accepted'; payload: P } {
+    if (result.status === 'duplicate') {
+      this.log.debug('重复的消息，已忽略', { topic });
+      return false;
+    }
+    if (result.status === 'rejected') {
+      this.log.warn('消息校验失败', { topic, code: result.error.code, message: result.error.message });
+      this.queueError(result.error);
+      return false;
+    }
+    // A retained message may be days old: only live ones say something about this device's clock.
+    if (!retained) this.clockOffsetMs = this.deps.clock.now() - Date.parse(result.payload.issuedAt);
+    return true;
+  }
+
+  private onPlaylist(playlist: PlaylistPayload): void {
+    const unchanged = playlist.version === this.playlist?.version;
+    this.log.info('收到节目单', { version: playlist.version, seq: playlist.seq, items: playlist.items.length, loop: playlist.loop.length, unchanged });
+    this.applyPlaylist(playlist);
+  }
+
+  private applyPlaylist(playlist: PlaylistPayload): void {
+    const changed = playlist.version !== this.playlist?.version;
+    this.playlist = playlist;
+    this.store.pruneHandled(Math.min(Date.parse(playlist.horizon.from), this.deps.clock.now() - this.graceMs));
+    this.link.setAlertRegions(playlist.regionCodes);
+    this.scheduler.update(playlist);
+    if (changed) {
+      this.link.publishState();
+      void this.media.sync(this.mediaNeeded(playlist));
+    }
+  }
+
+  /** Timed items still to come within the horizon (earliest first), then the loop set. */
+  private mediaNeeded(playlist: PlaylistPayload): MediaRef[] {
+    const from = this.deps.clock.now() - this.graceMs;
+    const until = Date.parse(playlist.horizon.until);
+    const timed = playlist.items
+      .map((item) => ({ item, startMs: Date.parse(item.startAt) }))
+      .filter(({ startMs }) => startMs >= from && startMs <= until)
+      .sort((a, b) => a.startMs - b.startMs)
+      .map(({ item }) => item.media);
+    return [...timed, ...playlist.loop.map((l) => l.media)];
+  }
+
+  private onCommand(payload: CommandPayload): void {
+    const { command, commandId } = payload;
+    this.log.info('收到命令', { commandId, type: command.type });
+    const at = new Date(this.deps.clock.now()).toISOString();
+    switch (command.type) {
+      case 'playlog-ack': {
+        const acked = this.journal.ack(command.ids);
+        for (const id of command.ids) this.sentAt.delete(id);
+        this.log.info('播放记录已确认', { acked, pending: this.journal.pending().length });
+        return;
+      }
+      case 'sync-now':
+        if (this.playlist) void this.media.sync(this.mediaNeeded(this.playlist));
+        this.flush();
+        return this.queueResult({ commandId, ok: true, at });
+      case 'stop':
+        this.scheduler.stopCurrent('stopped-by-command');
+        return this.queueResult({ commandId, ok: true, at });
+      case 'identify':
+        this.log.info('识别设备', { commandId });
+        return this.queueResult({ commandId, ok: true, at });
+      case 'set-volume':
+        return this.queueResult({ commandId, ok: false, message: '当前播放后端不支持远程调节音量', at });
+      default:
+        return this.queueResult({ commandId, ok: false, message: `未知命令：${(command as { type: string }).type}`, at });
+    }
+  }
+
+  private queueError(event: AgentErrorEvent): void {
+    this.queuedErrors.push(event);
+    this.queuedErrors.splice(0, this.queuedErrors.length - MAX_QUEUED_EVENTS);
+    this.flush();
+  }
+
+  private queueResult(result: CommandResult): void {
+    this.queuedResults.push(result);
+    this.queuedResults.splice(0, this.queuedResults.length - MAX_QUEUED_EVENTS);
+    this.flush();
+  }
+
+  /** Sends play logs never sent (or unacknowledged for RESEND_AFTER_MS) plus queued errors and command results. */
+  private flush(): void {
+    if (!this.link.isConnected()) return;
+    const now = this.deps.clock.now();
+    const due = this.journal.pending().filter((e) => {
+      const sent = this.sentAt.get(e.id);
+      return sent === undefined || now - sent >= RESEND_AFTER_MS;
+    });
+    const errors = this.queuedErrors.splice(0);
+    const commandResults = this.queuedResults.splice(0);
+    if (due.length === 0 && errors.length === 0 && commandResults.length === 0) return;
+
+    // At least one batch, even with no play logs, when only errors or command results are queued.
+    for (let i = 0; i === 0 || i < due.length; i += MAX_BATCH) {
+      const playLogs = due.slice(i, i + MAX_BATCH);
+      const batch: DeviceEventsBatch = { kind: 'events', deviceId: this.config.deviceId, batchId: randomUUID(), sentAt: new Date(now).toISOString(), playLogs };
+      if (i === 0 && errors.length > 0) batch.errors = errors;
+      if (i === 0 && commandResults.length > 0) batch.commandResults = commandResults;
+      if (!this.link.publishEvents(batch)) {
+        if (i === 0) {
+          this.queuedErrors.unshift(...errors);
+          this.queuedResults.unshift(...commandResults);
+        }
+        return;
+      }
+      for (const entry of playLogs) this.sentAt.set(entry.id, now);
+      this.log.info('上报事件', { batchId: batch.batchId, playLogs: playLogs.length, errors: batch.errors?.length ?? 0, commandResults: batch.commandResults?.length ?? 0 });
+    }
+  }
+
+  private armResend(): void {
+    this.resendTimer = this.deps.clock.setTimer(() => {
+      this.flush();
+      this.armResend();
+    }, RESEND_AFTER_MS);
+  }
+}

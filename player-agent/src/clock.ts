@@ -1,0 +1,35 @@
+/** Time source for everything in the agent that waits, so tests can drive time by hand. */
+declare const timerBrand: unique symbol;
+export type TimerHandle = { readonly [timerBrand]: true };
+
+export interface Clock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+}
+
+/** setTimeout fires at once above 2^31-1 ms (~24.8 days); longer waits are chained. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+interface SystemTimer {
+  timeout: NodeJS.Timeout | undefined;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(fn, ms) {
+    const timer: SystemTimer = { timeout: undefined };
+    let remaining = Math.max(0, ms);
+    const arm = (): void => {
+      const step = Math.min(remaining, MAX_TIMEOUT_MS);
+      remaining -= step;
+      timer.timeout = setTimeout(() => (remaining > 0 ? arm() : fn()), step);
+    };
+    arm();
+    return timer as unknown as TimerHandle;
+  },
+  clearTimer(handle) {
+    const timer = handle as unknown as SystemTimer;
+    if (timer.timeout !== undefined) clearTimeout(timer.timeout);
+  },
+};

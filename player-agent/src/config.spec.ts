@@ -1,0 +1,185 @@
+import { generateKeyPairSync } from 'node:crypto';
+import * as path from 'node:path';
+import { ConfigError, expandCommand, parseAgentConfig, parseSimConfig, parseSimDevices, splitCommandTemplate, type AgentConfig } from './config';
+
+const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const files: Record<string, string> = { '/keys/server.pem': pem };
+const readFile = (file: string): string => {
+  if (!(file in files)) throw new Error(`ENOENT: ${file}`);
+  return files[file];
+};
+
+const base = ['--server', 'http://10.0.0.5:3000/', '--device-id', 'spk-001', '--token', 'secret', '--public-key-file', '/keys/server.pem'];
+
+function agent(argv: string[], env: Record<string, string> = {}): AgentConfig {
+  const result = parseAgentConfig(argv, env, readFile);
+  if (result.kind !== 'ok') throw new Error('expected a config');
+  return result.value;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseAgentConfig', () => {
+  it('should apply defaults when only the required flags are given', () => {
+    const config = agent(base);
+    expect(config).toEqual({
+      serverUrl: 'http://10.0.0.5:3000',
+      mqttUrl: 'mqtt://10.0.0.5:1883',
+      deviceId: 'spk-001',
+      token: 'secret',
+      publicKeyPem: pem,
+      dataDir: path.resolve('./agent-data'),
+      backend: { kind: 'null' },
+    });
+  });
+
+  it('should read every value from the environment when no flags are given', () => {
+    const config = agent([], {
+      SUNSHINE_SERVER: 'https://cast.example.gov.cn',
+      SUNSHINE_MQTT: 'mqtts://broker.example.gov.cn:8883',
+      SUNSHINE_DEVICE_ID: 'tv-9',
+      SUNSHINE_DEVICE_TOKEN: 'tok',
+      SUNSHINE_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
+    });
+    expect(config.serverUrl).toBe('https://cast.example.gov.cn');
+    expect(config.mqttUrl).toBe('mqtts://broker.example.gov.cn:8883');
+    expect(config.deviceId).toBe('tv-9');
+    expect(config.token).toBe('tok');
+    expect(config.publicKeyPem).toBe(pem);
+  });
+
+  it('should let flags win over the environment when both are given', () => {
+    const config = agent([...base, '--data-dir=/var/lib/sunshine', '--grace-ms', '90000'], {
+      SUNSHINE_DEVICE_ID: 'from-env',
+      SUNSHINE_PUBLIC_KEY: 'not a key',
+    });
+    expect(config.deviceId).toBe('spk-001');
+    expect(config.publicKeyPem).toBe(pem);
+    expect(config.dataDir).toBe('/var/lib/sunshine');
+    expect(config.graceMs).toBe(90000);
+  });
+
+  it('should return the help text when --help is given', () => {
+    const result = parseAgentConfig(['--help'], {}, readFile);
+    expect(result.kind).toBe('help');
+    expect(result.kind === 'help' && result.text).toContain('--device-id');
+  });
+
+  it.each([
+    [['--device-id', 'a', '--token', 't', '--public-key-file', '/keys/server.pem'], 'missing-server', 'SUNSHINE_SERVER'],
+    [['--server', 'http://h', '--token', 't', '--public-key-file', '/keys/server.pem'], 'missing-device-id', '设备 ID'],
+    [['--server', 'http://h', '--device-id', 'a', '--public-key-file', '/keys/server.pem'], 'missing-token', '设备令牌'],
+    [['--server', 'http://h', '--device-id', 'a', '--token', 't'], 'missing-public-key', '公钥'],
+  ])('should fail with a Chinese message when a required value is missing (%#)', (argv, code, fragment) => {
+    const err = configError(() => parseAgentConfig(argv, {}, readFile));
+    expect(err.code).toBe(code);
+    expect(err.message).toContain(fragment);
+  });
+
+  it.each([
+    [['--server', 'ftp://h'], 'invalid-server-url'],
+    [['--device-id', 'a/b'], 'invalid-device-id'],
+    [['--public-key-file', '/missing.pem'], 'public-key-unreadable'],
+    [['--public-key', 'garbage'], 'invalid-public-key'],
+    [['--backend', 'vlc'], 'invalid-backend'],
+    [['--backend', 'command'], 'missing-command'],
+    [['--grace-ms', '-5'], 'invalid-grace-ms'],
+    [['--volume', '3'], 'unknown-flag'],
+    [['--token'], 'missing-flag-value'],
+  ])('should reject bad values with a stable code when given %j', (extra, code) => {
+    const err = configError(() => parseAgentConfig([...base, ...extra], {}, readFile));
+    expect(err.code).toBe(code);
+  });
+
+  it('should use the preset argv when a named backend is chosen', () => {
+    expect(agent([...base, '--backend', 'ffplay']).backend).toEqual({
+      kind: 'command',
+      name: 'ffplay',
+      argv: ['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '{file}'],
+    });
+    expect(agent([...base, '--backend', 'aplay']).backend).toEqual({ kind: 'command', name: 'aplay', argv: ['aplay', '-q', '{file}'] });
+  });
+
+  it('should imply the command backend when only --command is given', () => {
+    expect(agent([...base, '--command', 'mpv --no-video {file}']).backend).toEqual({
+      kind: 'command',
+      name: 'command',
+      argv: ['mpv', '--no-video', '{file}'],
+    });
+  });
+});
+
+describe('parseSimConfig', () => {
+  it('should require a devices file and default the data dir when simulating', () => {
+    const result = parseSimConfig(['--devices', 'devs.json', '--server', 'http://127.0.0.1:3000', '--public-key-file', '/keys/server.pem'], {}, readFile);
+    expect(result).toEqual({
+      kind: 'ok',
+      value: {
+        serverUrl: 'http://127.0.0.1:3000',
+        mqttUrl: 'mqtt://127.0.0.1:1883',
+        publicKeyPem: pem,
+        dataDir: path.resolve('./sim-data'),
+        devicesFile: path.resolve('devs.json'),
+      },
+    });
+    expect(configError(() => parseSimConfig(['--server', 'http://h', '--public-key', pem], {}, readFile)).code).toBe('missing-devices');
+  });
+});
+
+describe('parseSimDevices', () => {
+  it('should read device ids and tokens when the file is a valid list', () => {
+    expect(parseSimDevices('[{"deviceId":"spk-1","token":"a","extra":1},{"deviceId":"tv-2","token":"b"}]')).toEqual([
+      { deviceId: 'spk-1', token: 'a' },
+      { deviceId: 'tv-2', token: 'b' },
+    ]);
+  });
+
+  it.each([['not json'], ['[]'], ['{"deviceId":"a"}'], ['[{"deviceId":"a"}]'], ['[{"deviceId":"a/b","token":"t"}]'], ['[{"deviceId":"a","token":"t"},{"deviceId":"a","token":"u"}]']])(
+    'should reject %s with a Chinese message',
+    (text) => {
+      const err = configError(() => parseSimDevices(text));
+      expect(err.code).toBe('invalid-devices-file');
+      expect(err.message).toMatch(/设备列表/);
+    },
+  );
+});
+
+describe('splitCommandTemplate', () => {
+  it.each([
+    ['mpv --no-video {file}', ['mpv', '--no-video', '{file}']],
+    ['  mpv\t--volume 80   {file} ', ['mpv', '--volume', '80', '{file}']],
+    ['"/opt/my player/play" --title "通知 公告" {file}', ['/opt/my player/play', '--title', '通知 公告', '{file}']],
+    ['play --title="a b" {file}', ['play', '--title=a b', '{file}']],
+    ["play 'it''s' {file}", ['play', 'its', '{file}']],
+    ['play "say \\"hi\\"" "" {file}', ['play', 'say "hi"', '', '{file}']],
+    ['play --input={file}', ['play', '--input={file}']],
+  ])('should split %j without a shell', (template, argv) => {
+    expect(splitCommandTemplate(template)).toEqual(argv);
+  });
+
+  it.each([
+    ['mpv "{file}', '没有闭合'],
+    ['   ', '为空'],
+    ['mpv --no-video', '{file}'],
+  ])('should reject %j with a Chinese message', (template, fragment) => {
+    const err = configError(() => splitCommandTemplate(template));
+    expect(err.code).toBe('bad-command-template');
+    expect(err.message).toContain(fragment);
+  });
+
+  it('should keep a path with spaces and shell characters as one argument when expanding', () => {
+    expect(expandCommand(['play', '--input={file}', '{file}'], '/data/a b;rm -rf $HOME.mp3')).toEqual([
+      'play',
+      '--input=/data/a b;rm -rf $HOME.mp3',
+      '/data/a b;rm -rf $HOME.mp3',
+    ]);
+  });
+});

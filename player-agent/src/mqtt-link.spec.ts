@@ -1,0 +1,131 @@
+import { topics } from '@sunshine/playlists';
+import { MqttLink } from './mqtt-link';
+import { FakeClock } from './testing/fake-clock';
+import { memoryLogger } from './testing/memory-logger';
+import { eventually, TestBroker } from './testing/test-broker';
+
+const DEVICE = 'spk-001';
+
+describe('MqttLink', () => {
+  let broker: TestBroker;
+  let url: string;
+  let clock: FakeClock;
+  let link: MqttLink | null;
+  beforeEach(async () => {
+    broker = new TestBroker({ [DEVICE]: 'right-token' });
+    url = await broker.start();
+    clock = new FakeClock();
+    link = null;
+  });
+  afterEach(async () => {
+    await link?.stop();
+    await broker.close();
+  });
+
+  function newLink(token = 'right-token') {
+    const logger = memoryLogger(clock);
+    const messages: Array<{ topic: string; payload: string; retained: boolean }> = [];
+    let connectedCount = 0;
+    link = new MqttLink({
+      url,
+      deviceId: DEVICE,
+      token,
+      clock,
+      log: logger.log,
+      state: () => ({ agentVersion: '0.1.0', playlistVersion: null, nowPlaying: null, cacheBytes: 42, clockOffsetMs: 0 }),
+      onMessage: (topic, payload, retained) => messages.push({ topic, payload: payload.toString(), retained }),
+      onConnected: () => connectedCount++,
+    });
+    link.start();
+    return { link, logger, messages, connected: () => connectedCount };
+  }
+
+  const stateMessages = () => broker.published.filter((p) => p.topic === topics.state(DEVICE)).map((p) => ({ ...p, state: JSON.parse(p.payload) as Record<string, unknown> }));
+
+  it('should identify as the device, publish retained online state and subscribe when connected', async () => {
+    const { connected } = newLink();
+    await eventually(() => connected() === 1, 'connect');
+    expect(broker.connects).toEqual([{ clientId: DEVICE, username: DEVICE }]);
+    const online = await eventually(() => stateMessages()[0], 'online state');
+    expect(online.retain).toBe(true);
+    expect(online.state).toEqual({
+      online: true,
+      deviceId: DEVICE,
+      at: new Date(clock.now()).toISOString(),
+      agentVersion: '0.1.0',
+      playlistVersion: null,
+      nowPlaying: null,
+      cacheBytes: 42,
+      clockOffsetMs: 0,
+    });
+    await eventually(() => broker.subscriptions.length >= 2, 'subscriptions');
+    expect(broker.subscriptions.map((s) => s.topic)).toEqual([topics.playlist(DEVICE), topics.command(DEVICE)]);
+  });
+
+  it('should deliver messages with the retained flag when the broker replays a retained playlist', async () => {
+    await broker.publish(topics.playlist(DEVICE), 'retained-envelope', true);
+    const { messages, connected } = newLink();
+    await eventually(() => messages.length === 1, 'retained message');
+    expect(messages[0]).toEqual({ topic: topics.playlist(DEVICE), payload: 'retained-envelope', retained: true });
+    expect(connected()).toBe(1);
+    await broker.publish(topics.command(DEVICE), 'live-command');
+    await eventually(() => messages.length === 2, 'live message');
+    expect(messages[1]).toEqual({ topic: topics.command(DEVICE), payload: 'live-command', retained: false });
+  });
+
+  it('should subscribe to alert topics of the region chain on the live session', async () => {
+    const { link, connected } = newLink();
+    await eventually(() => connected() === 1, 'connect');
+    link.setAlertRegions(['530102001001', '530102000000', '#', '530102001001']);
+    await eventually(() => broker.subscriptions.length >= 4, 'alert subscriptions');
+    expect(broker.subscriptions.map((s) => s.topic).slice(2)).toEqual([topics.alert('530102001001'), topics.alert('530102000000')]);
+  });
+
+  it('should let the broker publish the Will and reconnect with backoff when the connection drops', async () => {
+    const { link, logger, connected } = newLink();
+    await eventually(() => connected() === 1, 'connect');
+    broker.dropClient(DEVICE);
+    const will = await eventually(() => stateMessages().find((m) => m.state.online === false), 'will');
+    expect(will).toMatchObject({ retain: true, state: { online: false, deviceId: DEVICE } });
+    await eventually(() => logger.msgs().includes('MQTT 连接断开'), 'disconnect log');
+    expect(link.isConnected()).toBe(false);
+
+    await clock.advance(1_200); // first retry: 1 s ± 20%
+    await eventually(() => connected() === 2, 'reconnect');
+    expect(link.isConnected()).toBe(true);
+  });
+
+  it('should log a clear Chinese error and retry slowly when the broker refuses the credentials', async () => {
+    const { logger } = newLink('wrong-token');
+    const line = await eventually(() => logger.lines.find((l) => l.level === 'error'), 'auth error log');
+    expect(line.msg).toContain('MQTT 认证失败');
+    expect(line.retryInMs).toBeGreaterThanOrEqual(60_000);
+    await clock.advance(59_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(broker.connects).toHaveLength(1);
+    await clock.advance(1_000);
+    await eventually(() => broker.connects.length === 2, 'slow retry');
+  });
+
+  it('should publish a retained offline state and not trigger the Will when stopped', async () => {
+    const { link, connected } = newLink();
+    await eventually(() => connected() === 1, 'connect');
+    await link.stop();
+    await eventually(() => !broker.isConnected(DEVICE), 'disconnect');
+    const states = stateMessages();
+    expect(states.map((s) => [s.state.online, s.retain, s.clientId])).toEqual([
+      [true, true, DEVICE],
+      [false, true, DEVICE],
+    ]);
+  });
+
+  it('should publish event batches at QoS 1 only while connected', async () => {
+    const { link, connected } = newLink();
+    const batch = { kind: 'events' as const, deviceId: DEVICE, batchId: 'b1', sentAt: new Date(clock.now()).toISOString(), playLogs: [] };
+    expect(link.publishEvents(batch)).toBe(false);
+    await eventually(() => connected() === 1, 'connect');
+    expect(link.publishEvents(batch)).toBe(true);
+    const seen = await eventually(() => broker.published.find((p) => p.topic === topics.events(DEVICE)), 'events');
+    expect(JSON.parse(seen.payload)).toEqual(batch);
+  });
+});

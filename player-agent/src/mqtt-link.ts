@@ -1,0 +1,187 @@
+import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
+import { topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists';
+import type { Clock, TimerHandle } from './clock';
+import type { Logger } from './log';
+
+export type MqttConnect = (url: string, options: IClientOptions) => MqttClient;
+
+export type StateFields = Omit<DeviceStatePayload, 'online' | 'deviceId' | 'at'>;
+
+export interface MqttLinkOptions {
+  url: string;
+  deviceId: string;
+  token: string;
+  clock: Clock;
+  log: Logger;
+  connect?: MqttConnect;
+  /** The live part of the retained online state, read at every publish. */
+  state: () => StateFields;
+  /** `retained` is true for a retained message replayed on subscribe (its issuedAt says nothing about clock offset). */
+  onMessage: (topic: string, payload: Buffer, retained: boolean) => void;
+  onConnected?: () => void;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Wrong device id or token will not fix itself quickly: retry slowly. */
+  authRetryMs?: number;
+}
+
+/** MQTT 3.1.1 CONNACK return codes 4 (bad user name or password) and 5 (not authorised). */
+const AUTH_REFUSED = new Set([4, 5]);
+const DIVISION_CODE = /^\d{12}$/;
+const STOP_PUBLISH_TIMEOUT_MS = 3_000;
+
+/**
+ * The agent's MQTT session: identity (clientId = username = device id), Last Will, retained state,
+ * subscriptions, and reconnection forever with backoff on the injected clock (one fresh client per attempt,
+ * so each Will carries the time of its own connection).
+ */
+export class MqttLink {
+  private client: MqttClient | null = null;
+  private connected = false;
+  private attempt = 0;
+  private authRefused = false;
+  private lastError: Error | null = null;
+  private reconnectTimer: TimerHandle | null = null;
+  private alertTopics: string[] = [];
+  private stopping = false;
+
+  constructor(private readonly opts: MqttLinkOptions) {}
+
+  start(): void {
+    this.open();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** The device's region chain; alert topics follow it on the live session and on every reconnect. */
+  setAlertRegions(regionCodes: readonly string[]): void {
+    const next = [...new Set(regionCodes.filter((c) => DIVISION_CODE.test(c)))].map(topics.alert);
+    const added = next.filter((t) => !this.alertTopics.includes(t));
+    const removed = this.alertTopics.filter((t) => !next.includes(t));
+    this.alertTopics = next;
+    if (!this.connected || !this.client) return;
+    if (added.length > 0) this.subscribe(this.client, added);
+    if (removed.length > 0) this.client.unsubscribe(removed);
+  }
+
+  publishState(): void {
+    if (!this.connected || !this.client) return;
+    this.client.publish(topics.state(this.opts.deviceId), JSON.stringify(this.onlineState()), { qos: 1, retain: true });
+  }
+
+  /** QoS 1 publish; delivery is confirmed end-to-end by the server's signed playlog-ack, not by the puback. */
+  publishEvents(batch: DeviceEventsBatch): boolean {
+    if (!this.connected || !this.client) return false;
+    this.client.publish(topics.events(this.opts.deviceId), JSON.stringify(batch), { qos: 1 }, (err) => {
+      if (err) this.opts.log.warn('上报事件失败', { batchId: batch.batchId, error: err });
+    });
+    return true;
+  }
+
+  /** Publishes the retained offline state (a clean disconnect suppresses the Will) and closes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.reconnectTimer) this.opts.clock.clearTimer(this.reconnectTimer);
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    if (this.connected) {
+      const offline = { online: false, deviceId: this.opts.deviceId, at: this.nowIso() };
+      await this.withTimeout(client.publishAsync(topics.state(this.opts.deviceId), JSON.stringify(offline), { qos: 1, retain: true }).catch(() => undefined));
+      await this.withTimeout(client.endAsync().catch(() => undefined));
+    }
+    this.connected = false;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    client.end(true);
+  }
+
+  private open(): void {
+    const { deviceId } = this.opts;
+    const stateTopic = topics.state(deviceId);
+    const client = (this.opts.connect ?? mqttConnect)(this.opts.url, {
+      clientId: deviceId,
+      username: deviceId,
+      password: this.opts.token,
+      clean: false,
+      protocolVersion: 4,
+      keepalive: 30,
+      connectTimeout: 20_000,
+      reconnectPeriod: 0,
+      resubscribe: false,
+      will: { topic: stateTopic, payload: Buffer.from(JSON.stringify({ online: false, deviceId, at: this.nowIso() })), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => {
+      this.connected = true;
+      this.attempt = 0;
+      this.authRefused = false;
+      this.opts.log.info('已连接 MQTT', { url: this.opts.url });
+      this.subscribe(client, [topics.playlist(deviceId), topics.command(deviceId), ...this.alertTopics]);
+      this.publishState();
+      this.opts.onConnected?.();
+    });
+    client.on('message', (topic, payload, packet) => this.opts.onMessage(topic, payload, packet.retain));
+    client.on('error', (err) => {
+      const code = (err as Error & { code?: unknown }).code;
+      if (typeof code === 'number' && AUTH_REFUSED.has(code)) this.authRefused = true;
+      this.lastError = err;
+    });
+    client.on('close', () => this.onClose(client));
+  }
+
+  private onClose(client: MqttClient): void {
+    if (client !== this.client || this.stopping) return;
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.client = null;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    client.end(true);
+
+    const backoff = Math.min((this.opts.retryBaseMs ?? 1_000) * 2 ** this.attempt, this.opts.retryMaxMs ?? 60_000);
+    this.attempt++;
+    // ±20% jitter so a fleet does not reconnect in lockstep after a broker restart.
+    let retryInMs = Math.round(backoff * (0.8 + Math.random() * 0.4));
+    if (this.authRefused) {
+      retryInMs = Math.max(retryInMs, this.opts.authRetryMs ?? 60_000);
+      this.opts.log.error('MQTT 认证失败：设备 ID 或令牌错误，请检查设备注册信息', { deviceId: this.opts.deviceId, retryInMs });
+    } else if (wasConnected) {
+      this.opts.log.warn('MQTT 连接断开', { retryInMs, error: this.lastError ?? undefined });
+    } else {
+      this.opts.log.warn('MQTT 连接失败', { url: this.opts.url, retryInMs, error: this.lastError ?? undefined });
+    }
+    this.authRefused = false;
+    this.lastError = null;
+    this.reconnectTimer = this.opts.clock.setTimer(() => {
+      this.reconnectTimer = null;
+      if (!this.stopping) this.open();
+    }, retryInMs);
+  }
+
+  private subscribe(client: MqttClient, list: string[]): void {
+    client.subscribe(list, { qos: 1 }, (err) => {
+      if (err) this.opts.log.warn('MQTT 订阅失败', { topics: list, error: err });
+    });
+  }
+
+  private onlineState(): DeviceStatePayload {
+    return { online: true, deviceId: this.opts.deviceId, at: this.nowIso(), ...this.opts.state() };
+  }
+
+  private nowIso(): string {
+    return new Date(this.opts.clock.now()).toISOString();
+  }
+
+  private withTimeout(work: Promise<unknown>): Promise<unknown> {
+    return new Promise((resolve) => {
+      const timer = this.opts.clock.setTimer(() => resolve(undefined), STOP_PUBLISH_TIMEOUT_MS);
+      void work.then(() => {
+        this.opts.clock.clearTimer(timer);
+        resolve(undefined);
+      });
+    });
+  }
+}

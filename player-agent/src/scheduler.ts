@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_GRACE_MS,
+  evaluate,
+  shouldPreempt,
+  type DeviceStatePayload,
+  type Evaluation,
+  type PlaylistPayload,
+  type PlayLogEntry,
+  type PlayPriority,
+  type TimelineItem,
+} from '@sunshine/playlists';
+import type { AgentStore } from './agent-store';
+import type { MediaPlayer, PlayableItem, PlayHandle, PlayResult } from './backends';
+import type { Clock, TimerHandle } from './clock';
+import type { Journal } from './journal';
+import type { Logger } from './log';
+import type { MediaSync } from './media-sync';
+
+export type NowPlaying = NonNullable<DeviceStatePayload['nowPlaying']>;
+
+export interface SchedulerDeps {
+  deviceId: string;
+  clock: Clock;
+  player: MediaPlayer;
+  media: Pick<MediaSync, 'readyPath'>;
+  journal: Pick<Journal, 'append'>;
+  handled: Pick<AgentStore, 'handledSlotIds' | 'markHandled'>;
+  log: Logger;
+  graceMs?: number;
+  onPlayed?: (entry: PlayLogEntry) => void;
+  onNowPlaying?: (nowPlaying: NowPlaying | null) => void;
+}
+
+/** A loop play shorter than this (failing player, zero-length media) pauses the loop so it cannot spin. */
+const LOOP_MIN_PLAY_MS = 1_000;
+const LOOP_PAUSE_MS = 30_000;
+
+interface Current {
+  item: PlayableItem;
+  priority: PlayPriority;
+  slotId: string | null;
+  since: number;
+  handle: PlayHandle | null;
+  stopReason: string | null;
+  finished: Promise<void>;
+}
+
+/**
+ * Decides what plays when, on the agent's own clock: one timer armed for the next start, the pure evaluator
+ * deciding what is due, timed slots pre-empting loop filler, every airing journalled.
+ * Only verified media is played. A due slot whose media is still downloading waits for it until the end of its
+ * grace window (a "play now" schedule arrives together with new media), then is journalled as failed.
+ */
+export class Scheduler {
+  private playlist: PlaylistPayload | null = null;
+  private current: Current | null = null;
+  private timer: TimerHandle | null = null;
+  private loopCursor = 0;
+  private loopPausedUntil = 0;
+  private stopped = false;
+  /** Due slots whose media is not verified yet, by slotId. */
+  private readonly awaitingMedia = new Map<string, TimelineItem>();
+  private readonly graceMs: number;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
+  }
+
+  update(playlist: PlaylistPayload): void {
+    // Same version = same timeline and loop (only issuedAt/seq/expiry differ): leave playback alone.
+    if (this.playlist?.version === playlist.version) return;
+    this.playlist = playlist;
+    if (this.current && !stillListed(this.current, playlist)) this.interrupt('withdrawn');
+    this.tick();
+  }
+
+  /** Re-evaluates now, e.g. after media became ready. */
+  poke(): void {
+    this.tick();
+  }
+
+  nowPlaying(): NowPlaying | null {
+    return this.current && nowPlayingOf(this.current);
+  }
+
+  /** Stops the current item (operator's stop command); the schedule carries on afterwards. */
+  stopCurrent(reason: string): boolean {
+    if (!this.current) return false;
+    this.interrupt(reason);
+    return true;
+  }
+
+  /** Stops for good; resolves once the interrupted play is journalled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    const current = this.current;
+    if (current) {
+      this.interrupt('shutdown');
+      await current.finished;
+    }
+  }
+
+  private tick(): void {
+    if (this.stopped || !this.playlist) return;
+    this.clearTimer();
+    const now = this.deps.clock.now();
+    this.settleAwaiting(now);
+    let evaluation = this.evaluateAt(now);
+    // A due slot whose media is missing goes to awaitingMedia (excluded from evaluation): look again.
+    while (evaluation.due && !this.current) {
+      this.startTimed(evaluation.due);
+      evaluation = this.evaluateAt(now);
+    }
+    const { due, nextAt } = evaluation;
+    if (due && this.current && shouldPreempt(this.current.priority, due.priority)) this.interrupt('preempted');
+    if (!due && !this.current) this.startLoop(now);
+
+    const wakeTimes = [nextAt ?? Infinity, ...[...this.awaitingMedia.values()].map((i) => this.deadlineOf(i))];
+    if (!this.current && this.playlist.loop.length > 0 && this.loopPausedUntil > now) wakeTimes.push(this.loopPausedUntil);
+    const wakeAt = Math.min(...wakeTimes);
+    if (Number.isFinite(wakeAt)) {
+      this.timer = this.deps.clock.setTimer(() => {
+        this.timer = null;
+        this.tick();
+      }, wakeAt - now);
+    }
+  }
+
+  private evaluateAt(nowMs: number): Evaluation {
+    const handledSlotIds = new Set([...this.deps.handled.handledSlotIds(), ...this.awaitingMedia.keys()]);
+    return evaluate({ playlist: this.playlist ?? { items: [], loop: [] }, nowMs, handledSlotIds, graceMs: this.graceMs });
+  }
+
+  /** Releases awaiting slots whose media is now verified, fails those past their grace window, forgets withdrawn ones. */
+  private settleAwaiting(now: number): void {
+    for (const [slotId, item] of this.awaitingMedia) {
+      if (!this.playlist?.items.some((i) => i.slotId === slotId)) {
+        this.awaitingMedia.delete(slotId);
+      } else if (this.deps.media.readyPath(item.media)) {
+        this.awaitingMedia.delete(slotId);
+      } else if (now >= this.deadlineOf(item)) {
+        this.awaitingMedia.delete(slotId);
+        this.deps.handled.markHandled(slotId, Date.parse(item.startAt));
+        const at = new Date(now).toISOString();
+        this.deps.log.warn('媒体未就绪，未播放', { slotId, contentId: item.contentId, sha256: item.media.sha256 });
+        this.record({ item, slotId, startedAt: at, endedAt: at, playedMs: 0, outcome: 'failed', reason: 'media-missing' });
+      }
+    }
+  }
+
+  private startTimed(item: TimelineItem): void {
+    const file = this.deps.media.readyPath(item.media);
+    if (!file) {
+      this.awaitingMedia.set(item.slotId, item);
+      this.deps.log.warn('媒体未就绪，等待下载', { slotId: item.slotId, sha256: item.media.sha256, until: new Date(this.deadlineOf(item)).toISOString() });
+      return;
+    }
+    // Marked before airing: after a crash mid-broadcast the slot is not aired a second time.
+    this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
+    this.begin(item, item.priority, item.slotId, item.repeat, file);
+  }
+
+  private deadlineOf(item: TimelineItem): number {
+    return Date.parse(item.startAt) + this.graceMs;
+  }
+
+  private startLoop(now: number): void {
+    const loop = this.playlist?.loop ?? [];
+    if (now < this.loopPausedUntil) return;
+    for (let i = 0; i < loop.length; i++) {
+      const index = (this.loopCursor + i) % loop.length;
+      const file = this.deps.media.readyPath(loop[index].media);
+      if (file) {
+        this.loopCursor = index + 1;
+        return this.begin(loop[index], 'loop', null, 1, file);
+      }
+    }
+  }
+
+  private begin(item: PlayableItem, priority: PlayPriority, slotId: string | null, repeat: number, file: string): void {
+    const current: Current = { item, priority, slotId, since: this.deps.clock.now(), handle: null, stopReason: null, finished: Promise.resolve() };
+    this.current = current;
+    const startAt = 'startAt' in item ? item.startAt : undefined;
+    this.deps.log.info('开始播放', { slotId, contentId: item.contentId, title: item.title, priority, repeat, sha256: item.media.sha256, startAt });
+    this.deps.onNowPlaying?.(nowPlayingOf(current));
+    current.finished = this.run(current, file, repeat);
+  }
+
+  private async run(current: Current, file: string, repeat: number): Promise<void> {
+    let played = 0;
+    let result: PlayResult = { ok: true };
+    while (played < repeat && !current.stopReason) {
+      current.handle = this.deps.player.play(file, current.item);
+      result = await current.handle.done;
+      if (!result.ok) break;
+      played++;
+    }
+    const now = this.deps.clock.now();
+    const completed = played === repeat;
+    const playedMs = now - current.since;
+    this.current = null;
+    this.record({
+      item: current.item,
+      slotId: current.slotId,
+      startedAt: new Date(current.since).toISOString(),
+      endedAt: new Date(now).toISOString(),
+      playedMs,
+      outcome: completed ? 'completed' : current.stopReason ? 'interrupted' : 'failed',
+      reason: completed ? undefined : (current.stopReason ?? result.reason),
+    });
+    const loopMisbehaved = current.priority === 'loop' && !current.stopReason && (!completed || playedMs < LOOP_MIN_PLAY_MS);
+    if (loopMisbehaved) this.loopPausedUntil = now + LOOP_PAUSE_MS;
+    this.deps.onNowPlaying?.(null);
+    this.tick();
+  }
+
+  private record(play: Pick<PlayLogEntry, 'slotId' | 'startedAt' | 'endedAt' | 'playedMs' | 'outcome' | 'reason'> & { item: PlayableItem }): void {
+    const { item, ...rest } = play;
+    const entry: PlayLogEntry = {
+      id: randomUUID(),
+      deviceId: this.deps.deviceId,
+      scheduleId: item.scheduleId,
+      contentId: item.contentId,
+      revisionId: item.revisionId,
+      sha256: item.media.sha256,
+      ...rest,
+    };
+    if (entry.reason === undefined) delete entry.reason;
+    try {
+      this.deps.journal.append(entry);
+    } catch (err) {
+      this.deps.log.error('写入播放记录失败', { playLogId: entry.id, error: err as Error });
+    }
+    this.deps.log.info('播放结束', { playLogId: entry.id, slotId: entry.slotId, contentId: entry.contentId, outcome: entry.outcome, reason: entry.reason, playedMs: entry.playedMs });
+    this.deps.onPlayed?.(entry);
+  }
+
+  private interrupt(reason: string): void {
+    const current = this.current;
+    if (!current || current.stopReason) return;
+    current.stopReason = reason;
+    this.deps.log.info('停止播放', { slotId: current.slotId, contentId: current.item.contentId, reason });
+    current.handle?.stop();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) this.deps.clock.clearTimer(this.timer);
+    this.timer = null;
+  }
+}
+
+function stillListed(current: Current, playlist: PlaylistPayload): boolean {
+  if (current.slotId !== null) return playlist.items.some((i) => i.slotId === current.slotId);
+  return playlist.loop.some((l) => l.scheduleId === current.item.scheduleId && l.media.sha256 === current.item.media.sha256);
+}
+
+function nowPlayingOf(current: Current): NowPlaying {
+  return { contentId: current.item.contentId, slotId: current.slotId, title: current.item.title, since: new Date(current.since).toISOString() };
+}
