@@ -37,9 +37,11 @@ describe('API and broker contract', () => {
 
   async function approvedContent(): Promise<{ id: string; revisionId: string }> {
     const c = await editor.post('/api/contents', notice);
-    await editor.post(`/api/contents/${c.body.id}/submit`);
+    expect(c.status).toBe(201);
+    const s = await editor.post(`/api/contents/${c.body.id}/submit`);
+    expect(s.body).toMatchObject({ status: 'submitted' });
     const a = await reviewer.post(`/api/contents/${c.body.id}/approve`);
-    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ status: 'approved' });
     return { id: c.body.id, revisionId: c.body.latest.id };
   }
 

@@ -5,14 +5,14 @@
  */
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
-import { TypeOrmModule, getRepositoryToken } from '@nestjs/typeorm';
+import { getRepositoryToken } from '@nestjs/typeorm';
 import type { FfmpegRunner } from '@sunshine/media';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { loadConfig } from '../server/src/config/app-config';
 import { CoreModule } from '../server/src/config/core.module';
 import { RevisionEntity } from '../server/src/contents/revision.entity';
-import { databaseOptions } from '../server/src/database/database-options';
+import { databaseModule } from '../server/src/database/database.module';
 import { FFMPEG_RUNNER } from '../server/src/media/media-deps';
 import { MediaModule } from '../server/src/media/media.module';
 import { RenditionsService } from '../server/src/media/renditions.service';
@@ -29,7 +29,7 @@ describe('render cache', () => {
   beforeAll(async () => {
     const config = loadConfig({ DATA_DIR: tempDir('render-cache') }, []);
     app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), TypeOrmModule.forRoot(databaseOptions(config)), MediaModule],
+      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), MediaModule],
     }).compile();
     await app.init();
     renditions = app.get(RenditionsService);

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
-import { databaseOptions } from './database/database-options';
+import { databaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
@@ -28,7 +27,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config)),
+        databaseModule(config),
         AuthModule,
         RegionsModule,
         DevicesModule,

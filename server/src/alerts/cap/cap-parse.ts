@@ -89,7 +89,8 @@ export function parseCap(xml: string): CapParseResult {
     if (e instanceof CapInvalid) {
       return { ok: false, code: e.code, message: e.message, ...(e.element ? { element: e.element } : {}) };
     }
-    return { ok: false, code: 'CAP_MALFORMED', message: `XML 解析失败：${(e as Error).message}` };
+    // The parser's own limits (e.g. nesting depth) surface as plain errors.
+    return { ok: false, code: 'CAP_MALFORMED', message: `XML 解析失败：${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -148,12 +149,9 @@ function readAlert({ root, reader: r }: { root: XmlObject; reader: Reader }): Ca
   if (referencesText === null && (msgType === 'Cancel' || msgType === 'Update')) {
     throw new CapInvalid('CAP_MISSING_ELEMENT', `<msgType> 为 ${msgType} 时缺少必需元素 <references>`, 'references');
   }
+  const references = referencesText === null ? [] : parseReferences(referencesText);
   const infos = r.children(root, 'info').map((info, i) => readInfo(r, info, i + 1));
-  return {
-    identifier, sender, sent, status, msgType, scope,
-    references: referencesText === null ? [] : parseReferences(referencesText),
-    infos,
-  };
+  return { identifier, sender, sent, status, msgType, scope, references, infos };
 }
 
 function readInfo(r: Reader, info: XmlObject, ordinal: number): CapInfo {

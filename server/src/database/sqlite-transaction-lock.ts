@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * TypeORM's SQLite driver shares ONE query runner (one connection) between all callers, and two top-level
+ * transactions started concurrently both send BEGIN ("cannot start a transaction within a transaction").
+ * This serialises top-level transactions on that connection:
+ * - explicit `manager.transaction(...)` holds the lock for its whole callback (re-entrant for the same flow,
+ *   tracked with AsyncLocalStorage, so nested transactions become savepoints as TypeORM intends);
+ * - implicit transactions that TypeORM starts for a lone `save()` take the lock at BEGIN and release it when
+ *   the runner is back at depth 0.
+ * PostgreSQL has a real pool and needs none of this.
+ */
+export function installSqliteTransactionLock(dataSource: DataSource): void {
+  if (dataSource.options.type !== 'sqlite' && dataSource.options.type !== 'better-sqlite3') return;
+  const lock = new Mutex();
+  const flow = new AsyncLocalStorage<symbol>();
+  let holder: symbol | null = null;
+  let implicitRelease: (() => void) | null = null;
+
+  const manager = dataSource.manager as EntityManager & { transaction: (...args: unknown[]) => Promise<unknown> };
+  const transaction = manager.transaction.bind(manager);
+  manager.transaction = async (...args: unknown[]) => {
+    const current = flow.getStore();
+    if (current && current === holder) return transaction(...args);
+    const release = await lock.acquire();
+    const token = Symbol('transaction');
+    holder = token;
+    try {
+      return await flow.run(token, () => transaction(...args));
+    } finally {
+      holder = null;
+      release();
+    }
+  };
+
+  const runner = dataSource.driver.createQueryRunner('master') as QueryRunner & { transactionDepth: number };
+  const start = runner.startTransaction.bind(runner);
+  const commit = runner.commitTransaction.bind(runner);
+  const rollback = runner.rollbackTransaction.bind(runner);
+  runner.startTransaction = async (isolation?: Parameters<QueryRunner['startTransaction']>[0]) => {
+    const current = flow.getStore();
+    if (current && current === holder) return start(isolation);
+    // An implicit transaction (a save outside any explicit transaction): hold the lock until depth 0 again.
+    const release = await lock.acquire();
+    holder = Symbol('implicit');
+    implicitRelease = release;
+    try {
+      await start(isolation);
+    } catch (err) {
+      releaseImplicit();
+      throw err;
+    }
+  };
+  runner.commitTransaction = async () => {
+    try {
+      await commit();
+    } finally {
+      if (runner.transactionDepth === 0) releaseImplicit();
+    }
+  };
+  runner.rollbackTransaction = async () => {
+    try {
+      await rollback();
+    } finally {
+      if (runner.transactionDepth === 0) releaseImplicit();
+    }
+  };
+
+  function releaseImplicit(): void {
+    const release = implicitRelease;
+    if (!release) return;
+    implicitRelease = null;
+    holder = null;
+    release();
+  }
+}
+
+/** A FIFO async mutex. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
