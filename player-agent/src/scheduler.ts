@@ -154,7 +154,7 @@ export class Scheduler {
     const file = this.deps.media.readyPath(item.media);
     if (!file) {
       this.awaitingMedia.set(item.slotId, item);
-      this.deps.log.warn('媒体未就绪，等待下载', { slotId: item.slotId, sha256: item.media.sha256, until: new Date(this.deadlineOf(item)).toISOString() });
+      this.deps.log.info('媒体未就绪，等待下载', { slotId: item.slotId, sha256: item.media.sha256, until: new Date(this.deadlineOf(item)).toISOString() });
       return;
     }
     // Marked before airing: after a crash mid-broadcast the slot is not aired a second time.

@@ -20,6 +20,7 @@ export class DemoBroadcastService implements OnApplicationBootstrap {
   private contentId: string | null = null;
   private speakers = new Set<string>();
   private readonly played = new Set<string>();
+  private readonly published = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +51,9 @@ export class DemoBroadcastService implements OnApplicationBootstrap {
 
   @OnEvent(DomainEvent.PlaylistPublished)
   onPublished(e: PlaylistPublishedEvent): void {
-    if (this.speakers.has(e.deviceId) && e.items > 0) this.logger.log(`② 已签名发布播放列表到 ${e.deviceId}（${e.items} 条）`);
+    if (!this.speakers.has(e.deviceId) || e.items === 0) return;
+    this.published.add(e.deviceId);
+    if (this.published.size === this.speakers.size) this.logger.log(`② 已签名（Ed25519）并通过 MQTT 保留消息发布播放列表到 ${this.published.size} 台喇叭`);
   }
 
   @OnEvent(DomainEvent.PlayLogsStored)
