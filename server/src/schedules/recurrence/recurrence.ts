@@ -96,7 +96,7 @@ export function expandRecurrence(
  * to but excluding the minute after the end.
  */
 export function localWindowFor(nowMs: number, horizonMs: number, graceMs: number, timeZone: string): { fromLocal: string; untilLocal: string } {
-  const from = floating(localDateTimeOf(nowMs - graceMs, timeZone));
+  const from = floating(localDateTimeOf(nowMs - graceMs + MINUTE_MS - 1, timeZone));
   const until = floating(localDateTimeOf(nowMs + horizonMs, timeZone)) + MINUTE_MS;
   return { fromLocal: formatLocal(from), untilLocal: formatLocal(until) };
 }
@@ -128,7 +128,8 @@ function checkAiringLoad(parts: RuleParts, max: number): void {
 
 /**
  * The most occurrences any 7 consecutive days can hold, from the rule's shape alone (weekdays × hours × minutes,
- * capped by the INTERVAL lattice and COUNT), so a flooding rule is refused without walking the series. Absent
+ * capped by the INTERVAL lattice and COUNT), so a flooding rule is refused without walking the series; day
+ * filters and BYSETPOS only lower the real count, so they are left out. Absent
  * BYHOUR/BYMINUTE default to DTSTART's single value, except where the frequency itself steps through them.
  */
 function weeklyUpperBound(p: RuleParts): number {
