@@ -3,6 +3,7 @@
  * roles and review rules hold, media is served by hash with Range and a strong ETag, the embedded broker
  * authenticates devices and confines them to their topics, and bad device payloads never hurt the server.
  */
+import { keyIdOf, loadPublicKey, verifyEnvelope } from '@sunshine/playlists';
 import mqtt, { MqttClient } from 'mqtt';
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
@@ -272,6 +273,31 @@ describe('API and broker contract', () => {
       // A round trip on the victim's connection after the refusal: anything forwarded would have arrived first.
       await victim.subscribeAsync(`sunshine/v1/devices/${b.id}/playlist`);
       expect(received).toEqual([]);
+    });
+
+    it('should store a redelivered play log once and acknowledge it with a signed command', async () => {
+      const d = await device('acl-spk-7', VILLAGE);
+      const key = await new Api(server.url).get('/api/keys/playlist');
+      const pub = loadPublicKey(key.body.publicKeyPem);
+      const c = await connect({ clientId: d.id, username: d.id, password: d.token });
+      const acks: unknown[] = [];
+      c.on('message', (topic, payload) => acks.push(verifyEnvelope(topic, payload, { keys: { [keyIdOf(pub)]: pub }, nowMs: Date.now() })));
+      await c.subscribeAsync(`sunshine/v1/devices/${d.id}/command`, { qos: 1 });
+      const log = {
+        id: 'log-idem-1', deviceId: d.id, slotId: null, scheduleId: null, contentId: 'c-idem', revisionId: null,
+        sha256: 'b'.repeat(64), startedAt: '2026-11-23T10:00:00.000Z', endedAt: '2026-11-23T10:00:20.000Z', playedMs: 20000, outcome: 'completed',
+      };
+      const batch = (batchId: string) => JSON.stringify({ kind: 'events', deviceId: d.id, batchId, sentAt: new Date().toISOString(), playLogs: [log] });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/events`, batch('b1'), { qos: 1 });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/events`, batch('b2'), { qos: 1 });
+      await waitFor(async () => (acks.length >= 2 ? true : null), 10_000, () => server.output());
+      expect(acks).toEqual([
+        { ok: true, payload: expect.objectContaining({ kind: 'command', deviceId: d.id, command: { type: 'playlog-ack', ids: ['log-idem-1'] } }) },
+        { ok: true, payload: expect.objectContaining({ command: { type: 'playlog-ack', ids: ['log-idem-1'] } }) },
+      ]);
+      const stored = await operator.get(`/api/playlogs?deviceId=${d.id}`);
+      expect(stored.body).toHaveLength(1);
+      expect(stored.body[0]).toMatchObject({ id: 'log-idem-1', playedMs: 20000, outcome: 'completed' });
     });
 
     it('should drop malformed device payloads and stay healthy', async () => {
