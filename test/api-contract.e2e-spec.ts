@@ -129,6 +129,76 @@ describe('API and broker contract', () => {
     });
   });
 
+  describe('scheduling', () => {
+    async function renderedContent(): Promise<{ id: string; revisionId: string }> {
+      const c = await approvedContent();
+      await waitFor(async () => ((await editor.get(`/api/revisions/${c.revisionId}/renditions`)).body as any[]).find((x) => x.status === 'done') ?? null, 60_000, () => server.output());
+      return c;
+    }
+
+    it('should materialise a weekday recurrence into the 7-day timeline when a preset is used', async () => {
+      const c = await renderedContent();
+      await operator.post('/api/devices', { id: 'rrule-spk-1', name: '定时喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: [] });
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { deviceIds: ['rrule-spk-1'] }, preset: 'weekdays-0700-1830', repeat: 2 });
+      expect(r.status).toBe(201);
+      expect(r.body.schedule.slots).toMatchObject({ mode: 'rrule' });
+      const pl = await operator.get('/api/devices/rrule-spk-1/playlist');
+      const items = pl.body.playlist.items as Array<{ startAt: string; repeat: number }>;
+      // 5 weekdays × 2 slots in any 7-day horizon (±1 at the horizon edges).
+      expect(items.length).toBeGreaterThanOrEqual(9);
+      expect(items.length).toBeLessThanOrEqual(11);
+      for (const it of items) {
+        const local = new Date(Date.parse(it.startAt) + 8 * 3600_000);
+        expect(['07:00', '18:30']).toContain(local.toISOString().slice(11, 16));
+        expect([1, 2, 3, 4, 5]).toContain(local.getUTCDay());
+        expect(it.repeat).toBe(2);
+      }
+    });
+
+    it('should answer 400 INVALID_RECURRENCE when the rule would flood a loudspeaker', async () => {
+      const c = await approvedContent();
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { regionCodes: [VILLAGE] }, rrule: 'FREQ=MINUTELY;INTERVAL=1' });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('INVALID_RECURRENCE');
+      expect(r.body.message).toMatch(CHINESE);
+    });
+
+    it('should put a loop schedule in the loop set of a screen with opening hours', async () => {
+      const c = await renderedContent();
+      await operator.post('/api/devices', { id: 'loop-tv-1', name: '大厅电视', kind: 'tv', regionCode: '510811100000' });
+      const r = await operator.post('/api/schedules', { contentId: c.id, targets: { kinds: ['tv'], regionCodes: [] }, loop: true });
+      expect(r.status).toBe(201);
+      expect(r.body.targetedDevices).toContain('loop-tv-1');
+      const pl = await operator.get('/api/devices/loop-tv-1/playlist');
+      expect(pl.body.playlist.openingHours).toEqual([{ from: '08:30', until: '17:30' }]);
+      expect(pl.body.conflicts).toEqual([expect.objectContaining({ kind: 'missing-media' })]); // no video rendition yet
+    });
+
+    it('should remove the items of a cancelled schedule from the device playlist', async () => {
+      const c = await renderedContent();
+      await operator.post('/api/devices', { id: 'cancel-spk-1', name: '取消测试喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: [] });
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { deviceIds: ['cancel-spk-1'] }, times: ['07:00', '12:00'] });
+      const before = await operator.get('/api/devices/cancel-spk-1/playlist');
+      expect(before.body.playlist.items.length).toBeGreaterThan(0);
+      expect((await editor.post(`/api/schedules/${r.body.schedule.id}/cancel`)).status).toBe(200);
+      const after = await operator.get('/api/devices/cancel-spk-1/playlist');
+      expect(after.body.playlist.items).toEqual([]);
+      expect(after.body.version).not.toBe(before.body.version);
+    });
+
+    it('should not republish an unchanged playlist when an unrelated device is scheduled', async () => {
+      const c = await renderedContent();
+      await operator.post('/api/devices', { id: 'stable-spk-1', name: '不变喇叭', kind: 'speaker', regionCode: OTHER_VILLAGE, quietHours: [] });
+      await editor.post('/api/schedules', { contentId: c.id, targets: { deviceIds: ['stable-spk-1'] }, times: ['09:00'] });
+      const before = await operator.get('/api/devices/stable-spk-1/playlist');
+      await operator.post('/api/devices', { id: 'other-spk-9', name: '另一喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: [] });
+      const r = await editor.post('/api/schedules', { contentId: c.id, targets: { deviceIds: ['other-spk-9'] }, times: ['10:00'] });
+      expect(r.body.targetedDevices).toEqual(['other-spk-9']);
+      const after = await operator.get('/api/devices/stable-spk-1/playlist');
+      expect(after.body.envelope.payload.seq).toBe(before.body.envelope.payload.seq);
+    });
+  });
+
   describe('auth and review', () => {
     it('should answer 401 when no token is sent', async () => {
       const r = await new Api(server.url).get('/api/contents');
@@ -298,6 +368,39 @@ describe('API and broker contract', () => {
       const stored = await operator.get(`/api/playlogs?deviceId=${d.id}`);
       expect(stored.body).toHaveLength(1);
       expect(stored.body[0]).toMatchObject({ id: 'log-idem-1', playedMs: 20000, outcome: 'completed' });
+    });
+
+    it('should record the result a device reports for a signed command', async () => {
+      const d = await device('cmd-spk-1', VILLAGE);
+      const c = await connect({ clientId: d.id, username: d.id, password: d.token });
+      const received: any[] = [];
+      c.on('message', (_t, payload) => received.push(JSON.parse(payload.toString())));
+      await c.subscribeAsync(`sunshine/v1/devices/${d.id}/command`, { qos: 1 });
+      const sent = await operator.post(`/api/devices/${d.id}/commands`, { type: 'set-volume', volume: 70 });
+      expect(sent.status).toBe(202);
+      expect(sent.body).toMatchObject({ result: 'pending', type: 'set-volume' });
+      const cmd = await waitFor(async () => received.find((m) => m.payload?.commandId === sent.body.id) ?? null, 10_000, () => server.output());
+      expect(cmd.payload.command).toEqual({ type: 'set-volume', volume: 70 });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/events`, JSON.stringify({ kind: 'events', deviceId: d.id, batchId: 'r1', sentAt: new Date().toISOString(), commandResults: [{ commandId: sent.body.id, ok: true, at: new Date().toISOString() }] }), { qos: 1 });
+      const done = await waitFor(async () => {
+        const list = await operator.get(`/api/devices/${d.id}/commands`);
+        return (list.body as any[]).find((x) => x.id === sent.body.id && x.result === 'ok') ?? null;
+      }, 10_000, () => server.output());
+      expect(done.resultAt).toEqual(expect.any(String));
+      const bad = await operator.post(`/api/devices/${d.id}/commands`, { type: 'set-volume' });
+      expect(bad.status).toBe(400);
+    });
+
+    it('should mark a device offline when its Last Will fires', async () => {
+      const d = await device('lwt-spk-1', VILLAGE);
+      const c = await mqtt.connectAsync(server.mqttUrl, {
+        clientId: d.id, username: d.id, password: d.token, reconnectPeriod: 0,
+        will: { topic: `sunshine/v1/devices/${d.id}/state`, payload: Buffer.from(JSON.stringify({ online: false, deviceId: d.id, at: new Date().toISOString() })), qos: 1, retain: true },
+      });
+      await c.publishAsync(`sunshine/v1/devices/${d.id}/state`, JSON.stringify({ online: true, deviceId: d.id, at: new Date().toISOString(), agentVersion: 'test' }), { qos: 1, retain: true });
+      await waitFor(async () => ((await operator.get(`/api/devices?status=online&region=${VILLAGE}`)).body as any[]).some((x) => x.id === d.id) || null, 10_000, () => server.output());
+      (c as unknown as { stream: { destroy(): void } }).stream.destroy(); // abrupt loss: the broker publishes the will
+      await waitFor(async () => ((await operator.get('/api/devices?status=offline&region=510811100000')).body as any[]).some((x) => x.id === d.id) || null, 10_000, () => server.output());
     });
 
     it('should drop malformed device payloads and stay healthy', async () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
@@ -8,6 +9,7 @@ import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevicesModule } from './devices/devices.module';
+import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
 import { MqttModule } from './mqtt/mqtt.module';
@@ -38,6 +40,8 @@ export class AppModule {
         PlaylistsModule,
         MqttModule,
         TelemetryModule,
+        AlertsModule,
+        FleetModule,
         PlayLogsModule,
         HealthModule,
         ...(config.demo ? [DemoModule] : []),

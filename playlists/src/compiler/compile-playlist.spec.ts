@@ -308,8 +308,22 @@ describe('compilePlaylist — media, ordering and version', () => {
 
   it('should set version to the sha256 of the canonical timeline, loop, quiet hours, regions and timezone', () => {
     const { playlist } = compilePlaylist(input([schedule('a'), schedule('l', { priority: 'loop' })]));
-    const { items, loop, quietHours, regionCodes, timezone } = playlist;
-    expect(playlist.version).toBe(createHash('sha256').update(canonicalize({ items, loop, quietHours, regionCodes, timezone })).digest('hex'));
+    const { items, loop, quietHours, openingHours, regionCodes, timezone } = playlist;
+    expect(playlist.version).toBe(createHash('sha256').update(canonicalize({ items, loop, quietHours, openingHours, regionCodes, timezone })).digest('hex'));
+  });
+
+  it('should give screens 08:30–17:30 opening hours and speakers none when no opening hours are set', () => {
+    const screen = compilePlaylist({ ...input([]), device: { ...input([]).device, kind: 'tv', profile: 'hall-tv-1080p' } }).playlist;
+    expect(screen.openingHours).toEqual([{ from: '08:30', until: '17:30' }]);
+    const speaker = compilePlaylist({ ...input([]), device: { ...input([]).device, kind: 'speaker' } }).playlist;
+    expect(speaker.openingHours).toEqual([]);
+  });
+
+  it('should change the version when only the opening hours change', () => {
+    const base = input([schedule('l', { priority: 'loop' })]);
+    const a = compilePlaylist({ ...base, device: { ...base.device, openingHours: [{ from: '08:00', until: '12:00' }] } }).playlist;
+    const b = compilePlaylist({ ...base, device: { ...base.device, openingHours: [{ from: '08:00', until: '17:00' }] } }).playlist;
+    expect(a.version).not.toBe(b.version);
   });
 
   it('should keep slot ids and version when recompiled a minute later with the same items', () => {

@@ -8,7 +8,7 @@ import { DEFAULT_GRACE_MS } from '../evaluator/evaluate';
 import { LoopItem, MediaRef, PlaylistPayload, PlayPriority, PRIORITY_RANK, QuietHours, TimelineItem } from '../model/playlist';
 import { parseIsoInstant } from '../validation/iso-instant';
 import { addDays, compareLocalDates, LocalDate, localDateTimeOf, localToInstant, parseSlotTime } from './local-time';
-import { assertQuietHours, DEFAULT_SPEAKER_QUIET_HOURS, quietHoursAt } from './quiet-hours';
+import { assertQuietHours, DEFAULT_SCREEN_OPENING_HOURS, DEFAULT_SPEAKER_QUIET_HOURS, quietHoursAt } from './quiet-hours';
 import { ScheduleTargets, targetsDevice } from './targets';
 
 export type SlotSpec =
@@ -40,6 +40,8 @@ export interface CompileDevice {
   tags?: string[];
   /** Undefined means the kind's default (speakers: 22:00–06:00); [] means none. */
   quietHours?: QuietHours[];
+  /** When the loop set may play. Undefined means the kind's default (screens: 08:30–17:30, speakers: never). */
+  openingHours?: QuietHours[];
 }
 
 export interface CompileInput {
@@ -80,6 +82,8 @@ export function compilePlaylist(input: CompileInput): CompileResult {
   const untilMs = nowMs + input.horizonMs;
   const quietHours = device.quietHours ?? (device.kind === 'speaker' ? DEFAULT_SPEAKER_QUIET_HOURS.map((q) => ({ ...q })) : []);
   assertQuietHours(quietHours);
+  const openingHours = device.openingHours ?? (device.kind === 'speaker' ? [] : DEFAULT_SCREEN_OPENING_HOURS.map((q) => ({ ...q })));
+  assertQuietHours(openingHours);
   const conflicts: CompileConflict[] = [];
   const candidates: Timed[] = [];
   const loop: LoopItem[] = [];
@@ -144,7 +148,7 @@ export function compilePlaylist(input: CompileInput): CompileResult {
   const items = resolveOverlaps(candidates, conflicts, localLabel).sort(timelineOrder).map((t) => t.item);
   conflicts.sort((a, b) => compareStrings(a.slotId, b.slotId) || compareStrings(a.kind, b.kind));
   const regionCodes = [...device.regionCodes];
-  const version = createHash('sha256').update(canonicalize({ items, loop, quietHours, regionCodes, timezone })).digest('hex');
+  const version = createHash('sha256').update(canonicalize({ items, loop, quietHours, openingHours, regionCodes, timezone })).digest('hex');
   return {
     playlist: {
       kind: 'playlist',
@@ -156,6 +160,7 @@ export function compilePlaylist(input: CompileInput): CompileResult {
       items,
       loop,
       quietHours,
+      openingHours,
     },
     conflicts,
   };

@@ -2,6 +2,9 @@ import type { QuietHours } from '../model/playlist';
 import { localMsOfDay, parseHhMm } from './local-time';
 
 /** Loudspeakers are silent at night unless there is an emergency (DESIGN.md §5). */
+/** Service halls open on weekdays roughly 08:30–17:30: screens loop their notices then. */
+export const DEFAULT_SCREEN_OPENING_HOURS: readonly QuietHours[] = Object.freeze([Object.freeze({ from: '08:30', until: '17:30' })]);
+
 export const DEFAULT_SPEAKER_QUIET_HOURS: readonly QuietHours[] = Object.freeze([Object.freeze({ from: '22:00', until: '06:00' })]);
 
 /**

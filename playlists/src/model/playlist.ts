@@ -72,4 +72,6 @@ export interface PlaylistPayload extends SignedPayloadBase {
   items: TimelineItem[];
   loop: LoopItem[];
   quietHours: QuietHours[];
+  /** Local "HH:MM" ranges when the loop set may play (service-hall opening hours); absent or [] = never. */
+  openingHours?: QuietHours[];
 }

@@ -21,7 +21,8 @@ export interface RenditionReadyEvent {
   sha256: string;
 }
 export interface SchedulesChangedEvent {
-  scheduleIds: string[];
+  scheduleIds?: string[];
+  contentIds?: string[];
 }
 export interface PlaylistPublishedEvent {
   deviceId: string;

@@ -1,10 +1,14 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AlertAuditEntity } from '../alerts/alert-audit.entity';
+import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
+import { AlertEntity } from '../alerts/alert.entity';
 import { UserEntity } from '../auth/user.entity';
 import type { AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
+import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
@@ -16,12 +20,16 @@ export const ENTITIES = [
   UserEntity,
   RegionEntity,
   DeviceEntity,
+  DeviceCommandEntity,
   ContentEntity,
   RevisionEntity,
   RenditionEntity,
   ScheduleEntity,
   DevicePlaylistEntity,
   PlayLogEntity,
+  AlertEntity,
+  AlertDeliveryEntity,
+  AlertAuditEntity,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -54,6 +54,27 @@ export class RegisterDeviceDto {
   @ValidateNested({ each: true })
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto[];
+
+  @ApiPropertyOptional({ type: [QuietHoursDto], description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => QuietHoursDto)
+  openingHours?: QuietHoursDto[];
+}
+
+export class DeviceCommandDto {
+  @ApiProperty({ enum: ['set-volume', 'sync-now', 'stop', 'identify'] })
+  @IsIn(['set-volume', 'sync-now', 'stop', 'identify'])
+  type!: 'set-volume' | 'sync-now' | 'stop' | 'identify';
+
+  @ApiPropertyOptional({ description: '音量 0–100（set-volume 时必填）' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  volume?: number;
 }
 
 export class ListDevicesQuery {

@@ -28,6 +28,10 @@ export class DeviceEntity {
   @Column({ type: 'simple-json', nullable: true })
   quietHours!: QuietHours[] | null;
 
+  /** Local "HH:MM" ranges when the loop set plays; null = the kind's default (screens 08:30–17:30, speakers never). */
+  @Column({ type: 'simple-json', nullable: true })
+  openingHours!: QuietHours[] | null;
+
   /** sha256 of the device token: tokens are 256-bit random, so a fast hash suffices and keeps 1,000 reconnects cheap. */
   @Column({ type: 'varchar', length: 64 })
   tokenHash!: string;

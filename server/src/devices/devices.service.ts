@@ -23,6 +23,8 @@ export interface DeviceView {
   tags: string[];
   /** The quiet hours in force (the kind's default when none were set). */
   quietHours: QuietHours[];
+  /** When the loop set plays; null = the kind's default. */
+  openingHours: QuietHours[] | null;
   active: boolean;
   online: boolean;
   lastSeenAt: Date | null;
@@ -58,6 +60,7 @@ export class DevicesService {
         regionCode: dto.regionCode,
         tags: dto.tags ?? [],
         quietHours: dto.quietHours ? dto.quietHours.map((q) => ({ from: q.from, until: q.until })) : null,
+        openingHours: dto.openingHours ? dto.openingHours.map((q) => ({ from: q.from, until: q.until })) : null,
         tokenHash: hashDeviceToken(token),
         active: true,
         online: false,
@@ -124,6 +127,7 @@ export function toView(d: DeviceEntity): DeviceView {
     regionChain: regionChain(d.regionCode),
     tags: d.tags,
     quietHours: effectiveQuietHours(d),
+    openingHours: d.openingHours,
     active: d.active,
     online: d.online,
     lastSeenAt: d.lastSeenAt,

@@ -5,6 +5,8 @@ import { regionChain } from '@sunshine/devices';
 import {
   CompileConflict,
   compilePlaylist,
+  DEFAULT_GRACE_MS,
+  SlotSpec,
   MediaRef,
   PlaylistPayload,
   ScheduleSpec,
@@ -13,13 +15,14 @@ import {
 } from '@sunshine/playlists';
 import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
-import { DevicesChangedEvent, DomainEvent, PlaylistPublishedEvent } from '../common/domain-events';
+import { DevicesChangedEvent, DomainEvent, PlaylistPublishedEvent, RenditionReadyEvent, SchedulesChangedEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { effectiveQuietHours } from '../devices/devices.service';
 import { RenditionsService } from '../media/renditions.service';
+import { expandRecurrence, localWindowFor } from '../schedules/recurrence';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
@@ -67,9 +70,15 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   @OnEvent(DomainEvent.RenditionReady)
+  onRenditionReady(e: RenditionReadyEvent): void {
+    this.recompileAffected((spec) => spec.revisionId === e.revisionId, `新渲染 ${e.sha256.slice(0, 12)}…`);
+  }
+
   @OnEvent(DomainEvent.SchedulesChanged)
-  onContentChanged(): void {
-    void this.recompile().catch((e: Error) => this.logger.error(`播放列表编译失败：${e.message}`));
+  onSchedulesChanged(e: SchedulesChangedEvent): void {
+    const contents = new Set(e.contentIds ?? []);
+    const schedules = new Set(e.scheduleIds ?? []);
+    this.recompileAffected((spec) => contents.has(spec.contentId) || schedules.has(spec.id), '排期变化');
   }
 
   @OnEvent(DomainEvent.DevicesChanged)
@@ -77,14 +86,37 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     void this.recompile(e.deviceIds).catch((err: Error) => this.logger.error(`播放列表编译失败：${err.message}`));
   }
 
+  /**
+   * Recompiles only the devices that a matching schedule targets, including schedules a withdrawn content no
+   * longer airs (their devices must lose the items).
+   */
+  private recompileAffected(matches: (spec: { id: string; contentId: string; revisionId: string }) => boolean, why: string): void {
+    const run = async (): Promise<void> => {
+      const schedules = await this.schedules.find({ where: { active: true } });
+      const contents = await this.contents.findBy({ id: In([...new Set(schedules.map((s) => s.contentId))]) });
+      const approved = new Map(contents.map((c) => [c.id, c.approvedRevisionId ?? '']));
+      const hit = schedules.filter((s) => matches({ id: s.id, contentId: s.contentId, revisionId: approved.get(s.contentId) ?? s.revisionId }));
+      if (hit.length === 0) return;
+      const deviceIds = await this.targetedDeviceIds(hit);
+      if (deviceIds.length > 0) await this.recompile(deviceIds);
+    };
+    void run().catch((err: Error) => this.logger.error(`播放列表编译失败（${why}）：${err.message}`));
+  }
+
   /** Compiles for the devices a new schedule reaches and reports what the operator should see. */
   async recompileForSchedule(schedule: ScheduleEntity): Promise<RecompileReport> {
-    const all = await this.devices.find({ where: { active: true } });
-    const targeted = all
-      .filter((d) => targetsDevice(schedule.targets, { id: d.id, kind: d.kind, regionCodes: regionChain(d.regionCode), tags: d.tags }))
-      .map((d) => d.id);
-    const report = await this.recompile(targeted);
+    const report = await this.recompile(await this.targetedDeviceIds([schedule]));
     return { ...report, conflicts: report.conflicts.filter((c) => c.scheduleId === schedule.id) };
+  }
+
+  private async targetedDeviceIds(schedules: ScheduleEntity[]): Promise<string[]> {
+    const devices = await this.devices.find({ where: { active: true }, select: { id: true, kind: true, regionCode: true, tags: true } });
+    return devices
+      .filter((d) => {
+        const target = { id: d.id, kind: d.kind, regionCodes: regionChain(d.regionCode), tags: d.tags };
+        return schedules.some((s) => targetsDevice(s.targets, target));
+      })
+      .map((d) => d.id);
   }
 
   /** Recompiles the given devices (all active devices when omitted), serialised with other recompiles. */
@@ -100,11 +132,11 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async doRecompile(deviceIds?: string[]): Promise<RecompileReport> {
     const devices = await this.devices.find({ where: deviceIds ? { id: In(deviceIds), active: true } : { active: true } });
-    const specs = await this.activeScheduleSpecs();
+    const nowMs = this.clock.nowMs();
+    const specs = await this.activeScheduleSpecs(nowMs);
     const revisionIds = [...new Set(specs.map((s) => s.revisionId))];
     const mediaByProfile = new Map<string, Record<string, MediaRef>>();
     const report: RecompileReport = { deviceIds: devices.map((d) => d.id), published: [], conflicts: [] };
-    const nowMs = this.clock.nowMs();
     for (const device of devices) {
       let media = mediaByProfile.get(device.profile);
       if (!media) {
@@ -112,7 +144,15 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
         mediaByProfile.set(device.profile, media);
       }
       const { playlist, conflicts } = compilePlaylist({
-        device: { id: device.id, kind: device.kind, profile: device.profile, regionCodes: regionChain(device.regionCode), tags: device.tags, quietHours: effectiveQuietHours(device) },
+        device: {
+          id: device.id,
+          kind: device.kind,
+          profile: device.profile,
+          regionCodes: regionChain(device.regionCode),
+          tags: device.tags,
+          quietHours: effectiveQuietHours(device),
+          openingHours: device.openingHours ?? undefined,
+        },
         schedules: specs,
         media,
         nowMs,
@@ -121,7 +161,11 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
       });
       report.conflicts.push(...conflicts.map((c) => ({ ...c, deviceId: device.id })));
       const previous = await this.published.findOneBy({ deviceId: device.id });
-      if (previous?.version === playlist.version) continue;
+      if (previous?.version === playlist.version) {
+        // Nothing to send, but the operator must see what the compiler skipped now.
+        if (JSON.stringify(previous.conflicts) !== JSON.stringify(conflicts)) await this.published.update({ deviceId: device.id }, { conflicts });
+        continue;
+      }
       const payload: PlaylistPayload = { ...playlist, ...this.publisher.stamp(this.config.playlistHorizonMs) };
       const envelope = await this.publisher.publish(topics.playlist(device.id), payload, { retain: true });
       await this.published.save({
@@ -140,30 +184,52 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     return report;
   }
 
-  /** Active schedules of contents that may air, pinned to each content's currently approved revision. */
-  private async activeScheduleSpecs(): Promise<ScheduleSpec[]> {
+  /**
+   * Active schedules of contents that may air, pinned to each content's currently approved revision.
+   * Recurrences are expanded here, once per compile (not per device), into one-off local slot times.
+   */
+  private async activeScheduleSpecs(nowMs: number): Promise<ScheduleSpec[]> {
     const schedules = await this.schedules.find({ where: { active: true } });
     if (schedules.length === 0) return [];
     const contents = await this.contents.findBy({ id: In([...new Set(schedules.map((s) => s.contentId))]) });
     const airable = new Map(contents.filter((c) => c.status !== 'withdrawn' && c.approvedRevisionId).map((c) => [c.id, c.approvedRevisionId!]));
     const revisions = await this.revisions.findBy({ id: In([...new Set(airable.values())]) });
     const titles = new Map(revisions.map((r) => [r.id, r.title]));
-    return schedules
-      .filter((s) => airable.has(s.contentId))
-      .map((s) => {
-        const revisionId = airable.get(s.contentId)!;
-        return {
-          id: s.id,
-          contentId: s.contentId,
-          revisionId,
-          title: titles.get(revisionId) ?? '',
-          priority: s.priority,
-          targets: s.targets,
-          window: { from: s.windowFrom?.toISOString(), until: s.windowUntil?.toISOString() },
-          slots: s.slots,
-          repeat: s.repeat,
-        };
+    const window = localWindowFor(nowMs, this.config.playlistHorizonMs, DEFAULT_GRACE_MS, this.config.timezone);
+    const specs: ScheduleSpec[] = [];
+    for (const s of schedules) {
+      const revisionId = airable.get(s.contentId);
+      if (!revisionId) continue;
+      specs.push({
+        id: s.id,
+        contentId: s.contentId,
+        revisionId,
+        title: titles.get(revisionId) ?? '',
+        priority: s.priority,
+        targets: s.targets,
+        window: { from: s.windowFrom?.toISOString(), until: s.windowUntil?.toISOString() },
+        slots: this.slotSpec(s, window),
+        repeat: s.repeat,
       });
+    }
+    return specs;
+  }
+
+  private slotSpec(s: ScheduleEntity, window: { fromLocal: string; untilLocal: string }): SlotSpec {
+    switch (s.slots.mode) {
+      case 'now':
+      case 'times':
+        return s.slots;
+      case 'loop':
+        return { mode: 'times', times: [] };
+      case 'rrule':
+        try {
+          return { mode: 'times', times: expandRecurrence(s.slots, window, { timeZone: this.config.timezone }) };
+        } catch (err) {
+          this.logger.error(`排期 ${s.id} 的重复规则无法展开：${(err as Error).message}`);
+          return { mode: 'times', times: [] };
+        }
+    }
   }
 
   private async mediaFor(revisionIds: string[], profile: string): Promise<Record<string, MediaRef>> {

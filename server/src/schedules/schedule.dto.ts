@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class ScheduleTargetsDto {
   @ApiPropertyOptional({ type: [String], example: ['spk-510811100201-01'] })
@@ -16,6 +16,20 @@ export class ScheduleTargetsDto {
   @ArrayMaxSize(1000)
   @Matches(/^\d{12}$/, { each: true })
   regionCodes?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: ['speaker', 'tv', 'led'], description: '设备类型' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(['speaker', 'tv', 'led'], { each: true })
+  kinds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: '设备标签（设备组）', example: ['village'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  tags?: string[];
 }
 
 /** Local wall-clock times in Asia/Shanghai: "HH:MM" daily within the window, or "YYYY-MM-DDTHH:MM" once. */
@@ -40,6 +54,35 @@ export class CreateScheduleDto {
   @ArrayMaxSize(48)
   @Matches(LOCAL_TIME, { each: true })
   times?: string[];
+
+  @ApiPropertyOptional({ description: 'RFC 5545 重复规则（北京时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0', example: 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  rrule?: string;
+
+  @ApiPropertyOptional({ description: '重复规则的起点（北京时间 YYYY-MM-DDTHH:MM），默认今天 00:00' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/)
+  dtstart?: string;
+
+  @ApiPropertyOptional({ type: [String], description: '排除的播出时刻（EXDATE，北京时间 YYYY-MM-DDTHH:MM）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(366)
+  @Matches(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { each: true })
+  exdates?: string[];
+
+  @ApiPropertyOptional({ description: '常用重复规则：weekdays-0700-1830、daily-1200-two-weeks、quarterly-first-friday-0900、mondays-0800' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  preset?: string;
+
+  @ApiPropertyOptional({ description: '加入屏幕轮播（开放时段内循环播放）' })
+  @IsOptional()
+  @IsBoolean()
+  loop?: boolean;
 
   @ApiPropertyOptional()
   @IsOptional()

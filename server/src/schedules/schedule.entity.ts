@@ -8,7 +8,13 @@ export interface ScheduleTargetsData {
   tags?: string[];
 }
 
-export type ScheduleSlotsData = { mode: 'now'; at: string } | { mode: 'times'; times: string[] };
+export type ScheduleSlotsData =
+  | { mode: 'now'; at: string }
+  | { mode: 'times'; times: string[] }
+  /** RFC 5545 recurrence in local time; expanded at compile time into one-off local slot times. */
+  | { mode: 'rrule'; rrule: string; dtstart: string; exdates?: string[] }
+  /** Loop membership: plays on screens within their opening hours. */
+  | { mode: 'loop' };
 
 @Entity('schedules')
 export class ScheduleEntity {

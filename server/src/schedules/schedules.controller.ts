@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { CreateScheduleDto } from './schedule.dto';
@@ -15,6 +15,13 @@ export class SchedulesController {
   @Roles('editor', 'operator')
   create(@Body() dto: CreateScheduleDto, @CurrentUser() user: AuthUser): Promise<ScheduleCreated> {
     return this.schedules.create(dto, user);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('editor', 'operator')
+  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleEntity> {
+    return this.schedules.cancel(id);
   }
 
   @Get()

@@ -9,6 +9,8 @@ import { ContentsService } from '../contents/contents.service';
 import { DeviceEntity } from '../devices/device.entity';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
+import { localDateTimeOf } from '@sunshine/playlists';
+import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
 import { CreateScheduleDto } from './schedule.dto';
 import { ScheduleEntity, ScheduleSlotsData } from './schedule.entity';
 
@@ -32,7 +34,8 @@ export class SchedulesService {
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
     const deviceIds = dto.targets.deviceIds ?? [];
     const regionCodes = dto.targets.regionCodes ?? [];
-    if (deviceIds.length === 0 && regionCodes.length === 0) {
+    const anyTarget = deviceIds.length + regionCodes.length + (dto.targets.kinds?.length ?? 0) + (dto.targets.tags?.length ?? 0);
+    if (anyTarget === 0) {
       throw AppError.badRequest(ErrorCode.NoTargets, '请至少指定一个播出对象（设备或行政区划）');
     }
     const slots = this.slotsOf(dto);
@@ -47,11 +50,11 @@ export class SchedulesService {
         id: randomUUID(),
         contentId: dto.contentId,
         revisionId: revision.id,
-        targets: { deviceIds, regionCodes },
+        targets: { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] },
         slots,
         windowFrom: dto.windowFrom ? new Date(dto.windowFrom) : null,
         windowUntil: dto.windowUntil ? new Date(dto.windowUntil) : null,
-        priority: 'timed',
+        priority: slots.mode === 'loop' ? 'loop' : 'timed',
         repeat: dto.repeat ?? 1,
         active: true,
         createdBy: user.id,
@@ -61,16 +64,43 @@ export class SchedulesService {
     return { schedule, targetedDevices: report.deviceIds, conflicts: report.conflicts };
   }
 
+  /** Stops a schedule: its devices are recompiled and lose its items (a playing agent stops them). */
+  async cancel(id: string): Promise<ScheduleEntity> {
+    const schedule = await this.schedules.findOneBy({ id });
+    if (!schedule) throw AppError.notFound(ErrorCode.ScheduleNotFound, `排期 ${id} 不存在`);
+    if (schedule.active) {
+      schedule.active = false;
+      await this.schedules.save(schedule);
+      await this.playlists.recompileForSchedule(schedule);
+    }
+    return schedule;
+  }
+
   list(): Promise<ScheduleEntity[]> {
     return this.schedules.find({ order: { createdAt: 'DESC' } });
   }
 
+  /** Exactly one way to say when: now, local times, a recurrence (rule or preset), or loop membership. */
   private slotsOf(dto: CreateScheduleDto): ScheduleSlotsData {
-    const hasTimes = (dto.times?.length ?? 0) > 0;
-    if (dto.now === true && hasTimes) throw AppError.badRequest(ErrorCode.ValidationFailed, '“立即播出”与“定时播出”只能选择一种');
+    const given = [dto.now === true, (dto.times?.length ?? 0) > 0, !!dto.rrule, !!dto.preset, dto.loop === true].filter(Boolean).length;
+    if (given !== 1) {
+      throw AppError.badRequest(ErrorCode.ValidationFailed, '请指定且只指定一种播出方式：now（立即）、times（定时）、rrule/preset（重复规则）或 loop（轮播）');
+    }
     if (dto.now === true) return { mode: 'now', at: this.clock.now().toISOString() };
-    if (hasTimes) return { mode: 'times', times: [...new Set(dto.times)].sort() };
-    throw AppError.badRequest(ErrorCode.ValidationFailed, '请指定播出时间：now 为 true，或给出 times');
+    if (dto.times?.length) return { mode: 'times', times: [...new Set(dto.times)].sort() };
+    if (dto.loop === true) return { mode: 'loop' };
+    const today = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+    const startDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
+    const spec: RecurrenceSpec | undefined = dto.preset
+      ? buildPresetRecurrence(dto.preset, dto.dtstart?.slice(0, 10) ?? startDate)
+      : { rrule: dto.rrule!, dtstart: dto.dtstart ?? `${startDate}T00:00`, exdates: dto.exdates };
+    if (!spec) {
+      throw AppError.badRequest(ErrorCode.InvalidRecurrence, `常用重复规则 ${dto.preset} 不存在，可选：${RECURRENCE_PRESETS.map((p) => p.id).join('、')}`);
+    }
+    if (dto.preset && dto.exdates) spec.exdates = dto.exdates;
+    const check = validateRecurrence(spec);
+    if (!check.ok) throw AppError.badRequest(ErrorCode.InvalidRecurrence, check.message, { code: check.code });
+    return { mode: 'rrule', rrule: spec.rrule, dtstart: spec.dtstart, exdates: spec.exdates };
   }
 
   private async assertDevicesExist(ids: string[]): Promise<void> {
@@ -80,3 +110,5 @@ export class SchedulesService {
     if (missing.length > 0) throw AppError.notFound(ErrorCode.DeviceNotFound, `设备不存在：${missing.join('、')}`);
   }
 }
+
+const pad = (n: number): string => String(n).padStart(2, '0');

@@ -27,6 +27,21 @@ describe('parseEventsBatch', () => {
     expect(r.ok && r.value.playLogs).toEqual([log]);
     expect(r.ok && r.dropped).toBe(5);
   });
+  it('should keep well-formed command results and drop malformed ones', () => {
+    const good = { commandId: 'c1', ok: false, message: '不支持', at: '2026-11-23T10:00:00.000Z' };
+    const r = parseEventsBatch(JSON.stringify({ kind: 'events', deviceId: 'spk-1', commandResults: [good, { commandId: 'c2' }, { ok: true }] }), 'spk-1');
+    expect(r.ok && r.value.commandResults).toEqual([good]);
+  });
+
+  it('should keep well-formed alert acks, drop malformed ones, and add no field when the batch has none', () => {
+    const ack = { id: 'ack-1', alertId: '8f14e45f-ceea-467f-a0e1-55a1b8a2c9f1', state: 'failed', reason: 'failed-media', at: '2026-11-23T10:00:00.000Z' };
+    const bad = [{ ...ack, id: 'ack-2', state: 'maybe' }, { ...ack, id: 'ack 3' }, { ...ack, id: 'ack-4', at: 'yesterday' }];
+    const r = parseEventsBatch(JSON.stringify({ kind: 'events', deviceId: 'spk-1', alertAcks: [ack, ...bad] }), 'spk-1');
+    expect(r.ok && r.value.alertAcks).toEqual([ack]);
+    const none = parseEventsBatch(JSON.stringify({ kind: 'events', deviceId: 'spk-1', playLogs: [log] }), 'spk-1');
+    expect(none.ok && 'alertAcks' in none.value).toBe(false);
+  });
+
   it('should drop a log when its outcome is unknown', () => {
     const r = parseEventsBatch(JSON.stringify({ kind: 'events', deviceId: 'spk-1', playLogs: [{ ...log, outcome: 'maybe' }] }), 'spk-1');
     expect(r.ok && r.value.playLogs).toEqual([]);

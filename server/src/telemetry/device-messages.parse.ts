@@ -1,4 +1,4 @@
-import type { DeviceEventsBatch, DeviceStatePayload, PlayLogEntry } from '@sunshine/playlists';
+import { ALERT_ACK_STATES, type AlertAck, type DeviceEventsBatch, type DeviceStatePayload, type PlayLogEntry } from '@sunshine/playlists';
 
 /**
  * Device→server payloads are untrusted: parse, check shape, and keep only well-formed entries, so a broken or
@@ -39,6 +39,17 @@ function isPlayLog(x: unknown, deviceId: string): x is PlayLogEntry {
   );
 }
 
+function isAlertAck(x: unknown): x is AlertAck {
+  if (!isObj(x)) return false;
+  return (
+    str(x.id, 64) && ID.test(x.id) &&
+    str(x.alertId, 36) && ID.test(x.alertId) &&
+    ALERT_ACK_STATES.includes(x.state as AlertAck['state']) &&
+    str(x.at, 30) && ISO.test(x.at) &&
+    optStr(x.reason, 200)
+  );
+}
+
 export function parseEventsBatch(raw: Buffer | string, deviceId: string): Parsed<DeviceEventsBatch> {
   const x = json(raw);
   if (!isObj(x) || x.kind !== 'events') return { ok: false, reason: '不是合法的事件批次 JSON' };
@@ -46,6 +57,9 @@ export function parseEventsBatch(raw: Buffer | string, deviceId: string): Parsed
   const logs = Array.isArray(x.playLogs) ? x.playLogs.slice(0, MAX_BATCH) : [];
   const playLogs = logs.filter((l) => isPlayLog(l, deviceId));
   const errors = Array.isArray(x.errors) ? x.errors.slice(0, MAX_BATCH).filter((e) => isObj(e) && str(e.code, 64) && str(e.message, 500)) : [];
+  const commandResults = Array.isArray(x.commandResults)
+    ? x.commandResults.slice(0, MAX_BATCH).filter((r) => isObj(r) && str(r.commandId, 36) && typeof r.ok === 'boolean' && optStr(r.message, 300))
+    : [];
   return {
     ok: true,
     value: {
@@ -55,6 +69,9 @@ export function parseEventsBatch(raw: Buffer | string, deviceId: string): Parsed
       sentAt: str(x.sentAt, 30) ? x.sentAt : '',
       playLogs,
       errors: errors as DeviceEventsBatch['errors'],
+      commandResults: commandResults as DeviceEventsBatch['commandResults'],
+      // Only when sent: batches of agents without alert support stay as they were.
+      ...(Array.isArray(x.alertAcks) ? { alertAcks: x.alertAcks.slice(0, MAX_BATCH).filter(isAlertAck) } : {}),
     },
     dropped: logs.length - playLogs.length,
   };

@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { parseTopic, TOPIC_ROOT } from '@sunshine/playlists';
+import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
 import { DomainEvent, PlayLogsStoredEvent } from '../common/domain-events';
 import { DevicesService } from '../devices/devices.service';
+import { FleetService } from '../fleet/fleet.service';
 import { MqttBus } from '../mqtt/mqtt-bus';
 import { PlayLogsService } from '../playlogs/playlogs.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
@@ -19,6 +21,7 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
     private readonly playLogs: PlayLogsService,
     private readonly publisher: SignedPublisher,
     private readonly events: EventEmitter2,
+    private readonly fleet: FleetService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,8 +44,11 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
     if (!parsed.ok) return this.logger.warn(`丢弃设备 ${t.deviceId} 的事件消息：${parsed.reason}`);
     if (parsed.dropped > 0) this.logger.warn(`设备 ${t.deviceId} 的事件中有 ${parsed.dropped} 条播放记录格式错误，已丢弃`);
     for (const e of parsed.value.errors ?? []) this.logger.warn(`设备 ${t.deviceId} 报告错误 ${e.code}：${e.message}`);
+    const alertAcks = parsed.value.alertAcks ?? [];
+    if (alertAcks.length > 0) this.events.emit(ALERT_ACKS_RECEIVED, { deviceId: t.deviceId, acks: alertAcks } satisfies AlertAcksReceivedEvent);
     const logs = parsed.value.playLogs ?? [];
     await this.devices.markSeen(t.deviceId);
+    await this.fleet.recordResults(t.deviceId, parsed.value.commandResults ?? []);
     if (logs.length === 0) return;
     const fresh = new Set(await this.playLogs.store(logs));
     // Ack every stored id, duplicates included: the agent may delete them from its journal now.

@@ -1,0 +1,95 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { DeviceCommand } from '@sunshine/playlists';
+import { In, LessThan, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { Clock } from '../common/clock';
+import { DeviceCommandEntity } from '../devices/device-command.entity';
+import { DeviceEntity } from '../devices/device.entity';
+import { DeviceCommandDto } from '../devices/device.dto';
+import { DevicesService } from '../devices/devices.service';
+import { AppError, ErrorCode } from '../common/app-error';
+import { SignedPublisher } from '../signing/signed-publisher.service';
+
+/** Agents publish their state at least this often; a device silent for longer is marked offline. */
+export const OFFLINE_AFTER_MS = 3 * 60_000;
+const SWEEP_EVERY_MS = 30_000;
+
+/** Operator control of devices: signed commands with recorded results, and the missed-heartbeat sweep. */
+@Injectable()
+export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Fleet');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectRepository(DeviceCommandEntity) private readonly commands: Repository<DeviceCommandEntity>,
+    @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    private readonly deviceService: DevicesService,
+    private readonly publisher: SignedPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweepOffline().catch((e: Error) => this.logger.error(e.message)), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async send(deviceId: string, dto: DeviceCommandDto, user: AuthUser): Promise<DeviceCommandEntity> {
+    await this.deviceService.get(deviceId);
+    const command = toCommand(dto);
+    const envelope = await this.publisher.sendCommand(deviceId, command);
+    return this.commands.save(
+      this.commands.create({
+        id: envelope.payload.commandId,
+        deviceId,
+        type: command.type,
+        command: { ...command },
+        sentBy: user.id,
+        sentAt: this.clock.now(),
+        result: 'pending',
+        message: null,
+        resultAt: null,
+      }),
+    );
+  }
+
+  list(deviceId: string): Promise<DeviceCommandEntity[]> {
+    return this.commands.find({ where: { deviceId }, order: { sentAt: 'DESC' }, take: 100 });
+  }
+
+  /** Results reported by a device; ids of other devices' commands are ignored. */
+  async recordResults(deviceId: string, results: Array<{ commandId: string; ok: boolean; message?: string }>): Promise<void> {
+    if (results.length === 0) return;
+    const known = await this.commands.findBy({ id: In(results.map((r) => r.commandId)), deviceId });
+    const now = this.clock.now();
+    for (const row of known) {
+      const r = results.find((x) => x.commandId === row.id)!;
+      row.result = r.ok ? 'ok' : 'failed';
+      row.message = r.message?.slice(0, 300) ?? null;
+      row.resultAt = now;
+    }
+    if (known.length > 0) await this.commands.save(known);
+  }
+
+  /** Marks devices offline whose last message is older than OFFLINE_AFTER_MS (Last Will can be lost too). */
+  async sweepOffline(): Promise<number> {
+    const cutoff = new Date(this.clock.nowMs() - OFFLINE_AFTER_MS);
+    const stale = await this.devices.find({ where: { online: true, lastSeenAt: LessThan(cutoff) }, select: { id: true } });
+    if (stale.length === 0) return 0;
+    await this.devices.update({ id: In(stale.map((d) => d.id)) }, { online: false });
+    this.logger.warn(`${stale.length} 台设备超过 ${OFFLINE_AFTER_MS / 60_000} 分钟无心跳，已标记为离线：${stale.slice(0, 10).map((d) => d.id).join('、')}${stale.length > 10 ? ' 等' : ''}`);
+    return stale.length;
+  }
+}
+
+export function toCommand(dto: DeviceCommandDto): DeviceCommand {
+  if (dto.type === 'set-volume') {
+    if (dto.volume === undefined) throw AppError.badRequest(ErrorCode.ValidationFailed, '设置音量时必须给出 volume（0–100）');
+    return { type: 'set-volume', volume: dto.volume };
+  }
+  return { type: dto.type };
+}
