@@ -12,3 +12,5 @@ export * from './render/render-key';
 export * from './render/speaker-renderer';
 export * from './text';
 export * from './assets-path';
+export * from './subtitles/ass';
+export * from './render/video';

@@ -11,7 +11,10 @@ export type MediaErrorCode =
   | 'TTS_TIMEOUT'
   | 'TEXT_EMPTY'
   | 'WAV_INVALID'
-  | 'STORE_INVALID_KEY';
+  | 'STORE_INVALID_KEY'
+  | 'FONT_NOT_FOUND'
+  | 'PROFILE_UNSUPPORTED'
+  | 'SOURCE_URL_INVALID';
 
 export class MediaError extends Error {
   override readonly name = 'MediaError';

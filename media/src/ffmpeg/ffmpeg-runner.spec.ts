@@ -1,3 +1,5 @@
+import { realpathSync } from 'fs';
+import { tmpdir } from 'os';
 import { MediaError } from '../media-error';
 import { FfmpegRunner } from './ffmpeg-runner';
 
@@ -23,6 +25,16 @@ describe('FfmpegRunner', () => {
     const result = await runner.run(['-e', "process.stdout.write('out'); process.stderr.write('err')"]);
     expect(result).toEqual({ stdout: 'out', stderr: 'err', durationMs: 250 });
     expect(runner.processCount).toBe(1);
+  });
+
+  it('should run in the given directory with the extra environment when cwd and env are set', async () => {
+    const runner = nodeRunner();
+    const dir = realpathSync(tmpdir());
+    const result = await runner.run(['-e', 'process.stdout.write(process.cwd() + "|" + process.env.SUNSHINE_TEST_VAR + "|" + typeof process.env.PATH)'], {
+      cwd: dir,
+      env: { SUNSHINE_TEST_VAR: 'v1' },
+    });
+    expect(result.stdout).toBe(`${dir}|v1|string`);
   });
 
   it('should reject FFMPEG_FAILED with the last 2 KB of stderr when the process exits non-zero', async () => {

@@ -7,6 +7,10 @@ import { parseProbeJson, ProbeResult } from './probe-result';
 export interface RunOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Working directory, so a filter graph can name a file by a fixed relative name instead of an escaped path. */
+  cwd?: string;
+  /** Extra environment variables on top of this process's (e.g. FONTCONFIG_FILE). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -64,7 +68,12 @@ export class FfmpegRunner {
         return;
       }
       this.started++;
-      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(binary, args, {
+        cwd: opts.cwd,
+        env: opts.env ? { ...process.env, ...opts.env } : undefined,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
       let stdout = '';
       let stderr = '';
       let failure: MediaError | undefined;

@@ -61,10 +61,10 @@ export const SPEAKER_PAUSES = { afterChimeMs: 500, afterTitleMs: 800, betweenSen
  * by up to ~0.5 LU on short notices. Synthetic speech peaks ~19 dB above its loudness, so it is limited to
  * −9 dBFS first (a light, broadcast-usual compression that also helps intelligibility on horn speakers).
  */
-const LOUDNESS_RANGE_LU = 20;
-const SPEECH_PEAK_LIMIT_DB = -9;
+export const LOUDNESS_RANGE_LU = 20;
+export const SPEECH_PEAK_LIMIT_DB = -9;
 /** MP3 encoding raises true peaks by a few tenths of a dB, so the ceiling given to loudnorm is lower. */
-const CODEC_HEADROOM_DB = 1;
+export const CODEC_HEADROOM_DB = 1;
 
 export function renderKeyForSpeaker(input: SpeakerRenderInput): string {
   const { kind, title, body, voiceId, rate, profile } = input;
