@@ -163,15 +163,34 @@ describe('API and broker contract', () => {
       expect(r.body.message).toMatch(CHINESE);
     });
 
-    it('should put a loop schedule in the loop set of a screen with opening hours', async () => {
+    it('should put a loop schedule in the loop set of a screen, with its video rendition, within opening hours', async () => {
       const c = await renderedContent();
       await operator.post('/api/devices', { id: 'loop-tv-1', name: '大厅电视', kind: 'tv', regionCode: '510811100000' });
       const r = await operator.post('/api/schedules', { contentId: c.id, targets: { kinds: ['tv'], regionCodes: [] }, loop: true });
       expect(r.status).toBe(201);
       expect(r.body.targetedDevices).toContain('loop-tv-1');
-      const pl = await operator.get('/api/devices/loop-tv-1/playlist');
-      expect(pl.body.playlist.openingHours).toEqual([{ from: '08:30', until: '17:30' }]);
-      expect(pl.body.conflicts).toEqual([expect.objectContaining({ kind: 'missing-media' })]); // no video rendition yet
+      const tv = await waitFor(async () => ((await editor.get(`/api/revisions/${c.revisionId}/renditions`)).body as any[]).find((x) => x.profile === 'hall-tv-1080p' && x.status === 'done') ?? null, 60_000, () => server.output());
+      const pl = await waitFor(async () => {
+        const p = await operator.get('/api/devices/loop-tv-1/playlist');
+        return p.body.playlist.loop.length > 0 ? p.body : null;
+      }, 20_000, () => server.output());
+      expect(pl.playlist.openingHours).toEqual([{ from: '08:30', until: '17:30' }]);
+      expect(pl.playlist.loop[0].media).toMatchObject({ sha256: tv.sha256, mime: 'video/mp4' });
+      expect(pl.playlist.items).toEqual([]);
+    });
+
+    it('should let an editor preview a draft and follow the render over server-sent events', async () => {
+      const c = await editor.post('/api/contents', { ...notice, title: '预览测试通知' });
+      const jobs = await editor.post(`/api/contents/${c.body.id}/render`, { profiles: ['speaker'] });
+      expect(jobs.status).toBe(201);
+      const job = jobs.body[0];
+      const res = await fetch(`${server.url}/api/renders/${job.id}/events`, { headers: { authorization: `Bearer ${editor.token}` } });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const text = await res.text(); // the stream ends when the job is done
+      const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+      expect(events[events.length - 1]).toMatchObject({ jobId: job.id, status: 'done', progress: 100 });
+      const renditions = await editor.get(`/api/revisions/${c.body.latest.id}/renditions`);
+      expect((renditions.body as any[]).map((x) => x.profile)).toContain('speaker');
     });
 
     it('should remove the items of a cancelled schedule from the device playlist', async () => {
@@ -262,7 +281,7 @@ describe('API and broker contract', () => {
       const c = await approvedContent();
       const rendition = await waitFor(async () => {
         const r = await editor.get(`/api/revisions/${c.revisionId}/renditions`);
-        return (r.body as any[]).find((x) => x.status === 'done') ?? null;
+        return (r.body as any[]).find((x) => x.status === 'done' && x.profile === 'speaker') ?? null;
       }, 60_000, () => server.output());
       const url = `${server.url}/media/${rendition.sha256}.mp3`;
       const full = await fetch(url);

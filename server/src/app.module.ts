@@ -12,6 +12,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
+import { RendersModule } from './media/renders.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
@@ -35,6 +36,7 @@ export class AppModule {
         DevicesModule,
         ContentsModule,
         MediaModule,
+        RendersModule,
         SchedulesModule,
         SigningModule,
         PlaylistsModule,

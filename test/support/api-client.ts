@@ -10,7 +10,7 @@ export interface ApiResponse<T = any> {
 export class Api {
   constructor(
     readonly baseUrl: string,
-    private token?: string,
+    readonly token?: string,
   ) {}
 
   static async login(baseUrl: string, username: string, password = SEED_PASSWORD): Promise<Api> {

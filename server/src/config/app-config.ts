@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
@@ -24,6 +25,8 @@ export interface AppConfig {
   timezone: string;
   /** Shared secret the external broker sends to the HTTP auth/ACL endpoints. */
   mqttAuthSecret: string | null;
+  /** Parallel render jobs in this process (default: CPU cores). */
+  renderConcurrency: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     playlistHorizonMs: Number(env.PLAYLIST_HORIZON_DAYS ?? 7) * 24 * 3600 * 1000,
     timezone: env.TZ_REGION ?? 'Asia/Shanghai',
     mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
+    renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
   };
 }

@@ -10,6 +10,7 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
+import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   ContentEntity,
   RevisionEntity,
   RenditionEntity,
+  RenderJobEntity,
   ScheduleEntity,
   DevicePlaylistEntity,
   PlayLogEntity,

@@ -3,9 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RevisionEntity } from '../contents/revision.entity';
+import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
-import { createSpeakerRenderer, createStore, createTtsEngines, FFMPEG_RUNNER, MEDIA_STORE, SPEAKER_RENDERER, TTS_ENGINES } from './media-deps';
+import { createProfileRenderers, createStore, createTtsEngines, FFMPEG_RUNNER, MEDIA_STORE, PROFILE_RENDERERS, TTS_ENGINES } from './media-deps';
 import { MediaFilesService } from './media-files.service';
+import { RenderJobEntity } from './render-job.entity';
+import { RenderQueueService } from './render-queue.service';
 import { RenditionEntity } from './rendition.entity';
 import { RenditionsController } from './renditions.controller';
 import { RenditionsService } from './renditions.service';
@@ -13,21 +16,22 @@ import { VoiceCatalogue } from './voice-catalogue';
 import { VoicesController } from './voices.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity])],
+  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity])],
   controllers: [MediaController, VoicesController, RenditionsController],
   providers: [
     { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
     { provide: TTS_ENGINES, useFactory: createTtsEngines },
     { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
     {
-      provide: SPEAKER_RENDERER,
+      provide: PROFILE_RENDERERS,
       inject: [APP_CONFIG, FFMPEG_RUNNER, TTS_ENGINES, MEDIA_STORE],
-      useFactory: (config: AppConfig, runner: FfmpegRunner, engines: TtsEngine[], store: ContentStore) => createSpeakerRenderer(config, runner, engines, store),
+      useFactory: (config: AppConfig, runner: FfmpegRunner, engines: TtsEngine[], store: ContentStore) => createProfileRenderers(config, runner, engines, store),
     },
     VoiceCatalogue,
+    RenderQueueService,
     RenditionsService,
     MediaFilesService,
   ],
-  exports: [VoiceCatalogue, RenditionsService, FFMPEG_RUNNER],
+  exports: [VoiceCatalogue, RenditionsService, RenderQueueService, FFMPEG_RUNNER],
 })
 export class MediaModule {}

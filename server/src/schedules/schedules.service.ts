@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { ContentsService } from '../contents/contents.service';
 import { DeviceEntity } from '../devices/device.entity';
+import { RenditionsService } from '../media/renditions.service';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
 import { localDateTimeOf } from '@sunshine/playlists';
@@ -28,6 +29,7 @@ export class SchedulesService {
     private readonly contents: ContentsService,
     private readonly regions: RegionsService,
     private readonly playlists: PlaylistsService,
+    private readonly renditions: RenditionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -61,6 +63,9 @@ export class SchedulesService {
       }),
     );
     const report = await this.playlists.recompileForSchedule(schedule);
+    // Screens and speakers need their own renditions; the queue skips what exists or is already queued.
+    const profiles = [...new Set((await this.devices.findBy({ id: In(report.deviceIds) })).map((d) => d.profile))];
+    if (profiles.length > 0) await this.renditions.render(revision.id, profiles, false);
     return { schedule, targetedDevices: report.deviceIds, conflicts: report.conflicts };
   }
 

@@ -1,0 +1,56 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type RenderJobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/**
+ * A persistent render job. Workers claim a queued job with a conditional UPDATE and hold it under a lease they
+ * renew while rendering; a job whose lease lapsed (its worker died) is queued again — so several server or
+ * worker processes can share this table as their queue.
+ */
+@Entity('render_jobs')
+@Index(['status', 'createdAt'])
+export class RenderJobEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  revisionId!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  profile!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: RenderJobStatus;
+
+  /** Render even when a rendition with the same key exists (operator-requested re-render). */
+  @Column({ type: 'boolean', default: false })
+  force!: boolean;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  progress!: number;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  leaseOwner!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  renditionId!: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  error!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  retryable!: boolean;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+
+  @UpdateDateColumn()
+  updatedAt!: Date;
+}

@@ -1,0 +1,250 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MediaError } from '@sunshine/media';
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import { In, LessThan, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { DomainEvent, RenditionReadyEvent } from '../common/domain-events';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RevisionEntity } from '../contents/revision.entity';
+import { PROFILE_RENDERERS } from './media-deps';
+import { ProfileRenderers, RenderOutput } from './profile-renderers';
+import { RenderJobEntity } from './render-job.entity';
+import { RenditionEntity } from './rendition.entity';
+
+export const RENDER_PROGRESS = 'render.progress';
+export interface RenderProgressEvent {
+  jobId: string;
+  status: RenderJobEntity['status'];
+  progress: number;
+  error?: string | null;
+}
+
+const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
+const MAX_ATTEMPTS = 3;
+const POLL_MS = 1_000;
+
+/**
+ * The persistent render queue: jobs live in the database, workers claim them under a renewable lease, a lapsed
+ * lease (a crashed worker, a restarted server) puts the job back in the queue. Identical inputs are never
+ * rendered twice: a finished rendition with the same render key is shared instead.
+ */
+@Injectable()
+export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RenderQueue');
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly concurrency: number;
+  private running = 0;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly active = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectRepository(RenderJobEntity) private readonly jobs: Repository<RenderJobEntity>,
+    @InjectRepository(RenditionEntity) private readonly renditions: Repository<RenditionEntity>,
+    @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
+    @Inject(PROFILE_RENDERERS) private readonly renderers: ProfileRenderers,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {
+    this.concurrency = config.renderConcurrency;
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.schedulePoll(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    await Promise.allSettled([...this.active]);
+  }
+
+  /**
+   * Queues renders of a revision for profiles. A profile with a queued or running job is not queued twice;
+   * a profile already rendered from the same inputs completes without a job unless `force`.
+   */
+  async enqueue(revisionId: string, profiles: string[], opts: { force?: boolean } = {}): Promise<RenderJobEntity[]> {
+    const revision = await this.revisions.findOneByOrFail({ id: revisionId });
+    const out: RenderJobEntity[] = [];
+    for (const profile of [...new Set(profiles)]) {
+      const pending = await this.jobs.findOne({ where: { revisionId, profile, status: In(['queued', 'running']) } });
+      if (pending) {
+        out.push(pending);
+        continue;
+      }
+      const renderKey = this.renderers.plan(revision, profile).renderKey;
+      const done = opts.force ? null : await this.renditions.findOneBy({ revisionId, renderKey, status: 'done' });
+      const job = this.jobs.create({
+        id: randomUUID(), revisionId, profile, force: opts.force ?? false, attempts: 0, progress: done ? 100 : 0,
+        status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, retryable: false,
+      });
+      out.push(await this.jobs.save(job));
+    }
+    this.schedulePoll(0);
+    return out;
+  }
+
+  /** Enqueues and resolves when the job has finished (done or failed). */
+  async enqueueAndWait(revisionId: string, profile: string, opts: { force?: boolean } = {}): Promise<RenderJobEntity> {
+    const [job] = await this.enqueue(revisionId, [profile], opts);
+    return this.waitFor(job.id);
+  }
+
+  async waitFor(jobId: string): Promise<RenderJobEntity> {
+    for (;;) {
+      const job = await this.jobs.findOneByOrFail({ id: jobId });
+      if (job.status === 'done' || job.status === 'failed') return job;
+      await new Promise<void>((resolve) => {
+        const onEvent = (e: RenderProgressEvent): void => {
+          if (e.jobId === jobId && (e.status === 'done' || e.status === 'failed')) finish();
+        };
+        const timer = setTimeout(() => finish(), 2_000); // re-read: another process may own the job
+        const finish = (): void => {
+          clearTimeout(timer);
+          this.events.off(RENDER_PROGRESS, onEvent);
+          resolve();
+        };
+        this.events.on(RENDER_PROGRESS, onEvent);
+      });
+    }
+  }
+
+  get(jobId: string): Promise<RenderJobEntity | null> {
+    return this.jobs.findOneBy({ id: jobId });
+  }
+
+  list(revisionId: string): Promise<RenderJobEntity[]> {
+    return this.jobs.find({ where: { revisionId }, order: { createdAt: 'DESC' } });
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => void this.fill().catch((e: Error) => this.logger.error(`渲染队列出错：${e.message}`)), delayMs);
+    this.pollTimer.unref();
+  }
+
+  /** Claims jobs until all worker slots are busy or the queue is empty. */
+  private async fill(): Promise<void> {
+    while (!this.stopped && this.running < this.concurrency) {
+      const job = await this.claim();
+      if (!job) break;
+      this.running++;
+      const work = this.process(job).finally(() => {
+        this.running--;
+        this.active.delete(work);
+        this.schedulePoll(0);
+      });
+      this.active.add(work);
+    }
+    this.schedulePoll(POLL_MS);
+  }
+
+  /** Takes the oldest queued job, or one whose lease lapsed, with a conditional update (safe across processes). */
+  private async claim(): Promise<RenderJobEntity | null> {
+    const now = this.clock.now();
+    const candidates = await this.jobs.find({
+      where: [{ status: 'queued' }, { status: 'running', leaseUntil: LessThan(now) }],
+      order: { createdAt: 'ASC' },
+      take: 5,
+    });
+    for (const c of candidates) {
+      if (c.status === 'queued' && c.leaseUntil && c.leaseUntil > now) continue; // retry back-off
+      const res = await this.jobs.update(
+        { id: c.id, status: c.status, attempts: c.attempts },
+        { status: 'running', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: c.attempts + 1 },
+      );
+      if (res.affected === 1) {
+        if (c.status === 'running') this.logger.warn(`渲染任务 ${c.id} 的租约已过期（原执行者 ${c.leaseOwner}），重新执行`);
+        return this.jobs.findOneByOrFail({ id: c.id });
+      }
+    }
+    return null;
+  }
+
+  private async process(job: RenderJobEntity): Promise<void> {
+    const renew = setInterval(() => {
+      void this.jobs.update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) });
+    }, RENEW_EVERY_MS);
+    renew.unref();
+    try {
+      const rendition = await this.render(job);
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, retryable: false });
+      const ready: RenditionReadyEvent = { revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
+      this.events.emit(DomainEvent.RenditionReady, ready);
+    } catch (err) {
+      // Expected media failures become a job status with a reason, not an exception for the caller.
+      const retryable = err instanceof MediaError ? err.retryable : false;
+      const message = (err as Error).message.slice(0, 1000);
+      if (retryable && job.attempts < MAX_ATTEMPTS) {
+        const backoff = new Date(this.clock.nowMs() + 5_000 * 2 ** (job.attempts - 1));
+        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, retryable: true });
+        this.logger.warn(`渲染任务 ${job.id}（${job.profile}）暂时失败，稍后重试：${message}`);
+      } else {
+        await this.finish(job, { status: 'failed', error: message, retryable });
+        this.logger.error(`渲染任务 ${job.id}（${job.profile}）失败：${message}`);
+      }
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async render(job: RenderJobEntity): Promise<RenditionEntity> {
+    const revision = await this.revisions.findOneByOrFail({ id: job.revisionId });
+    const plan = this.renderers.plan(revision, job.profile);
+    if (!job.force) {
+      const own = await this.renditions.findOneBy({ revisionId: revision.id, renderKey: plan.renderKey, status: 'done' });
+      if (own) return own;
+      const shared = await this.renditions.findOneBy({ renderKey: plan.renderKey, status: 'done' });
+      // Same inputs under another revision (an unchanged text re-approved): share the file, no ffmpeg run.
+      if (shared) return this.saveRendition(revision.id, job.profile, plan.renderKey, asOutput(shared));
+    }
+    const started = Date.now();
+    let lastReport = 0;
+    const out = await plan.run((pct) => {
+      const now = Date.now();
+      if (now - lastReport < 500 && pct < 100) return;
+      lastReport = now;
+      void this.jobs.update({ id: job.id }, { progress: Math.round(pct) });
+      this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: 'running', progress: Math.round(pct) } satisfies RenderProgressEvent);
+    });
+    this.logger.log(`已渲染《${revision.title}》${job.profile} 版：${(out.durationMs / 1000).toFixed(1)} 秒，用时 ${Date.now() - started} 毫秒，sha256 ${out.sha256.slice(0, 12)}…`);
+    return this.saveRendition(revision.id, job.profile, plan.renderKey, out);
+  }
+
+  private async saveRendition(revisionId: string, profile: string, renderKey: string, out: RenderOutput): Promise<RenditionEntity> {
+    const existing = await this.renditions.findOneBy({ revisionId, renderKey });
+    return this.renditions.save(
+      this.renditions.create({
+        id: existing?.id ?? randomUUID(),
+        revisionId,
+        profile,
+        renderKey,
+        status: 'done',
+        sha256: out.sha256,
+        size: out.size,
+        durationMs: out.durationMs,
+        mime: out.mime,
+        ext: out.ext,
+        voiceId: out.voiceId,
+        sentences: out.sentences,
+        error: null,
+      }),
+    );
+  }
+
+  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>): Promise<void> {
+    await this.jobs.update({ id: job.id }, patch);
+    this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error } satisfies RenderProgressEvent);
+  }
+}
+
+function asOutput(r: RenditionEntity): RenderOutput {
+  return { sha256: r.sha256!, size: r.size!, durationMs: r.durationMs!, mime: r.mime!, ext: r.ext!, voiceId: r.voiceId ?? '', sentences: r.sentences ?? [] };
+}

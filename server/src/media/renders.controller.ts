@@ -1,0 +1,70 @@
+import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { concat, defer, filter, from, fromEvent, map, Observable, takeWhile } from 'rxjs';
+import { Roles } from '../auth/auth.decorators';
+import { AppError, ErrorCode } from '../common/app-error';
+import { ContentsService } from '../contents/contents.service';
+import { RenderJobEntity } from './render-job.entity';
+import { RENDER_PROGRESS, RenderProgressEvent, RenderQueueService } from './render-queue.service';
+import { RenditionsService } from './renditions.service';
+
+export class RenderRequestDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  profiles?: string[];
+
+  /** Render again even if the same inputs were rendered before. */
+  @IsOptional()
+  @IsBoolean()
+  force?: boolean;
+}
+
+@ApiTags('media')
+@ApiBearerAuth()
+@Controller()
+export class RendersController {
+  constructor(
+    private readonly renditions: RenditionsService,
+    private readonly queue: RenderQueueService,
+    private readonly contents: ContentsService,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  /** Renders the latest revision — a draft too, so an editor can listen and watch before submitting (preview). */
+  @Post('contents/:id/render')
+  @Roles('editor', 'operator')
+  async render(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RenderRequestDto): Promise<RenderJobEntity[]> {
+    const content = await this.contents.get(id);
+    return this.renditions.render(content.latestRevisionId, dto.profiles, dto.force ?? false);
+  }
+
+  @Get('revisions/:revisionId/renders')
+  list(@Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RenderJobEntity[]> {
+    return this.queue.list(revisionId);
+  }
+
+  @Get('renders/:jobId')
+  async get(@Param('jobId', ParseUUIDPipe) jobId: string): Promise<RenderJobEntity> {
+    const job = await this.queue.get(jobId);
+    if (!job) throw AppError.notFound(ErrorCode.NotFound, `渲染任务 ${jobId} 不存在`);
+    return job;
+  }
+
+  /** Server-sent events: the job's state now, then every progress change until it is done or failed. */
+  @Sse('renders/:jobId/events')
+  progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
+    const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error })));
+    const later = fromEvent(this.emitter, RENDER_PROGRESS).pipe(
+      map((e) => e as RenderProgressEvent),
+      filter((e) => e.jobId === jobId),
+    );
+    return concat(now, later).pipe(
+      takeWhile((e) => e.status === 'queued' || e.status === 'running', true),
+      map((e) => ({ data: e })),
+    );
+  }
+}
