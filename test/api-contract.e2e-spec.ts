@@ -79,6 +79,23 @@ describe('API and broker contract', () => {
       expect(r.status).toBe(201);
     });
 
+    it('should store a policy interpretation as question-and-answer pairs with its interpreter', async () => {
+      const qa = [{ q: '哪些人可以申请耕地地力保护补贴？', a: '拥有承包地经营权并实际种植的农户。' }, { q: '补贴标准是多少？', a: '每亩108.6元。' }];
+      const r = await editor.post('/api/contents', { kind: 'interpretation', title: '耕地地力保护补贴政策解读', department: '栖凤区农业农村局', interpreter: '李国华', qa });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ kind: 'interpretation', latest: { qa, interpreter: '李国华', questionVoice: 'espeak:cmn', answerVoice: 'espeak:cmn' } });
+      expect(r.body.latest.body).toContain('问：补贴标准是多少？');
+    });
+
+    it('should answer 400 when an interpretation has no interpreter or a notice carries Q&A', async () => {
+      const qa = [{ q: '问题？', a: '回答。' }];
+      const noInterpreter = await editor.post('/api/contents', { kind: 'interpretation', title: '解读', department: '办公室', qa });
+      expect(noInterpreter.status).toBe(400);
+      expect(noInterpreter.body.message).toContain('解读人');
+      const noticeWithQa = await editor.post('/api/contents', { ...notice, qa, interpreter: '某人' });
+      expect(noticeWithQa.status).toBe(400);
+    });
+
     it('should answer 404 REGION_NOT_FOUND when a device names an unknown region', async () => {
       const r = await operator.post('/api/devices', { name: '无效喇叭', kind: 'speaker', regionCode: '999999999999' });
       expect(r.status).toBe(404);

@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+
+export class QaPairDto {
+  @ApiProperty({ example: '哪些人可以在村里办理“村能办”业务？' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  q!: string;
+
+  @ApiProperty({ example: '本村户籍和常住居民均可办理……' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  a!: string;
+}
 
 export const MAX_BODY_CHARS = 5000;
 
@@ -10,11 +25,40 @@ export class ContentFieldsDto {
   @MaxLength(200)
   title!: string;
 
-  @ApiProperty({ description: `正文，最多 ${MAX_BODY_CHARS} 字`, maxLength: MAX_BODY_CHARS })
+  @ApiPropertyOptional({ description: `正文，最多 ${MAX_BODY_CHARS} 字（通知必填；政策解读由问答生成）`, maxLength: MAX_BODY_CHARS })
+  @ValidateIf((o: ContentFieldsDto) => !o.qa)
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_BODY_CHARS)
-  body!: string;
+  body?: string;
+
+  @ApiPropertyOptional({ type: [QaPairDto], description: '政策解读的问答（一问一答）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => QaPairDto)
+  qa?: QaPairDto[];
+
+  @ApiPropertyOptional({ description: '解读人（政策解读必填）', example: '张明远' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  interpreter?: string;
+
+  @ApiPropertyOptional({ description: '提问语音（政策解读，可与回答语音不同）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  questionVoice?: string;
+
+  @ApiPropertyOptional({ description: '回答语音（政策解读）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  answerVoice?: string;
 
   @ApiProperty({ example: '栖凤区人民政府办公室' })
   @IsString()
@@ -53,10 +97,10 @@ export class ContentFieldsDto {
 }
 
 export class CreateContentDto extends ContentFieldsDto {
-  @ApiPropertyOptional({ enum: ['notice'], default: 'notice' })
+  @ApiPropertyOptional({ enum: ['notice', 'interpretation'], default: 'notice' })
   @IsOptional()
-  @IsIn(['notice'])
-  kind?: 'notice';
+  @IsIn(['notice', 'interpretation'])
+  kind?: 'notice' | 'interpretation';
 }
 
 export class ReviewCommentDto {

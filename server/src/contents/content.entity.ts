@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type ContentKind = 'notice';
+/** 通知公告 (a notice) or 政策解读 (a policy interpretation in question-and-answer form). */
+export type ContentKind = 'notice' | 'interpretation';
 export type ContentStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
 
 /** A notice; its text lives in immutable revisions. */

@@ -8,8 +8,8 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { DomainEvent, RevisionApprovedEvent } from '../common/domain-events';
 import { VoiceCatalogue } from '../media/voice-catalogue';
-import { ContentEntity, ContentStatus } from './content.entity';
-import { ContentFieldsDto, CreateContentDto } from './content.dto';
+import { ContentEntity, ContentKind, ContentStatus } from './content.entity';
+import { ContentFieldsDto, CreateContentDto, MAX_BODY_CHARS } from './content.dto';
 import { decideReview, ReviewAction } from './review-policy';
 import { RevisionEntity } from './revision.entity';
 
@@ -38,7 +38,7 @@ export class ContentsService {
   ) {}
 
   async create(dto: CreateContentDto, author: AuthUser): Promise<ContentView> {
-    this.checkFields(dto);
+    this.checkFields(dto, dto.kind ?? 'notice');
     return this.db.transaction(async (tx) => {
       const content = tx.create(ContentEntity, {
         id: randomUUID(),
@@ -58,9 +58,9 @@ export class ContentsService {
 
   /** An edit never changes a revision: it writes the next one, as a draft. What is approved keeps airing. */
   async revise(contentId: string, dto: ContentFieldsDto, author: AuthUser): Promise<ContentView> {
-    this.checkFields(dto);
     return this.db.transaction(async (tx) => {
       const content = await this.loadContent(tx, contentId);
+      this.checkFields(dto, content.kind);
       if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.InvalidTransition, '内容已撤回，不能再修改');
       const latest = await this.loadRevision(tx, content.latestRevisionId);
       const revision = this.newRevision(tx, content.id, latest.number + 1, dto, author);
@@ -159,10 +159,21 @@ export class ContentsService {
     });
   }
 
-  private checkFields(dto: ContentFieldsDto): void {
-    const voice = dto.voice ?? DEFAULT_VOICE;
-    if (!this.voices.has(voice)) {
-      throw AppError.badRequest(ErrorCode.UnknownVoice, `语音 ${voice} 不存在，可用语音见 GET /api/voices`);
+  private checkFields(dto: ContentFieldsDto, kind: ContentKind): void {
+    for (const voice of [dto.voice ?? DEFAULT_VOICE, dto.questionVoice, dto.answerVoice]) {
+      if (voice && !this.voices.has(voice)) {
+        throw AppError.badRequest(ErrorCode.UnknownVoice, `语音 ${voice} 不存在，可用语音见 GET /api/voices`);
+      }
+    }
+    if (kind === 'interpretation') {
+      if (!dto.qa?.length || !dto.interpreter) {
+        throw AppError.badRequest(ErrorCode.ValidationFailed, '政策解读须包含问答（qa）和解读人（interpreter）');
+      }
+      if (qaText(dto.qa).length > MAX_BODY_CHARS) {
+        throw AppError.badRequest(ErrorCode.ValidationFailed, `政策解读的问答合计不能超过 ${MAX_BODY_CHARS} 字`);
+      }
+    } else if (dto.qa || dto.interpreter) {
+      throw AppError.badRequest(ErrorCode.ValidationFailed, '通知公告不能包含问答或解读人，请将内容类型设为政策解读（interpretation）');
     }
     if (dto.validFrom && dto.validUntil && Date.parse(dto.validFrom) >= Date.parse(dto.validUntil)) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, '有效期的结束时间必须晚于开始时间');
@@ -175,7 +186,11 @@ export class ContentsService {
       contentId,
       number,
       title: dto.title,
-      body: dto.body,
+      body: dto.qa ? qaText(dto.qa) : dto.body!,
+      qa: dto.qa ? dto.qa.map((p) => ({ q: p.q, a: p.a })) : null,
+      interpreter: dto.interpreter ?? null,
+      questionVoice: dto.qa ? (dto.questionVoice ?? dto.voice ?? DEFAULT_VOICE) : null,
+      answerVoice: dto.qa ? (dto.answerVoice ?? dto.voice ?? DEFAULT_VOICE) : null,
       department: dto.department,
       voice: dto.voice ?? DEFAULT_VOICE,
       rate: dto.rate ?? 1,
@@ -215,4 +230,9 @@ function view(c: ContentEntity, latest: RevisionEntity): ContentView {
     updatedAt: c.updatedAt,
     latest,
   };
+}
+
+/** The plain text of a Q&A, kept as the revision body for review, search and previews. */
+export function qaText(qa: Array<{ q: string; a: string }>): string {
+  return qa.map((p) => `问：${p.q}\n答：${p.a}`).join('\n');
 }

@@ -40,6 +40,20 @@ export class RevisionEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   sourceUrl!: string | null;
 
+  /** 政策解读: the question-and-answer pairs (body then holds their plain text, for search and review). */
+  @Column({ type: 'simple-json', nullable: true })
+  qa!: Array<{ q: string; a: string }> | null;
+
+  /** 解读人: who answers for the interpretation. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  interpreter!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  questionVoice!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  answerVoice!: string | null;
+
   @Column({ type: 'varchar', length: 36 })
   authorId!: string;
 
