@@ -9,12 +9,17 @@ export type MediaErrorCode =
   | 'TTS_UNKNOWN_VOICE'
   | 'TTS_FAILED'
   | 'TTS_TIMEOUT'
+  | 'TTS_UNAVAILABLE'
   | 'TEXT_EMPTY'
   | 'WAV_INVALID'
   | 'STORE_INVALID_KEY'
   | 'FONT_NOT_FOUND'
   | 'PROFILE_UNSUPPORTED'
-  | 'SOURCE_URL_INVALID';
+  | 'SOURCE_URL_INVALID'
+  | 'RECORDING_NOT_AUDIO'
+  | 'RECORDING_TOO_LONG'
+  | 'RECORDING_TOO_LARGE'
+  | 'VARIANT_MISSING';
 
 export class MediaError extends Error {
   override readonly name = 'MediaError';

@@ -1,4 +1,4 @@
-/** The contract every TTS engine implements (espeak now; edge and recording engines later). */
+/** The contract every TTS engine implements (espeak offline, edge online). */
 
 export interface VoiceInfo {
   /** Engine-qualified id, e.g. 'espeak:cmn'. */
@@ -6,6 +6,8 @@ export interface VoiceInfo {
   engine: 'espeak' | 'edge' | 'recording';
   /** BCP 47-ish language tag, e.g. 'zh-CN'. */
   language: string;
+  /** Regional variety shown to editors, e.g. '四川话'; absent for the standard language. */
+  dialect?: string;
   /** Chinese label shown to editors. */
   name: string;
   /** True when the voice works without any network. */
@@ -19,6 +21,8 @@ export interface SynthesisRequest {
   rate: number;
   /** Existing directory the engine writes its WAV files into; the caller owns and removes it. */
   workDir: string;
+  /** When an online voice cannot be reached, an offline voice may speak instead (see FallbackTts). */
+  allowFallback?: boolean;
 }
 
 export interface SynthesizedSentence {
@@ -27,12 +31,25 @@ export interface SynthesizedSentence {
   file: string;
   /** Exact audio length from the WAV header (may be fractional). */
   durationMs: number;
+  /** The voice that actually spoke it, when it may differ from the requested one (set by FallbackTts). */
+  voiceId?: string;
 }
 
 export interface TtsEngine {
   readonly id: string;
+  /**
+   * Whether callers must spell numbers out (normaliseForSpeech) before synthesis; true when absent.
+   * Neural voices read numbers, dates and amounts well by themselves.
+   */
+  readonly needsNormalisation?: boolean;
   voices(): VoiceInfo[];
   /** One WAV per sentence, in order, so sentence timings are exact. */
   synthesize(req: SynthesisRequest): Promise<SynthesizedSentence[]>;
+  /** Whether the engine can be used right now (network engines); engines without it are always usable. */
+  probe?(): Promise<boolean>;
   close?(): Promise<void>;
+}
+
+export function engineNeedsNormalisation(engine: Pick<TtsEngine, 'needsNormalisation'>): boolean {
+  return engine.needsNormalisation ?? true;
 }

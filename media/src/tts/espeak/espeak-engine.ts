@@ -54,6 +54,8 @@ interface Pending {
  */
 export class EspeakEngine implements TtsEngine {
   readonly id = 'espeak';
+  /** espeak-ng reads digits one by one in Chinese, so numbers must be spelled out first. */
+  readonly needsNormalisation = true;
   private child?: ChildProcessWithoutNullStreams;
   private pending?: Pending;
   private nextId = 1;
