@@ -3,7 +3,10 @@
  * roles and review rules hold, media is served by hash with Range and a strong ETag, the embedded broker
  * authenticates devices and confines them to their topics, and bad device payloads never hurt the server.
  */
+import { createFfmpegRunner } from '@sunshine/media';
 import { keyIdOf, loadPublicKey, verifyEnvelope } from '@sunshine/playlists';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import mqtt, { MqttClient } from 'mqtt';
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
@@ -318,6 +321,24 @@ describe('API and broker contract', () => {
         }).on('error', reject);
       });
       expect(cachedStatus).toBe(304);
+    });
+
+    it('should accept an uploaded audio recording and refuse a file that is not audio', async () => {
+      const dir = tempDir('rec');
+      const wav = path.join(dir, 'yi.wav');
+      await createFfmpegRunner().run(['-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-ac', '1', wav]);
+      const form = new FormData();
+      form.append('language', 'ii');
+      form.append('file', new Blob([fs.readFileSync(wav)]), 'yi.wav');
+      const ok = await fetch(`${server.url}/api/recordings`, { method: 'POST', body: form, headers: { authorization: `Bearer ${editor.token}` } });
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toMatchObject({ format: 'wav', language: 'ii', durationMs: expect.any(Number) });
+      const bad = new FormData();
+      bad.append('language', 'ii');
+      bad.append('file', new Blob(['这不是音频文件']), 'notes.mp3');
+      const refused = await fetch(`${server.url}/api/recordings`, { method: 'POST', body: bad, headers: { authorization: `Bearer ${editor.token}` } });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: 'RECORDING_NOT_AUDIO', message: expect.stringMatching(CHINESE) });
     });
 
     it('should answer 404 MEDIA_NOT_FOUND when the hash is unknown or the name is a traversal attempt', async () => {

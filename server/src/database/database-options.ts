@@ -10,6 +10,7 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
+import { RecordingEntity } from '../media/recording.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   RevisionEntity,
   RenditionEntity,
   RenderJobEntity,
+  RecordingEntity,
   ScheduleEntity,
   DevicePlaylistEntity,
   PlayLogEntity,

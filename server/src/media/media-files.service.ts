@@ -3,8 +3,8 @@ import type { ContentStore } from '@sunshine/media';
 import { AppError, ErrorCode } from '../common/app-error';
 import { MEDIA_STORE } from './media-deps';
 
-const FILE_NAME = /^([0-9a-f]{64})\.(mp3|mp4|wav|m4a|ogg)$/;
-const MIME: Record<string, string> = { mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', m4a: 'audio/mp4', ogg: 'audio/ogg' };
+const FILE_NAME = /^([0-9a-f]{64})\.(mp3|mp4|wav|m4a|aac|amr|ogg)$/;
+const MIME: Record<string, string> = { mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', m4a: 'audio/mp4', aac: 'audio/aac', amr: 'audio/amr', ogg: 'audio/ogg' };
 
 @Injectable()
 export class MediaFilesService {

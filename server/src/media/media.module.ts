@@ -7,6 +7,9 @@ import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
 import { createProfileRenderers, createStore, createTtsEngines, FFMPEG_RUNNER, MEDIA_STORE, PROFILE_RENDERERS, TTS_ENGINES } from './media-deps';
 import { MediaFilesService } from './media-files.service';
+import { RecordingEntity } from './recording.entity';
+import { RecordingsController } from './recordings.controller';
+import { RecordingsService } from './recordings.service';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
 import { RenditionEntity } from './rendition.entity';
@@ -16,8 +19,8 @@ import { VoiceCatalogue } from './voice-catalogue';
 import { VoicesController } from './voices.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity])],
-  controllers: [MediaController, VoicesController, RenditionsController],
+  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
+  controllers: [MediaController, VoicesController, RenditionsController, RecordingsController],
   providers: [
     { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
     { provide: TTS_ENGINES, useFactory: createTtsEngines },
@@ -31,7 +34,8 @@ import { VoicesController } from './voices.controller';
     RenderQueueService,
     RenditionsService,
     MediaFilesService,
+    RecordingsService,
   ],
-  exports: [VoiceCatalogue, RenditionsService, RenderQueueService, FFMPEG_RUNNER],
+  exports: [VoiceCatalogue, RenditionsService, RenderQueueService, RecordingsService, FFMPEG_RUNNER],
 })
 export class MediaModule {}
