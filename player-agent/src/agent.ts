@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import {
   DEFAULT_GRACE_MS,
   parseTopic,
   topics,
   type AgentErrorEvent,
+  type AlertAck,
   type CommandPayload,
   type DeviceEventsBatch,
   type MediaRef,
@@ -11,6 +13,8 @@ import {
   type SignedPayloadBase,
 } from '@sunshine/playlists';
 import { AgentStore } from './agent-store';
+import { AlertMediaFetcher } from './alerts/alert-media';
+import { AlertPlayer } from './alerts/alert-player';
 import type { MediaPlayer } from './backends';
 import type { Clock, TimerHandle } from './clock';
 import type { AgentConfig } from './config';
@@ -31,6 +35,15 @@ export const MAX_BATCH = 200;
 export const RESEND_AFTER_MS = 30_000;
 /** Errors and command results wait in memory while offline; beyond this the oldest are dropped. */
 const MAX_QUEUED_EVENTS = 100;
+/** Alert answers matter more than errors: a larger offline queue before the oldest are dropped. */
+const MAX_QUEUED_ALERT_ACKS = 500;
+/**
+ * 'received' and 'playing' wait a random 100–600 ms and usually travel in one message: a thousand devices answering
+ * in the same millisecond is load on the server while it is still delivering the alert to the rest of them.
+ * Final answers (success, failed, cancelled) go at once.
+ */
+const ALERT_ACK_DELAY_MIN_MS = 100;
+const ALERT_ACK_DELAY_SPREAD_MS = 500;
 
 type CommandResult = NonNullable<DeviceEventsBatch['commandResults']>[number];
 
@@ -53,15 +66,19 @@ export class PlayerAgent {
   private readonly guard: EnvelopeGuard;
   private readonly media: MediaSync;
   private readonly scheduler: Scheduler;
+  private readonly alerts: AlertPlayer;
+  private readonly alertMedia: AlertMediaFetcher;
   private readonly link: MqttLink;
   private readonly graceMs: number;
   private playlist: PlaylistPayload | null = null;
   private clockOffsetMs: number | undefined;
   private readonly queuedErrors: AgentErrorEvent[] = [];
   private readonly queuedResults: CommandResult[] = [];
+  private readonly queuedAlertAcks: AlertAck[] = [];
   /** Play log id → when it was last sent on the current connection. */
   private readonly sentAt = new Map<string, number>();
   private resendTimer: TimerHandle | null = null;
+  private alertAckTimer: TimerHandle | null = null;
   private stopping = false;
 
   constructor(
@@ -100,6 +117,24 @@ export class PlayerAgent {
       onPlayed: () => this.flush(),
       onNowPlaying: () => this.link.publishState(),
     });
+    this.alertMedia = new AlertMediaFetcher({
+      dir: path.join(config.dataDir, 'alert-media'),
+      serverUrl: config.serverUrl,
+      clock,
+      log: this.log,
+      http: deps.http,
+      cached: (ref) => this.media.readyPath(ref),
+    });
+    this.alerts = new AlertPlayer({
+      clock,
+      player: deps.player,
+      media: this.alertMedia,
+      schedule: this.scheduler,
+      log: this.log,
+      report: (ack) => this.queueAlertAck(ack),
+      onError: (event) => this.queueError(event),
+      onNowPlaying: () => this.link.publishState(),
+    });
     this.link = new MqttLink({
       url: config.mqttUrl,
       deviceId: config.deviceId,
@@ -109,7 +144,7 @@ export class PlayerAgent {
       connect: deps.mqttConnect,
       state: () => ({
         agentVersion: AGENT_VERSION,
-        nowPlaying: this.scheduler.nowPlaying(),
+        nowPlaying: this.alerts.nowPlaying() ?? this.scheduler.nowPlaying(),
         cacheBytes: this.media.cacheBytes(),
         clockOffsetMs: this.clockOffsetMs,
         playlistVersion: this.playlist?.version ?? null,
@@ -119,6 +154,7 @@ export class PlayerAgent {
         // In-flight publishes of the previous connection are gone: everything unacknowledged goes again.
         this.sentAt.clear();
         this.flush();
+        void this.alertMedia.prefetchTone();
       },
     });
   }
@@ -135,7 +171,9 @@ export class PlayerAgent {
     if (this.stopping) return;
     this.stopping = true;
     if (this.resendTimer) this.deps.clock.clearTimer(this.resendTimer);
+    if (this.alertAckTimer) this.deps.clock.clearTimer(this.alertAckTimer);
     this.media.stop();
+    await this.alerts.stop();
     await this.scheduler.stop();
     this.flush();
     await this.link.stop();
@@ -171,9 +209,12 @@ export class PlayerAgent {
       const result = this.guard.acceptCommand(topic, payload);
       if (this.accepted(topic, result, retained)) this.onCommand(result.payload);
     } else if (parsed?.kind === 'alert') {
+      // An empty message is the server clearing the retained copy of an ended alert.
+      if (payload.length === 0) return;
       const result = this.guard.acceptAlert(topic, payload);
-      // Emergency pre-emption is not implemented yet; the alert is verified and logged.
-      if (this.accepted(topic, result, retained)) this.log.info('收到应急广播', { topic, seq: result.payload.seq });
+      // An alert that ended while this device was away is normal, not an error worth reporting.
+      if (result.status === 'rejected' && result.error.code === 'expired') return this.log.info('应急广播已过期，不播放', { topic, retained });
+      if (this.accepted(topic, result, retained)) this.alerts.receive(topic, result.payload);
     }
   }
 
@@ -257,6 +298,21 @@ export class PlayerAgent {
     this.flush();
   }
 
+  private queueAlertAck(ack: AlertAck): void {
+    this.queuedAlertAcks.push(ack);
+    this.queuedAlertAcks.splice(0, this.queuedAlertAcks.length - MAX_QUEUED_ALERT_ACKS);
+    if (ack.state === 'received' || ack.state === 'playing') {
+      this.alertAckTimer ??= this.deps.clock.setTimer(() => {
+        this.alertAckTimer = null;
+        this.flush();
+      }, ALERT_ACK_DELAY_MIN_MS + Math.floor(Math.random() * ALERT_ACK_DELAY_SPREAD_MS));
+      return;
+    }
+    if (this.alertAckTimer) this.deps.clock.clearTimer(this.alertAckTimer);
+    this.alertAckTimer = null;
+    this.flush();
+  }
+
   private queueResult(result: CommandResult): void {
     this.queuedResults.push(result);
     this.queuedResults.splice(0, this.queuedResults.length - MAX_QUEUED_EVENTS);
@@ -273,7 +329,8 @@ export class PlayerAgent {
     });
     const errors = this.queuedErrors.splice(0);
     const commandResults = this.queuedResults.splice(0);
-    if (due.length === 0 && errors.length === 0 && commandResults.length === 0) return;
+    const alertAcks = this.queuedAlertAcks.splice(0);
+    if (due.length === 0 && errors.length === 0 && commandResults.length === 0 && alertAcks.length === 0) return;
 
     // At least one batch, even with no play logs, when only errors or command results are queued.
     for (let i = 0; i === 0 || i < due.length; i += MAX_BATCH) {
@@ -281,15 +338,17 @@ export class PlayerAgent {
       const batch: DeviceEventsBatch = { kind: 'events', deviceId: this.config.deviceId, batchId: randomUUID(), sentAt: new Date(now).toISOString(), playLogs };
       if (i === 0 && errors.length > 0) batch.errors = errors;
       if (i === 0 && commandResults.length > 0) batch.commandResults = commandResults;
+      if (i === 0 && alertAcks.length > 0) batch.alertAcks = alertAcks;
       if (!this.link.publishEvents(batch)) {
         if (i === 0) {
           this.queuedErrors.unshift(...errors);
           this.queuedResults.unshift(...commandResults);
+          this.queuedAlertAcks.unshift(...alertAcks);
         }
         return;
       }
       for (const entry of playLogs) this.sentAt.set(entry.id, now);
-      this.log.info('上报事件', { batchId: batch.batchId, playLogs: playLogs.length, errors: batch.errors?.length ?? 0, commandResults: batch.commandResults?.length ?? 0 });
+      this.log.info('上报事件', { batchId: batch.batchId, playLogs: playLogs.length, errors: batch.errors?.length ?? 0, commandResults: batch.commandResults?.length ?? 0, alertAcks: batch.alertAcks?.length ?? 0 });
     }
   }
 

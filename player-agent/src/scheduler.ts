@@ -35,6 +35,8 @@ export interface SchedulerDeps {
 /** A loop play shorter than this (failing player, zero-length media) pauses the loop so it cannot spin. */
 const LOOP_MIN_PLAY_MS = 1_000;
 const LOOP_PAUSE_MS = 30_000;
+/** Play-log reason of an item stopped by an emergency broadcast. */
+export const PREEMPTED_BY_ALERT = 'preempted-by-alert';
 
 interface Current {
   item: PlayableItem;
@@ -59,6 +61,8 @@ export class Scheduler {
   private loopCursor = 0;
   private loopPausedUntil = 0;
   private stopped = false;
+  /** Held by an emergency broadcast: nothing starts until resumeAfterAlert(). */
+  private pausedForAlert = false;
   /** Due slots whose media is not verified yet, by slotId. */
   private readonly awaitingMedia = new Map<string, TimelineItem>();
   private readonly graceMs: number;
@@ -91,6 +95,26 @@ export class Scheduler {
     return true;
   }
 
+  /**
+   * Emergency pre-emption: stops the current item (journalled as interrupted, reason preempted-by-alert) and holds
+   * the schedule; resolves once the interrupted play is journalled. Slots falling due meanwhile wait for resume.
+   */
+  async pauseForAlert(): Promise<void> {
+    this.pausedForAlert = true;
+    this.clearTimer();
+    const current = this.current;
+    if (!current) return;
+    this.interrupt(PREEMPTED_BY_ALERT);
+    await current.finished;
+  }
+
+  /** The alert is over: whatever is due now (still within its grace window) or next plays again. */
+  resumeAfterAlert(): void {
+    if (!this.pausedForAlert) return;
+    this.pausedForAlert = false;
+    this.tick();
+  }
+
   /** Stops for good; resolves once the interrupted play is journalled. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -103,7 +127,7 @@ export class Scheduler {
   }
 
   private tick(): void {
-    if (this.stopped || !this.playlist) return;
+    if (this.stopped || this.pausedForAlert || !this.playlist) return;
     this.clearTimer();
     const now = this.deps.clock.now();
     this.settleAwaiting(now);

@@ -1,6 +1,7 @@
 export * from './model/topics';
 export * from './model/playlist';
 export * from './model/device-messages';
+export * from './model/alerts';
 export * from './envelope/canonical-json';
 export * from './envelope/envelope';
 export * from './compiler/local-time';

@@ -1,4 +1,5 @@
 /** Messages between agent and server other than the playlist (DESIGN.md §6). */
+import type { AlertAck } from './alerts';
 import type { SignedPayloadBase } from './playlist';
 
 export type PlayOutcome = 'completed' | 'interrupted' | 'failed';
@@ -36,6 +37,8 @@ export interface DeviceEventsBatch {
   playLogs?: PlayLogEntry[];
   errors?: AgentErrorEvent[];
   commandResults?: Array<{ commandId: string; ok: boolean; message?: string; at: string }>;
+  /** Emergency broadcast answers; absent in batches of agents that predate alerts. */
+  alertAcks?: AlertAck[];
 }
 
 /** Retained device state (also the Last Will with online=false). */
