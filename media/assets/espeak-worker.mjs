@@ -3,7 +3,7 @@
 //           one JSON answer per stdout line  {"id":1,"ok":true} | {"id":1,"ok":false,"error":"…"}
 // Speed: the WASM is compiled once; after start-up the linear memory is snapshotted and restored before each
 // sentence, so every sentence runs espeak-ng's main() on a pristine instance without paying the ~100 ms it
-// costs to instantiate (which mostly unpacks the embedded voice data).
+// costs to instantiate (which mostly unpacks the embedded voice data). The parent may run several workers.
 import ESpeakNg from 'espeak-ng';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,7 +32,11 @@ async function createInstance() {
       return {};
     },
   });
-  return { es, exports, snapshot: new Uint8Array(exports.memory.buffer).slice(), stack: exports.stackSave() };
+  const memory = new Uint8Array(exports.memory.buffer);
+  // Above its last non-zero byte the fresh memory is all zeros: restoring that part is a fill, cheaper than a copy.
+  let used = memory.length;
+  while (used > 0 && memory[used - 1] === 0) used--;
+  return { es, exports, snapshot: memory.slice(0, used), size: memory.length, stack: exports.stackSave() };
 }
 
 function writeCString(exports, text) {
@@ -46,7 +50,9 @@ function writeCString(exports, text) {
 function runMain(args) {
   const { es, exports, snapshot, stack } = instance;
   exports.stackRestore(stack); // an exit() inside main unwinds without restoring the stack pointer
-  new Uint8Array(exports.memory.buffer).set(snapshot);
+  const memory = new Uint8Array(exports.memory.buffer);
+  memory.set(snapshot);
+  memory.fill(0, snapshot.length);
   const argv = ['espeak-ng', ...args];
   const ptrs = argv.map((a) => writeCString(exports, a));
   const argvPtr = exports.malloc(4 * (ptrs.length + 1));
@@ -86,7 +92,7 @@ async function handle(line) {
       const wav = runMain(['-v', String(request.voice), '-s', String(request.wpm), '-w', OUT, '--', text]);
       writeFileSync(item.file, wav);
       // Embedded voice files are views of the memory; if it ever grew, start over on a fresh instance.
-      if (instance.exports.memory.buffer.byteLength !== instance.snapshot.length) instance = undefined;
+      if (instance.exports.memory.buffer.byteLength !== instance.size) instance = undefined;
     }
     reply({ id: request.id, ok: true });
   } catch (err) {

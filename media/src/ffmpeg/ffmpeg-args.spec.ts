@@ -3,9 +3,13 @@ import {
   chimeArgs,
   concatArgs,
   ebur128Args,
+  gainArgs,
   loudnormApplyArgs,
   loudnormMeasureArgs,
+  MP3_BARE,
+  MP3_FAST,
   mp3EncodeArgs,
+  mp3JoinArgs,
   probeArgs,
   silenceSource,
 } from './ffmpeg-args';
@@ -76,6 +80,50 @@ describe('concatArgs', () => {
   it('should reject an empty part list', () => {
     expect(() => concatArgs([], '/w/out.wav', 44100)).toThrow(RangeError);
   });
+
+  it('should measure loudness and sample peak after the limiter in the same run when asked to', () => {
+    const graph = valueOf(concatArgs(parts, '/w/out.wav', 44100, { peakLimitDb: -9, measure: true }), '-filter_complex') ?? '';
+    expect(graph).toContain('concat=n=3:v=0:a=1,alimiter=limit=0.3548:level=false,ebur128=peak=sample:framelog=verbose[out]');
+  });
+});
+
+describe('gainArgs', () => {
+  it('should apply the gain alone and then the output options when no limiter is needed', () => {
+    const args = gainArgs('/w/j.wav', { gainDb: 5.6 }, mp3EncodeArgs({ sampleRate: 44100, bitrateKbps: 64 }), '/w/o.mp3');
+    expect(valueOf(args, '-i')).toBe('file:/w/j.wav');
+    expect(valueOf(args, '-af')).toBe('volume=5.60dB');
+    expect(valueOf(args, '-c:a')).toBe('libmp3lame');
+    expect(args[args.length - 1]).toBe('file:/w/o.mp3');
+  });
+
+  it('should trim to the sample range, restart timestamps, and limit after the gain when asked', () => {
+    const args = gainArgs('/w/j.wav', { gainDb: -2.4, limitDb: -3 }, [], '/w/o.m4a', { startSample: 1152, endSample: 4032 });
+    expect(valueOf(args, '-af')).toBe('atrim=start_sample=1152:end_sample=4032,asetpts=N/SR/TB,volume=-2.40dB,alimiter=limit=0.7079:level=false');
+    expect(valueOf(gainArgs('/w/j.wav', { gainDb: 0 }, [], '/w/o', { startSample: 10 }), '-af')).toBe('atrim=start_sample=10,asetpts=N/SR/TB,volume=0.00dB');
+  });
+
+  it('should refuse a gain that is not finite', () => {
+    expect(() => gainArgs('/w/j.wav', { gainDb: Number.NaN }, [], '/w/o.mp3')).toThrow(RangeError);
+  });
+});
+
+describe('MP3 parts', () => {
+  it('should encode fast and leave headers out of parts that are appended', () => {
+    expect(MP3_FAST).toEqual(['-compression_level', '7']);
+    expect(MP3_BARE).toEqual(['-write_xing', '0', '-id3v2_version', '0']);
+  });
+
+  it('should join the parts by plain relative names through the concat protocol without re-encoding', () => {
+    const args = mp3JoinArgs(['part-0.mp3', 'part-1.mp3'], '/w/speech.mp3');
+    expect(valueOf(args, '-i')).toBe('concat:part-0.mp3|part-1.mp3');
+    expect(valueOf(args, '-c')).toBe('copy');
+    expect(args[args.length - 1]).toBe('file:/w/speech.mp3');
+  });
+
+  it('should refuse a part name that the protocol could read as syntax or a path', () => {
+    for (const name of ['a|b.mp3', '../x.mp3', '/abs.mp3', 'file:x.mp3', '']) expect(() => mp3JoinArgs([name], '/w/o.mp3')).toThrow(RangeError);
+    expect(() => mp3JoinArgs([], '/w/o.mp3')).toThrow(RangeError);
+  });
 });
 
 describe('loudness builders', () => {
@@ -124,6 +172,7 @@ describe('user text safety', () => {
       loudnormMeasureArgs(hostile, TARGET),
       loudnormApplyArgs(hostile, TARGET, MEASURED, mp3EncodeArgs({ sampleRate: 44100, bitrateKbps: 64 }), hostile),
       ebur128Args(hostile),
+      gainArgs(hostile, { gainDb: 1, limitDb: -3 }, [], hostile, { startSample: 0, endSample: 10 }),
       probeArgs(hostile),
     ];
     for (const args of all) {

@@ -87,6 +87,11 @@ export function silenceSource(durationMs: number, sampleRate: number): string {
 export interface ConcatOptions {
   /** Sample-peak ceiling (dBFS) of a limiter applied to the joined audio; none when omitted. */
   peakLimitDb?: number;
+  /**
+   * Measure the joined (and limited) audio on the way to the file: EBU R128 loudness and sample peak, printed
+   * as the ebur128 summary at the end of stderr. Saves a separate analysis run over the file.
+   */
+  measure?: boolean;
 }
 
 /**
@@ -108,10 +113,48 @@ export function concatArgs(parts: ConcatPart[], outPath: string, sampleRate: num
     }
   });
   const labels = parts.map((_, i) => `[p${i}]`).join('');
-  const limiter =
-    opts.peakLimitDb === undefined ? '' : `,alimiter=limit=${num(Math.pow(10, opts.peakLimitDb / 20), 4)}:level=false`;
-  chains.push(`${labels}concat=n=${parts.length}:v=0:a=1${limiter}[out]`);
+  const limiter = opts.peakLimitDb === undefined ? '' : `,${limiterFilter(opts.peakLimitDb)}`;
+  const measure = opts.measure ? `,${SPEECH_MEASURE}` : '';
+  chains.push(`${labels}concat=n=${parts.length}:v=0:a=1${limiter}${measure}[out]`);
   return [...COMMON, ...inputs, '-filter_complex', chains.join(';'), '-map', '[out]', ...PCM_OUT, '-ar', int(sampleRate), fileArg(outPath)];
+}
+
+/**
+ * Loudness and sample peak (its summary has the Peak line); sample rather than true peak, which costs a 4×
+ * oversampling of the whole stream. Per-frame lines go to the verbose log level, out of stderr.
+ */
+const SPEECH_MEASURE = 'ebur128=peak=sample:framelog=verbose';
+
+/** A look-ahead limiter holding sample peaks under `ceilingDb` dBFS; it does not raise the level. */
+function limiterFilter(ceilingDb: number): string {
+  return `alimiter=limit=${num(Math.pow(10, ceilingDb / 20), 4)}:level=false`;
+}
+
+export interface GainStage {
+  gainDb: number;
+  /** Sample-peak ceiling (dBFS) of a limiter after the gain; none when omitted. */
+  limitDb?: number;
+}
+
+/** A stretch of the input in samples at its own rate: [startSample, endSample), to the end when endSample is absent. */
+export interface SampleRange {
+  startSample: number;
+  endSample?: number;
+}
+
+/**
+ * Second mastering pass: a fixed gain (and a limiter when the gained peaks would pass the ceiling) followed by
+ * the given output options, over the whole input or one stretch of it.
+ */
+export function gainArgs(inputPath: string, stage: GainStage, outputOptions: string[], outPath: string, range?: SampleRange): string[] {
+  const filters: string[] = [];
+  if (range) {
+    const end = range.endSample === undefined ? '' : `:end_sample=${int(range.endSample)}`;
+    filters.push(`atrim=start_sample=${int(range.startSample)}${end}`, 'asetpts=N/SR/TB');
+  }
+  filters.push(`volume=${num(stage.gainDb)}dB`);
+  if (stage.limitDb !== undefined) filters.push(limiterFilter(stage.limitDb));
+  return [...COMMON, '-i', fileArg(inputPath), '-af', filters.join(','), ...outputOptions, fileArg(outPath)];
 }
 
 function loudnormTarget(target: LoudnessTarget): string {
@@ -126,6 +169,27 @@ export function loudnormMeasureArgs(inputPath: string, target: LoudnessTarget): 
 /** MP3 output options for the speaker profile: mono, the profile's rate and constant bitrate. */
 export function mp3EncodeArgs(encoding: Mp3Encoding): string[] {
   return ['-ac', '1', '-ar', int(encoding.sampleRate), '-c:a', 'libmp3lame', '-b:a', `${int(encoding.bitrateKbps)}k`];
+}
+
+/**
+ * LAME's "fast" quality (-q 7): half the encoding time of its default, no audible difference on speech at
+ * loudspeaker bitrates.
+ */
+export const MP3_FAST = ['-compression_level', '7'];
+/** MP3 frames only, no ID3 or Xing/LAME header: a stream that can be appended to another one. */
+export const MP3_BARE = ['-write_xing', '0', '-id3v2_version', '0'];
+
+/**
+ * Joins MP3 streams frame by frame without re-encoding (the concat protocol reads them as one stream) and
+ * writes a fresh header for the whole: frame count, seek table, and the first part's encoder delay. The parts
+ * are bare file names resolved against the run's cwd, so no path ever enters the protocol string.
+ */
+export function mp3JoinArgs(partNames: string[], outPath: string): string[] {
+  if (partNames.length === 0) throw new RangeError('nothing to join');
+  for (const name of partNames) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new RangeError(`not a plain relative file name: ${name}`);
+  }
+  return [...COMMON, '-i', `concat:${partNames.join('|')}`, '-map', '0:a', '-c', 'copy', fileArg(outPath)];
 }
 
 /**

@@ -14,6 +14,19 @@ describe('renderKey', () => {
     expect(key).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('should key text with an unpaired surrogate apart from every well-formed text when a part holds one', () => {
+    const broken = renderKey({ title: 'a\uD800' });
+    expect(broken).toMatch(/^[0-9a-f]{64}$/);
+    expect(renderKey({ title: 'a\uD800' })).toBe(broken);
+    expect(renderKey({ title: 'a\uDBFF' })).not.toBe(broken);
+    expect(renderKey({ title: 'a' })).not.toBe(broken);
+  });
+
+  it('should leave out a part that is undefined when keying', () => {
+    expect(renderKey({ title: 'a', sourceUrl: undefined })).toBe(renderKey({ title: 'a' }));
+    expect(renderKey({ title: 'a', sourceUrl: null })).not.toBe(renderKey({ title: 'a' }));
+  });
+
   it('should refuse when a part is not a finite number', () => {
     expect(() => renderKey({ rate: Number.NaN })).toThrow();
   });

@@ -28,6 +28,37 @@ describe('renderKeyForSpeaker', () => {
   });
 });
 
+describe('renderKeyForSpeaker (interpretation)', () => {
+  const QA: SpeakerRenderInput = {
+    kind: 'interpretation',
+    title: '医保政策解读',
+    interpreter: '张明',
+    qa: [{ q: '谁可以参保？', a: '本县居民。' }],
+    questionVoiceId: 'espeak:cmn',
+    answerVoiceId: 'espeak:yue',
+    rate: 1,
+    profile: INPUT.profile,
+  };
+
+  it('should change with every field of an interpretation and differ from a notice with the same text', () => {
+    if (QA.kind !== 'interpretation') throw new Error('interpretation');
+    const variants: SpeakerRenderInput[] = [
+      { ...QA, title: '医保问答' },
+      { ...QA, interpreter: '李华' },
+      { ...QA, qa: [{ q: '谁能参保？', a: '本县居民。' }] },
+      { ...QA, qa: [{ q: '谁可以参保？', a: '全县居民。' }] },
+      { ...QA, qa: [...QA.qa, ...QA.qa] },
+      { ...QA, questionVoiceId: 'espeak:yue' },
+      { ...QA, answerVoiceId: 'espeak:cmn' },
+      { ...QA, rate: 0.8 },
+      { ...QA, profile: { ...QA.profile, bitrateKbps: 96 } },
+      { kind: 'notice', title: QA.title, body: '问：谁可以参保？\n答：本县居民。', voiceId: 'espeak:cmn', rate: 1, profile: QA.profile },
+    ];
+    const keys = new Set([renderKeyForSpeaker(QA), ...variants.map(renderKeyForSpeaker)]);
+    expect(keys.size).toBe(variants.length + 1);
+  });
+});
+
 describe('speakerScript', () => {
   it('should keep title and body sentences apart when splitting', () => {
     expect(speakerScript({ title: '停水\u200B通知', body: '明天停水。请提前储水。' })).toEqual({
@@ -79,5 +110,24 @@ describe('SpeakerRenderer', () => {
     await expect(renderer.render({ ...INPUT, title: ' 。', body: '\u200B' })).rejects.toMatchObject({ code: 'TEXT_EMPTY' });
     expect(runner.processCount).toBe(0);
     expect(tts.synthesize).not.toHaveBeenCalled();
+  });
+
+  it('should reject TEXT_EMPTY without starting any process when an interpretation has nothing to read', async () => {
+    const runner = new FfmpegRunner({ ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe' });
+    const tts: TtsEngine = { id: 'fake', voices: () => [], synthesize: jest.fn() };
+    const renderer = new SpeakerRenderer({ runner, ttsFor: () => tts, store: new ContentStore('/nonexistent'), tmpDir: '/nonexistent' });
+    const empty: SpeakerRenderInput = {
+      kind: 'interpretation',
+      title: '。',
+      interpreter: ' ',
+      qa: [{ q: '？', a: '😀' }],
+      questionVoiceId: 'q',
+      answerVoiceId: 'a',
+      rate: 1,
+      profile: INPUT.profile,
+    };
+    await expect(renderer.render(empty)).rejects.toMatchObject({ code: 'TEXT_EMPTY', message: '政策解读的标题、解读人和问答都没有可朗读的文字' });
+    expect(tts.synthesize).not.toHaveBeenCalled();
+    expect(runner.processCount).toBe(0);
   });
 });

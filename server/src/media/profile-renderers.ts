@@ -1,6 +1,8 @@
 import { getProfile } from '@sunshine/devices';
 import type { DeviceProfile } from '@sunshine/devices';
 import {
+  InterpretationSpeech,
+  NoticeSpeech,
   renderKeyForSpeaker,
   renderKeyForVideo,
   SpeakerRenderer,
@@ -26,6 +28,19 @@ export interface RenderPlan {
   run(onProgress: (pct: number) => void): Promise<RenderOutput>;
 }
 
+/**
+ * The revision fields renders are built from. A revision is a policy interpretation (政策解读) when `kind` says
+ * so or, without `kind`, when it has question/answer pairs; its voices default to `voice`.
+ */
+export type RevisionLike = Pick<RevisionEntity, 'title' | 'body' | 'voice' | 'rate' | 'department' | 'validFrom' | 'createdAt' | 'sourceUrl'> & {
+  kind?: 'notice' | 'interpretation';
+  qa?: Array<{ q: string; a: string }> | null;
+  /** 解读人. */
+  interpreter?: string | null;
+  questionVoice?: string | null;
+  answerVoice?: string | null;
+};
+
 /** Chooses the renderer for a device profile and builds its input from a revision. Pure except for `run`. */
 export class ProfileRenderers {
   constructor(
@@ -34,7 +49,7 @@ export class ProfileRenderers {
     private readonly timezone: string,
   ) {}
 
-  plan(revision: RevisionEntity, profileId: string): RenderPlan {
+  plan(revision: RevisionLike, profileId: string): RenderPlan {
     const profile = getProfile(profileId);
     if (!profile) throw new Error(`unknown profile ${profileId}`);
     if (profile.kind === 'speaker') {
@@ -42,17 +57,29 @@ export class ProfileRenderers {
       return { renderKey: renderKeyForSpeaker(input), run: (p) => this.speaker.render(input, p) };
     }
     const input = videoInput(revision, profile, this.timezone);
-    return { renderKey: renderKeyForVideo(input), run: async (p) => ({ ...(await this.video.render(input, p)), voiceId: input.voiceId }) };
+    return { renderKey: renderKeyForVideo(input), run: (p) => this.video.render(input, p) };
   }
 }
 
-export function speakerInput(revision: RevisionEntity, profile: DeviceProfile): SpeakerRenderInput {
+/** What is spoken: a notice's title and body, or an interpretation's title, interpreter and Q&A. */
+export function speechOf(revision: RevisionLike): NoticeSpeech | InterpretationSpeech {
+  const interpretation = revision.kind ? revision.kind === 'interpretation' : (revision.qa?.length ?? 0) > 0;
+  if (!interpretation) return { kind: 'notice', title: revision.title, body: revision.body, voiceId: revision.voice, rate: revision.rate };
+  if (!revision.qa?.length) throw new Error('an interpretation revision needs its question/answer pairs');
   return {
-    kind: 'notice',
+    kind: 'interpretation',
     title: revision.title,
-    body: revision.body,
-    voiceId: revision.voice,
+    interpreter: revision.interpreter ?? '',
+    qa: revision.qa.map(({ q, a }) => ({ q, a })),
+    questionVoiceId: revision.questionVoice ?? revision.voice,
+    answerVoiceId: revision.answerVoice ?? revision.voice,
     rate: revision.rate,
+  };
+}
+
+export function speakerInput(revision: RevisionLike, profile: DeviceProfile): SpeakerRenderInput {
+  return {
+    ...speechOf(revision),
     profile: {
       sampleRate: profile.audio.sampleRate,
       bitrateKbps: profile.audio.bitrateKbps,
@@ -62,17 +89,13 @@ export function speakerInput(revision: RevisionEntity, profile: DeviceProfile): 
   };
 }
 
-export function videoInput(revision: RevisionEntity, profile: DeviceProfile, timezone: string): VideoRenderInput {
+export function videoInput(revision: RevisionLike, profile: DeviceProfile, timezone: string): VideoRenderInput {
   return {
-    kind: 'notice',
-    title: revision.title,
-    body: revision.body,
+    ...speechOf(revision),
     department: revision.department,
     // The notice's own date: when it takes effect, else when it was written.
     date: displayDate(revision.validFrom ?? revision.createdAt, timezone),
     sourceUrl: revision.sourceUrl ?? undefined,
-    voiceId: revision.voice,
-    rate: revision.rate,
     profile,
   };
 }

@@ -45,6 +45,24 @@ describe('paginate', () => {
     expect(paginate([], FIT)).toEqual([]);
   });
 
+  it('should start a paragraph on a new line and mark the lines of emphasised paragraphs when pages hold Q&A', () => {
+    const q = (text: string, startMs: number, endMs: number): TimedText => ({ text, startMs, endMs, newParagraph: true, emphasis: true });
+    const a = (text: string, startMs: number, endMs: number): TimedText => ({ text, startMs, endMs, newParagraph: true });
+    const pages = paginate([q('问：一二？', 0, 1000), a('答：三。', 1500, 2000), s('四五。', 2300, 3000), q('问：六？', 4000, 4500)], {
+      maxCharsPerLine: 5,
+      maxLinesPerPage: 3,
+    });
+    expect(pages).toEqual([
+      { lines: ['问：一二？', '答：三。四', '五。'], startMs: 0, endMs: 3000, emphasis: [true, false, false] },
+      { lines: ['问：六？'], startMs: 3000, endMs: 4500, emphasis: [true] },
+    ]);
+  });
+
+  it('should keep the emphasis on every piece when an emphasised sentence alone needs more than a page', () => {
+    const pages = paginate([{ text: '一二三四五六七八九十', startMs: 0, endMs: 1000, newParagraph: true, emphasis: true }], FIT);
+    expect(pages.map((p) => p.emphasis)).toEqual([[true, true], [true]]);
+  });
+
   it('should reject a fit that is not a positive whole number of characters and lines', () => {
     expect(() => paginate([s('一', 0, 1)], { maxCharsPerLine: 0, maxLinesPerPage: 2 })).toThrow(RangeError);
     expect(() => paginate([s('一', 0, 1)], { maxCharsPerLine: 3, maxLinesPerPage: 1.5 })).toThrow(RangeError);

@@ -5,6 +5,10 @@ export interface TimedText {
   text: string;
   startMs: number;
   endMs: number;
+  /** Starts a paragraph of its own on a new line (a question, an answer) instead of running on. */
+  newParagraph?: boolean;
+  /** Drawn emphasised (a question); it applies to the whole paragraph the text starts. */
+  emphasis?: boolean;
 }
 
 /** How much text fits on one page (the device profile's figures). */
@@ -17,45 +21,62 @@ export interface Page {
   lines: string[];
   startMs: number;
   endMs: number;
+  /** Per line, whether it belongs to an emphasised paragraph; absent when none of the page's lines does. */
+  emphasis?: boolean[];
 }
 
 /** Subtitles stay up through pauses up to this long, so the band does not flicker between sentences. */
 const SUBTITLE_BRIDGE_MS = 1000;
 
-interface Draft {
+interface Paragraph {
   text: string;
+  emphasis: boolean;
+}
+
+interface Draft {
+  paragraphs: Paragraph[];
   lines: string[];
+  emphasis: boolean[];
   speechStartMs: number;
   speechEndMs: number;
 }
 
 /**
- * Lays sentences out on pages of at most `maxLinesPerPage` lines. A sentence is never split across pages
- * unless it alone needs more than one page; its pieces then share its time in proportion to their length.
- * Pages are contiguous over `span` (default: first sentence start to last sentence end) and each switches to
- * the next when the last sentence on it has been spoken, so every page is on screen while it is read.
+ * Lays sentences out on pages of at most `maxLinesPerPage` lines. Sentences run on within a paragraph; a new
+ * paragraph starts on a new line. A sentence is never split across pages unless it alone needs more than one
+ * page; its pieces then share its time in proportion to their length. Pages are contiguous over `span`
+ * (default: first sentence start to last sentence end) and each switches to the next when the last sentence
+ * on it has been spoken, so every page is on screen while it is read.
  */
 export function paginate(sentences: TimedText[], fit: PageFit, span?: { startMs: number; endMs: number }): Page[] {
   checkFit(fit);
   const drafts: Draft[] = [];
   let current: Draft | undefined;
+  const draft = (paragraphs: Paragraph[], speechStartMs: number, speechEndMs: number): Draft => {
+    const laid = paragraphs.map((p) => wrapText(p.text, fit.maxCharsPerLine).map((line) => ({ line, emphasis: p.emphasis })));
+    return { paragraphs, lines: laid.flat().map((l) => l.line), emphasis: laid.flat().map((l) => l.emphasis), speechStartMs, speechEndMs };
+  };
   for (const sentence of sentences) {
+    const own: Paragraph = { text: sentence.text, emphasis: sentence.emphasis ?? false };
     if (current) {
-      const text = joinText(current.text, sentence.text);
-      const lines = wrapText(text, fit.maxCharsPerLine);
-      if (lines.length <= fit.maxLinesPerPage) {
-        current = { text, lines, speechStartMs: current.speechStartMs, speechEndMs: sentence.endMs };
+      const last = current.paragraphs[current.paragraphs.length - 1];
+      const paragraphs = sentence.newParagraph
+        ? [...current.paragraphs, own]
+        : [...current.paragraphs.slice(0, -1), { ...last, text: joinText(last.text, sentence.text) }];
+      const next = draft(paragraphs, current.speechStartMs, sentence.endMs);
+      if (next.lines.length <= fit.maxLinesPerPage) {
+        current = next;
         continue;
       }
       drafts.push(current);
       current = undefined;
     }
-    const lines = wrapText(sentence.text, fit.maxCharsPerLine);
-    if (lines.length <= fit.maxLinesPerPage) {
-      current = { text: sentence.text, lines, speechStartMs: sentence.startMs, speechEndMs: sentence.endMs };
+    const alone = draft([own], sentence.startMs, sentence.endMs);
+    if (alone.lines.length <= fit.maxLinesPerPage) {
+      current = alone;
     } else {
       for (const piece of splitTimed(sentence, fit)) {
-        drafts.push({ text: '', lines: piece.lines, speechStartMs: piece.startMs, speechEndMs: piece.endMs });
+        drafts.push({ paragraphs: [], lines: piece.lines, emphasis: piece.lines.map(() => own.emphasis), speechStartMs: piece.startMs, speechEndMs: piece.endMs });
       }
     }
   }
@@ -67,6 +88,7 @@ export function paginate(sentences: TimedText[], fit: PageFit, span?: { startMs:
     lines: d.lines,
     startMs: i === 0 ? startMs : drafts[i - 1].speechEndMs,
     endMs: i === drafts.length - 1 ? endMs : d.speechEndMs,
+    ...(d.emphasis.some(Boolean) ? { emphasis: d.emphasis } : {}),
   }));
 }
 

@@ -1,6 +1,6 @@
 import { getProfile, VideoSpec } from '@sunshine/devices';
 import { TimedText } from './paginate';
-import { buildSegmentScene, buildSlidesAss, buildTickerAss, QR_CAPTION, SegmentContent, SegmentFonts } from './segment-ass';
+import { buildSegmentScene, buildSlidesAss, buildTickerAss, QR_CAPTION, SEGMENT_COLOURS, SegmentContent, SegmentFonts } from './segment-ass';
 import { textWidth } from './text-layout';
 import { planVideoLayout } from './video-layout';
 
@@ -164,5 +164,56 @@ describe('buildTickerAss', () => {
     const changes = buildSegmentScene(CONTENT, tv, FONTS, 25).changesMs;
     expect(changes).toEqual([...new Set(changes)].sort((a, b) => a - b));
     expect(changes).toEqual(expect.arrayContaining([0, 1720, 4320, 7360]));
+  });
+});
+
+describe('interpretations (政策解读)', () => {
+  const q = (text: string, startMs: number, endMs: number): TimedText => ({ text, startMs, endMs, newParagraph: true, emphasis: true });
+  const a = (text: string, startMs: number, endMs: number): TimedText => ({ text, startMs, endMs, newParagraph: true });
+  const QA: SegmentContent = {
+    kindLabel: '政策解读',
+    department: '某某县医疗保障局',
+    interpreter: '张明{\\b1}',
+    date: '2026年11月23日',
+    title: '医保政策解读',
+    titleSentences: [s('医保政策解读', 1700, 3000)],
+    bodySentences: [q('问：谁可以参保？', 5800, 7000), a('答：本县户籍居民都可以参保。', 7600, 9800), q('问：交多少？', 10_800, 11_600), a('答：每年四百元。', 12_200, 13_400)],
+    durationMs: 13_400,
+  };
+  /** The ASS colour tag of a '#RRGGBB' colour. */
+  const colourTag = (hex: string): string => `\\c&H${hex.slice(5, 7)}${hex.slice(3, 5)}${hex.slice(1, 3)}&`.toUpperCase().replace('\\C', '\\c');
+
+  it('should name the escaped interpreter in the TV header and draw questions bold in their own colour on their own lines', () => {
+    const layout = planVideoLayout(video('hall-tv-1080p'), { withQr: false });
+    if (layout.template !== 'slides') throw new Error('expected slides');
+    const events = dialogues(buildSlidesAss(QA, layout, FONTS, 25));
+    expect(events.map((e) => plain(e.text))).toContain('政策解读　某某县医疗保障局 解读人：张明{\\b1}');
+    const body = events.filter((e) => e.layer === 1 && /^[问答]：/.test(plain(e.text)));
+    expect(body.map((e) => [plain(e.text), e.style])).toEqual([
+      ['问：谁可以参保？', 'B'],
+      ['答：本县户籍居民都可以参保。', 'R'],
+      ['问：交多少？', 'B'],
+      ['答：每年四百元。', 'R'],
+    ]);
+    expect(body[0].text).toContain(colourTag(SEGMENT_COLOURS.slides.question));
+    expect(body[1].text).toContain(colourTag(SEGMENT_COLOURS.slides.body));
+  });
+
+  it('should colour questions on the strip and sign off with department and interpreter', () => {
+    const layout = planVideoLayout(video('led-strip-1024x64'), { withQr: false });
+    if (layout.template !== 'ticker') throw new Error('expected ticker');
+    const events = dialogues(buildTickerAss(QA, layout, FONTS));
+    const question = events.find((e) => plain(e.text) === '问：谁可以参保？');
+    expect(question?.text).toContain(colourTag(SEGMENT_COLOURS.led.question));
+    expect(events.find((e) => plain(e.text) === '答：本县户籍居民都可以参保。')?.text).toContain(colourTag(SEGMENT_COLOURS.led.body));
+    expect(events.some((e) => plain(e.text) === '　　——某某县医疗保障局 解读人：张明{\\b1}　2026年11月23日')).toBe(true);
+  });
+
+  it('should put the interpreter with the department under the title on a small LED panel', () => {
+    const layout = planVideoLayout(video('led-384x192'), { withQr: false });
+    if (layout.template !== 'compact') throw new Error('expected compact');
+    const texts = dialogues(buildSlidesAss(QA, layout, FONTS, 25)).map((e) => plain(e.text));
+    expect(texts.some((t) => t.startsWith('某某县医疗保障局 解读人'))).toBe(true);
+    expect(texts).toContain('问：谁可以参保？');
   });
 });

@@ -12,11 +12,14 @@ export interface SegmentContent {
   /** E.g. 通知公告. */
   kindLabel: string;
   department: string;
+  /** 解读人 of a policy interpretation, shown with the department. */
+  interpreter?: string;
   /** As displayed, e.g. 2026年11月23日. */
   date: string;
   title: string;
   /** Display text of each spoken sentence with its timing. */
   titleSentences: TimedText[];
+  /** Body sentences: a notice's text runs on; questions and answers each start a paragraph, questions emphasised. */
   bodySentences: TimedText[];
   durationMs: number;
 }
@@ -50,6 +53,7 @@ export const SEGMENT_COLOURS = {
     title: '#8E1B1B',
     rule: '#A61B1B',
     body: '#222222',
+    question: '#1F4E8C',
     band: '#1F3553',
     subtitle: '#FFFFFF',
     pageNumber: '#AFC0D8',
@@ -62,11 +66,13 @@ export const SEGMENT_COLOURS = {
     headerText: '#FFFFFF',
     title: '#FFD54F',
     body: '#FFFFFF',
+    question: '#80D8FF',
     department: '#BDBDBD',
   },
 } as const;
 
 export const QR_CAPTION = '扫码查看原文';
+export const INTERPRETER_LABEL = '解读人：';
 
 /** Static parts stay up a little past the end; the encoder cuts the video at the speech's length. */
 const HOLD_MS = 1000;
@@ -142,7 +148,7 @@ function tvEvents(content: SegmentContent, l: SlidesLayout, paint: Paint): AssEv
   const kind = slideText(content.kindLabel);
   const headerEm = (l.width - 2 * l.margin) / l.headerFontPx;
   const departmentEm = headerEm - textWidth(kind) - 1 - (textWidth(date) * l.dateFontPx) / l.headerFontPx - 1;
-  const department = oneLine(content.department, departmentEm);
+  const department = oneLine(byline(content), departmentEm);
   events.push(
     always(
       paint(
@@ -169,7 +175,9 @@ function tvEvents(content: SegmentContent, l: SlidesLayout, paint: Paint): AssEv
   pages.forEach((page, k) => {
     page.lines.forEach((line, i) => {
       const at: [number, number] = [l.body.x, l.body.y + i * l.bodyLineHeightPx];
-      events.push(timed(page, paint('regular', { align: 7, pos: at, em: l.bodyFontPx, colour: c.body }, escapeAssText(line))));
+      const emphasised = page.emphasis?.[i] ?? false;
+      const tags = { align: 7, pos: at, em: l.bodyFontPx, colour: emphasised ? c.question : c.body };
+      events.push(timed(page, paint(emphasised ? 'bold' : 'regular', tags, escapeAssText(line))));
     });
     if (pages.length > 1) {
       const at: [number, number] = [l.width - l.margin, bandMid];
@@ -218,13 +226,15 @@ function compactEvents(content: SegmentContent, l: CompactLayout, paint: Paint):
   const lineTop = (i: number): number => l.page.y + i * l.lineHeightPx;
   const addPage = (page: Page, face: Face, colour: string): void => {
     page.lines.forEach((line, i) => {
-      events.push(timed(page, paint(face, { align: 7, pos: [x, lineTop(i)], em: l.fontPx, colour }, escapeAssText(line))));
+      const emphasised = page.emphasis?.[i] ?? false;
+      const tags = { align: 7, pos: [x, lineTop(i)] as [number, number], em: l.fontPx, colour: emphasised ? c.question : colour };
+      events.push(timed(page, paint(emphasised ? 'bold' : face, tags, escapeAssText(line))));
     });
   };
   titlePages.forEach((page) => addPage(page, 'bold', c.title));
   const lastTitle = titlePages[titlePages.length - 1];
   if (lastTitle && lastTitle.lines.length < l.fit.maxLinesPerPage) {
-    const department = oneLine(content.department, (l.fit.maxCharsPerLine * l.fontPx) / l.departmentFontPx);
+    const department = oneLine(byline(content), (l.fit.maxCharsPerLine * l.fontPx) / l.departmentFontPx);
     const at: [number, number] = [x, lineTop(lastTitle.lines.length) + (l.lineHeightPx - l.departmentFontPx) / 2];
     events.push(timed(lastTitle, paint('regular', { align: 7, pos: at, em: l.departmentFontPx, colour: c.department }, escapeAssText(department))));
   }
@@ -266,8 +276,8 @@ function tickerEvents(content: SegmentContent, l: TickerLayout, paint: Paint): A
   const gap = '　　';
   title.forEach((s) => append(s.text, c.title, s.startMs));
   if (title.length > 0) append(gap, c.body);
-  body.forEach((s) => append(s.text, c.body, s.startMs));
-  append(`${gap}——${slideText(content.department)}　${slideText(content.date)}`, c.department);
+  body.forEach((s) => append(s.text, s.emphasis ? c.question : c.body, s.startMs));
+  append(`${gap}——${slideText(byline(content))}　${slideText(content.date)}`, c.department);
   const linePx = lineEm * l.fontPx;
 
   // Keyframes of the line's left edge: it enters from the right, each sentence reaches the reading point as
@@ -308,6 +318,12 @@ function timed(span: { startMs: number; endMs: number }, e: { style: string; tex
 /** Display form of spoken sentences: what the font can draw, on one line. */
 function displayed(sentences: TimedText[]): TimedText[] {
   return sentences.map((s) => ({ ...s, text: slideText(s.text) })).filter((s) => s.text.length > 0);
+}
+
+/** The issuing department, followed by the interpreter of an interpretation (slide text collapses blanks to one space). */
+function byline(content: SegmentContent): string {
+  const interpreter = content.interpreter === undefined ? '' : slideText(content.interpreter);
+  return interpreter ? `${content.department} ${INTERPRETER_LABEL}${interpreter}` : content.department;
 }
 
 /** The text on one line of `maxEm`, shortened with an ellipsis when needed; '' when nothing fits. */

@@ -7,7 +7,7 @@ import { createFfmpegRunner } from '../../ffmpeg/ffmpeg-runner';
 import { parseEbur128Summary } from '../../ffmpeg/loudness-parse';
 import { ContentStore } from '../../store/content-store';
 import { EspeakEngine } from '../../tts/espeak/espeak-engine';
-import { backgroundColour } from './segment-ass';
+import { backgroundColour, SEGMENT_COLOURS } from './segment-ass';
 import { frameGrabArgs } from './video-args';
 import { Box, planVideoLayout, VideoLayout } from './video-layout';
 import { renderKeyForVideo, VideoRenderer, VideoRenderInput } from './video-renderer';
@@ -125,12 +125,59 @@ describe('VideoRenderer (real ffmpeg + espeak-ng)', () => {
     expect(inkIn(rgb, 1920, layout.qr, '#FFFFFF')).toBeGreaterThan(layout.qr.width * layout.qr.height * 0.25); // QR modules
   });
 
+  it('should show the first question in its own colour under the interpreter header when the hall TV renders an interpretation', async () => {
+    const profile = getProfile('hall-tv-1080p') as DeviceProfile;
+    const qa: VideoRenderInput = {
+      kind: 'interpretation',
+      title: '城乡居民医保政策解读',
+      interpreter: '张明',
+      qa: [
+        { q: '哪些人可以参保？', a: '本县户籍居民都可以参保。' },
+        { q: '每年交多少钱？', a: '2027年每人400元。' },
+      ],
+      questionVoiceId: 'espeak:cmn',
+      answerVoiceId: 'espeak:yue',
+      rate: 1,
+      department: '某某县医疗保障局',
+      date: '2026年11月23日',
+      profile,
+    };
+    const rendered = await renderer.render(qa);
+    expect(rendered).toMatchObject({ renderKey: renderKeyForVideo(qa), voiceId: 'espeak:cmn+espeak:yue' });
+    expect(rendered.sentences.map((t) => t.text)).toEqual([
+      '城乡居民医保政策解读',
+      '解读人：张明',
+      '问：哪些人可以参保？',
+      '答：本县户籍居民都可以参保。',
+      '问：每年交多少钱？',
+      '答：2027年每人400元。',
+    ]);
+    const file = store.pathFor(rendered.sha256, 'mp4');
+    const probe = await runner.probe(file);
+    expect(Math.abs(probe.durationMs - rendered.durationMs)).toBeLessThanOrEqual(300);
+    const loudness = parseEbur128Summary((await runner.run(ebur128Args(file))).stderr);
+    expect(Math.abs(loudness.integratedLufs - -24)).toBeLessThanOrEqual(1);
+
+    const layout = planVideoLayout(profile.video as VideoSpec, { withQr: false });
+    if (layout.template !== 'slides') throw new Error('expected slides');
+    const rgb = await frameAt(file, 1500);
+    const question = [1, 3, 5].map((i) => parseInt(SEGMENT_COLOURS.slides.question.slice(i, i + 2), 16));
+    let questionInk = 0;
+    for (let y = layout.body.y; y < layout.body.y + layout.body.height; y++) {
+      for (let x = layout.body.x; x < layout.body.x + layout.body.width; x++) {
+        const i = (y * 1920 + x) * 3;
+        if ([0, 1, 2].every((c) => Math.abs(rgb[i + c] - question[c]) < 35)) questionInk++;
+      }
+    }
+    expect(questionInk).toBeGreaterThan(500); // the question's strokes, in the question colour
+  });
+
   it('should render a 384×192 notice at −16 LUFS with the title page in large type when the profile is the small LED panel', async () => {
     await checkRendition(getProfile('led-384x192') as DeviceProfile);
   });
 
   it('should render a 1024×64 ticker with the title scrolling in when the profile is the LED strip', async () => {
     await checkRendition(getProfile('led-strip-1024x64') as DeviceProfile);
-    expect(await readdir(join(root, 'tmp'))).toEqual([]); // every work dir removed
+    expect(await readdir(join(root, 'tmp'))).toEqual(['tones']); // every work dir removed, the cached chime kept
   });
 });

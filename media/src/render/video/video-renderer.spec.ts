@@ -3,7 +3,8 @@ import { FfmpegRunner } from '../../ffmpeg/ffmpeg-runner';
 import { MediaError } from '../../media-error';
 import { ContentStore } from '../../store/content-store';
 import { TtsEngine } from '../../tts/tts-engine';
-import { renderKeyForVideo, SLIDE_GRID_FPS, VideoRenderer, VideoRenderInput, videoEncodingFor, videoScript } from './video-renderer';
+import { speechScript } from '../speech-script';
+import { renderKeyForVideo, segmentContent, SLIDE_GRID_FPS, VideoRenderer, VideoRenderInput, videoEncodingFor } from './video-renderer';
 import { planVideoLayout } from './video-layout';
 
 function profile(id: string): DeviceProfile {
@@ -44,15 +45,92 @@ describe('renderKeyForVideo', () => {
   });
 });
 
-describe('videoScript', () => {
-  it("should show the editor's wording and speak its normalised form, one pair per sentence", () => {
-    expect(videoScript({ title: '停水通知', body: '10月15日停水。\n咨询电话：0834-1234567。' })).toEqual({
-      title: [{ display: '停水通知', spoken: '停水通知' }],
-      body: [
-        { display: '10月15日停水。', spoken: '十月十五日停水。' },
-        { display: '咨询电话：0834-1234567。', spoken: '咨询电话：零八三四，一二三四五六七。' },
-      ],
-    });
+describe('renderKeyForVideo (interpretation)', () => {
+  const QA: VideoRenderInput = {
+    kind: 'interpretation',
+    title: '医保政策解读',
+    interpreter: '张明',
+    qa: [
+      { q: '谁可以参保？', a: '本县居民。' },
+      { q: '怎么缴费？', a: '手机银行。' },
+    ],
+    questionVoiceId: 'espeak:cmn',
+    answerVoiceId: 'espeak:yue',
+    rate: 1,
+    department: '某某县医疗保障局',
+    date: '2026年11月23日',
+    sourceUrl: 'https://www.example.gov.cn/a.html',
+    profile: profile('hall-tv-1080p'),
+  };
+
+  it('should change with every field of an interpretation, including the order of the pairs', () => {
+    if (QA.kind !== 'interpretation') throw new Error('interpretation');
+    const variants: VideoRenderInput[] = [
+      { ...QA, title: '医保政策问答' },
+      { ...QA, interpreter: '李华' },
+      { ...QA, qa: [QA.qa[0]] },
+      { ...QA, qa: [QA.qa[1], QA.qa[0]] },
+      { ...QA, qa: [{ ...QA.qa[0], q: '谁能参保？' }, QA.qa[1]] },
+      { ...QA, qa: [{ ...QA.qa[0], a: '全县居民。' }, QA.qa[1]] },
+      { ...QA, questionVoiceId: 'espeak:yue' },
+      { ...QA, answerVoiceId: 'espeak:cmn' },
+      { ...QA, rate: 0.8 },
+      { ...QA, department: '某某县人民政府' },
+      { ...QA, date: '2026年11月24日' },
+      { ...QA, sourceUrl: undefined },
+      { ...QA, profile: profile('led-strip-1024x64') },
+    ];
+    const keys = new Set([renderKeyForVideo(QA), ...variants.map(renderKeyForVideo)]);
+    expect(keys.size).toBe(variants.length + 1);
+    expect(renderKeyForVideo({ ...QA, qa: QA.qa.map((p) => ({ ...p })) })).toBe(renderKeyForVideo(QA));
+  });
+});
+
+describe('segmentContent', () => {
+  const at = (texts: string[]) => ({
+    parts: [],
+    sentences: texts.map((text, i) => ({ text, startMs: 1000 * i, endMs: 1000 * i + 800 })),
+    durationMs: 1000 * texts.length,
+  });
+
+  it("should show the editor's wording with the title apart from the running body when the content is a notice", () => {
+    const script = speechScript(INPUT);
+    expect(script.map((l) => [l.display, l.spoken])).toEqual([
+      ['停水通知', '停水通知'],
+      ['10月15日停水。', '十月十五日停水。'],
+      ['请提前储水。', '请提前储水。'],
+    ]);
+    const content = segmentContent(INPUT, script, at(script.map((l) => l.display)));
+    expect(content).toMatchObject({ kindLabel: '通知公告', department: '某某镇人民政府', interpreter: undefined, durationMs: 3000 });
+    expect(content.titleSentences).toEqual([{ text: '停水通知', startMs: 0, endMs: 800 }]);
+    expect(content.bodySentences).toEqual([
+      { text: '10月15日停水。', startMs: 1000, endMs: 1800 },
+      { text: '请提前储水。', startMs: 2000, endMs: 2800 },
+    ]);
+  });
+
+  it('should page questions and answers as paragraphs, questions emphasised, and name the interpreter when the content is an interpretation', () => {
+    const input: VideoRenderInput = {
+      kind: 'interpretation',
+      title: '医保政策解读',
+      interpreter: '张明',
+      qa: [{ q: '谁可以参保？', a: '本县居民。外地人持居住证。' }],
+      questionVoiceId: 'espeak:cmn',
+      answerVoiceId: 'espeak:yue',
+      rate: 1,
+      department: '某某县医疗保障局',
+      date: '2026年11月23日',
+      profile: profile('hall-tv-1080p'),
+    };
+    const script = speechScript(input);
+    const content = segmentContent(input, script, at(script.map((l) => l.display)));
+    expect(content).toMatchObject({ kindLabel: '政策解读', interpreter: '张明' });
+    expect(content.titleSentences.map((t) => t.text)).toEqual(['医保政策解读']);
+    expect(content.bodySentences).toEqual([
+      { text: '问：谁可以参保？', startMs: 2000, endMs: 2800, newParagraph: true, emphasis: true },
+      { text: '答：本县居民。', startMs: 3000, endMs: 3800, newParagraph: true },
+      { text: '外地人持居住证。', startMs: 4000, endMs: 4800 },
+    ]);
   });
 });
 

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { wavDurationMs } from '../wav-duration';
-import { EspeakEngine, rateToWpm } from './espeak-engine';
+import { balancedRunStarts, EspeakEngine, rateToWpm } from './espeak-engine';
 
 describe('rateToWpm', () => {
   it('should map 1.0 to 165 wpm and scale linearly when the rate changes', () => {
@@ -18,6 +18,21 @@ describe('rateToWpm', () => {
   it('should reject a rate that is not a positive number', () => {
     expect(() => rateToWpm(0)).toThrow(expect.objectContaining({ code: 'TTS_FAILED' }));
     expect(() => rateToWpm(Number.NaN)).toThrow(expect.objectContaining({ code: 'TTS_FAILED' }));
+  });
+});
+
+describe('balancedRunStarts', () => {
+  it('should cut contiguous runs of about equal weight when sharing work out', () => {
+    expect(balancedRunStarts([1, 1, 1, 1], 2)).toEqual([0, 2]);
+    expect(balancedRunStarts([1, 2, 3, 4, 5, 6], 2)).toEqual([0, 4]); // 10 | 11
+    expect(balancedRunStarts([1, 2, 3, 4, 5, 6], 3)).toEqual([0, 3, 5]); // 6 | 9 | 6
+    expect(balancedRunStarts([10, 1, 1], 2)).toEqual([0, 1]);
+  });
+
+  it('should never leave a run empty when a heavy item comes last or there are fewer items than runs', () => {
+    expect(balancedRunStarts([1, 1, 10], 2)).toEqual([0, 2]);
+    expect(balancedRunStarts([5], 3)).toEqual([0]);
+    expect(balancedRunStarts([3, 3, 3], 3)).toEqual([0, 1, 2]);
   });
 });
 
@@ -70,15 +85,39 @@ describe('EspeakEngine (real espeak-ng worker)', () => {
     });
   });
 
-  it('should start a new worker when the previous one was killed', async () => {
+  it('should start a new worker when the previous ones were killed', async () => {
     await engine.synthesize({ sentences: ['一'], voiceId: 'espeak:cmn', rate: 1, workDir: dir });
-    const first = engine.workerPid;
-    expect(first).toBeDefined();
-    process.kill(first as number, 'SIGKILL');
+    const killed = engine.workerPids;
+    expect(killed.length).toBeGreaterThan(0);
+    for (const pid of killed) process.kill(pid, 'SIGKILL');
     const [s] = await engine.synthesize({ sentences: ['二'], voiceId: 'espeak:cmn', rate: 1, workDir: dir });
     expect(s.durationMs).toBeGreaterThan(0);
-    expect(engine.workerPid).toBeDefined();
-    expect(engine.workerPid).not.toBe(first);
+    expect(engine.workerPids).toHaveLength(1);
+    expect(killed).not.toContain(engine.workerPids[0]);
+  });
+
+  it('should share sentences among two workers and write the same audio as one worker when synthesising a notice', async () => {
+    const sentences = ['各村民小组请注意。', '明天上午九点停水。', '请提前储水。', '咨询电话零八三四。'];
+    const single = new EspeakEngine({ workers: 1 });
+    const pair = new EspeakEngine({ workers: 2 });
+    try {
+      const [one, two] = await Promise.all(
+        [single, pair].map(async (e, i) => {
+          const sub = join(dir, `pool-${i}`);
+          await mkdir(sub);
+          return e.synthesize({ sentences, voiceId: 'espeak:cmn', rate: 1, workDir: sub });
+        }),
+      );
+      expect(pair.workerPids).toHaveLength(2);
+      expect(single.workerPids).toHaveLength(1);
+      expect(two.map((s) => s.text)).toEqual(sentences);
+      for (const [i, s] of two.entries()) {
+        expect((await readFile(s.file)).equals(await readFile(one[i].file))).toBe(true);
+        expect(s.durationMs).toBe(one[i].durationMs);
+      }
+    } finally {
+      await Promise.all([single.close(), pair.close()]);
+    }
   });
 });
 
@@ -102,7 +141,7 @@ describe('EspeakEngine (stand-in workers)', () => {
   it('should kill the worker and reject TTS_TIMEOUT when it does not answer in time', async () => {
     const engine = await engineWith("createInterface({ input: process.stdin }).on('line', () => {});", 150);
     await expect(engine.synthesize(request)).rejects.toMatchObject({ code: 'TTS_TIMEOUT', retryable: true });
-    expect(engine.workerPid).toBeUndefined();
+    expect(engine.workerPids).toEqual([]);
     await engine.close();
   });
 

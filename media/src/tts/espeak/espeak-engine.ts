@@ -1,5 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import { readFile } from 'fs/promises';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import { createInterface } from 'readline';
 import { mediaAssetPath } from '../../assets-path';
@@ -16,10 +17,41 @@ const ESPEAK_VOICES: ReadonlyArray<VoiceInfo & { espeakVoice: string }> = [
 /** espeak-ng's speed in words per minute at rate 1.0. */
 export const ESPEAK_NORMAL_WPM = 165;
 
+/**
+ * Every sentence pays a fixed start-up inside the worker (memory restore, espeak-ng loading its data: ~13 ms,
+ * about what 40 characters cost to speak), so work is balanced on characters plus this.
+ */
+const SENTENCE_COST_CHARS = 40;
+
 /** Maps a relative rate (1.0 normal) to espeak-ng's `-s`, kept inside the range espeak-ng accepts. */
 export function rateToWpm(rate: number): number {
   if (!Number.isFinite(rate) || rate <= 0) throw new MediaError('TTS_FAILED', `语速设置无效：${rate}`);
   return Math.min(450, Math.max(80, Math.round(ESPEAK_NORMAL_WPM * rate)));
+}
+
+/**
+ * Cuts `weights` into at most `runs` contiguous runs of about equal total weight (none empty); returns the
+ * index where each run starts. Contiguous, so each worker writes a stretch of consecutive files.
+ */
+export function balancedRunStarts(weights: readonly number[], runs: number): number[] {
+  const n = Math.max(1, Math.min(runs, weights.length));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const starts = [0];
+  let before = 0;
+  for (let i = 0; i < weights.length && starts.length < n; i++) {
+    const after = before + weights[i];
+    const share = (total * starts.length) / n;
+    const runsLeft = n - starts.length;
+    if (after >= share) {
+      // Cut before or after item i, whichever lands nearer the share (a run never ends up empty).
+      const cut = share - before < after - share && i > starts[starts.length - 1] ? i : i + 1;
+      if (weights.length - cut >= runsLeft) starts.push(cut);
+    } else if (weights.length - (i + 1) === runsLeft) {
+      starts.push(i + 1); // just enough items left for the runs to come
+    }
+    before = after;
+  }
+  return starts;
 }
 
 export interface EspeakEngineOptions {
@@ -29,11 +61,22 @@ export interface EspeakEngineOptions {
   nodePath?: string;
   /** Limit for one synthesis request; the worker is killed (and restarted next time) when exceeded. */
   requestTimeoutMs?: number;
+  /**
+   * Worker processes that speak one request's sentences side by side; default min(2, CPU cores). Each is
+   * started on first use. The output does not depend on it: every sentence runs on a pristine instance.
+   */
+  workers?: number;
 }
 
 interface WorkerItem {
   text: string;
   file: string;
+}
+
+interface WorkerRequest {
+  voice: string;
+  wpm: number;
+  items: WorkerItem[];
 }
 
 interface WorkerAnswer {
@@ -49,39 +92,79 @@ interface Pending {
 }
 
 /**
- * Offline espeak-ng synthesis. espeak-ng is an ES module + WASM, so it runs in a long-lived child process
- * (which also keeps the 18 MB WASM compiled once) speaking newline-delimited JSON; requests are serialised.
+ * Offline espeak-ng synthesis. espeak-ng is an ES module + WASM, so it runs in long-lived child processes
+ * (which also keep the 18 MB WASM compiled once) speaking newline-delimited JSON. A request's sentences are
+ * shared out among the workers, each speaking a contiguous run of them.
  */
 export class EspeakEngine implements TtsEngine {
   readonly id = 'espeak';
   /** espeak-ng reads digits one by one in Chinese, so numbers must be spelled out first. */
   readonly needsNormalisation = true;
-  private child?: ChildProcessWithoutNullStreams;
-  private pending?: Pending;
-  private nextId = 1;
-  private queue: Promise<unknown> = Promise.resolve();
-  private stderrTail = '';
-  private readonly workerPath: string;
-  private readonly nodePath: string;
-  private readonly requestTimeoutMs: number;
+  private readonly workers: EspeakWorker[];
 
   constructor(opts: EspeakEngineOptions = {}) {
-    this.workerPath = opts.workerPath ?? mediaAssetPath('espeak-worker.mjs');
-    this.nodePath = opts.nodePath ?? process.execPath;
-    this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
+    const workerPath = opts.workerPath ?? mediaAssetPath('espeak-worker.mjs');
+    const nodePath = opts.nodePath ?? process.execPath;
+    const timeoutMs = opts.requestTimeoutMs ?? 60_000;
+    const count = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
+    this.workers = Array.from({ length: count }, () => new EspeakWorker(nodePath, workerPath, timeoutMs));
   }
 
-  /** Process id of the running worker, if any (for diagnostics). */
-  get workerPid(): number | undefined {
-    return this.child?.pid;
+  /** Process ids of the running workers (for diagnostics). */
+  get workerPids(): number[] {
+    return this.workers.map((w) => w.pid).filter((pid): pid is number => pid !== undefined);
   }
 
   voices(): VoiceInfo[] {
     return ESPEAK_VOICES.map(({ id, engine, language, name, offline }) => ({ id, engine, language, name, offline }));
   }
 
-  synthesize(req: SynthesisRequest): Promise<SynthesizedSentence[]> {
-    const result = this.queue.then(() => this.synthesizeNow(req));
+  async synthesize(req: SynthesisRequest): Promise<SynthesizedSentence[]> {
+    const voice = ESPEAK_VOICES.find((v) => v.id === req.voiceId);
+    if (!voice) throw new MediaError('TTS_UNKNOWN_VOICE', `离线语音合成不支持该音色：${req.voiceId}`);
+    const wpm = rateToWpm(req.rate);
+    if (req.sentences.length === 0) return [];
+    const items: WorkerItem[] = req.sentences.map((text, i) => ({
+      text,
+      file: join(req.workDir, `espeak-${String(i).padStart(4, '0')}.wav`),
+    }));
+    const starts = balancedRunStarts(
+      items.map((item) => item.text.length + SENTENCE_COST_CHARS),
+      this.workers.length,
+    );
+    const runs = starts.map((start, i) => items.slice(start, starts[i + 1] ?? items.length));
+    // Every run is awaited even when one fails, so no worker still writes into the caller's dir afterwards.
+    const results = await Promise.allSettled(runs.map((run, i) => this.workers[i].speak({ voice: voice.espeakVoice, wpm, items: run })));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return Promise.all(items.map(async ({ text, file }) => ({ text, file, durationMs: wavDurationMs(await readFile(file)) })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
+
+/** One worker process; its requests are served one at a time. */
+class EspeakWorker {
+  private child?: ChildProcessWithoutNullStreams;
+  private pending?: Pending;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderrTail = '';
+
+  constructor(
+    private readonly nodePath: string,
+    private readonly workerPath: string,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  speak(body: WorkerRequest): Promise<void> {
+    const result = this.queue.then(() => this.speakNow(body));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -100,16 +183,7 @@ export class EspeakEngine implements TtsEngine {
     });
   }
 
-  private async synthesizeNow(req: SynthesisRequest): Promise<SynthesizedSentence[]> {
-    const voice = ESPEAK_VOICES.find((v) => v.id === req.voiceId);
-    if (!voice) throw new MediaError('TTS_UNKNOWN_VOICE', `离线语音合成不支持该音色：${req.voiceId}`);
-    const wpm = rateToWpm(req.rate);
-    if (req.sentences.length === 0) return [];
-    const items: WorkerItem[] = req.sentences.map((text, i) => ({
-      text,
-      file: join(req.workDir, `espeak-${String(i).padStart(4, '0')}.wav`),
-    }));
-    const body = { voice: voice.espeakVoice, wpm, items };
+  private async speakNow(body: WorkerRequest): Promise<void> {
     try {
       await this.request(body);
     } catch (err) {
@@ -117,18 +191,15 @@ export class EspeakEngine implements TtsEngine {
       if (!(err instanceof MediaError && err.code === 'TTS_FAILED' && err.retryable)) throw err;
       await this.request(body);
     }
-    return Promise.all(
-      items.map(async ({ text, file }) => ({ text, file, durationMs: wavDurationMs(await readFile(file)) })),
-    );
   }
 
-  private request(body: { voice: string; wpm: number; items: WorkerItem[] }): Promise<void> {
-    const child = this.ensureWorker();
+  private request(body: WorkerRequest): Promise<void> {
+    const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
-        this.stopWorker(child);
+        this.stop(child);
         reject(new MediaError('TTS_TIMEOUT', `语音合成超时（超过 ${Math.round(this.requestTimeoutMs / 1000)} 秒）`, true));
       }, this.requestTimeoutMs);
       this.pending = {
@@ -145,7 +216,7 @@ export class EspeakEngine implements TtsEngine {
     });
   }
 
-  private ensureWorker(): ChildProcessWithoutNullStreams {
+  private ensureChild(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     const child = spawn(this.nodePath, [this.workerPath], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.stderrTail = '';
@@ -162,7 +233,7 @@ export class EspeakEngine implements TtsEngine {
     return child;
   }
 
-  private stopWorker(child: ChildProcessWithoutNullStreams): void {
+  private stop(child: ChildProcessWithoutNullStreams): void {
     if (this.child === child) this.child = undefined;
     child.kill('SIGKILL');
   }

@@ -1,0 +1,195 @@
+/**
+ * Property/fuzz test of the text → speech → speaker-file path with real espeak-ng and ffmpeg.
+ *
+ * 1,000 reproducible random strings (seeded PRNG): CJK, digits/dates/money/phone numbers for the normaliser,
+ * emoji (ZWJ sequences, flags, skin tones), control and invisible characters, lone surrogates, shell/ffmpeg/ASS
+ * metacharacters ('"\:;,[]{}%$`|&<>, {\an8}, %{localtime}, \N), newlines, empty and whitespace-only strings,
+ * and five 5,000-character bodies. The split, to stay well under a minute on a 2-core machine:
+ * - all 1,000 through sanitise → normalise → split (the script builder): pure, checked exhaustively;
+ * - the first 200 through espeak-ng synthesis (two of them 5,000-character bodies);
+ * - the first 50 through the full speaker render (one 5,000-character body among them).
+ * Every job runs under its own timeout (a hang fails the test) and must end in a valid result or a MediaError.
+ */
+import { mkdtemp, rm } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createFfmpegRunner } from '../ffmpeg/ffmpeg-runner';
+import { MediaError } from '../media-error';
+import { ContentStore } from '../store/content-store';
+import { EspeakEngine } from '../tts/espeak/espeak-engine';
+import { SpeakerRenderer, SpeakerRenderInput } from './speaker-renderer';
+import { speechScript } from './speech-script';
+
+const SEED = 0x5eed2026;
+const COUNT = 1000;
+const TTS_COUNT = 200;
+const RENDER_COUNT = 50;
+const LONG_LENGTH = 5000;
+const JOB_TIMEOUT_MS = 30_000;
+/** The splitter's longest piece, in code points, plus the longest label (问：/答：/解读人：). */
+const MAX_SENTENCE = 60 + 4;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CJK = '关于做好城乡居民医保集中缴费工作的通知各村社区请按时办理低保对象特困人员财政资助咨询电话县乡镇卫生院住院报销年度最高支付限额万元停水停电防火检查';
+const PUNCT = ['。', '，', '、', '；', '：', '！', '？', '…', '——', '（', '）', '《', '》', '“', '”', '.', ',', '!', '?'];
+const NUMBERS = ['2027年', '10月15日', '9点30分', '500万元', '7.3万元', '95%', '0878-6123456', '2020—2023年', '１２３', '第3', '-5度', '3.14', '1,200', '410103199001011234'];
+const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧', '🇨🇳', '❤️', '🔥', '1️⃣', '🏳️‍🌈'];
+const CONTROLS = ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\ud800', '\udfff', '\t', '\r\n', '\n'];
+const META = ["'", '"', '\\', ':', ';', ',', '[', ']', '{', '}', '%', '$', '`', '|', '&', '<', '>', '{\\an8}', '%{localtime}', '\\N', '$(rm -rf /)', '[0:a]', "';drop table", '-y', '-i', 'concat:'];
+const LATIN = ['GDP', 'APP', 'WiFi', 'hello world', 'COVID-19', 'https://www.example.gov.cn/a?b=1&c=2'];
+const WHITESPACE = ['', ' ', '   ', '\n\n', '\t \u3000', '\u200b\u200b'];
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)];
+}
+
+/** One token of a random class, CJK most often so that many strings have something to say. */
+function token(rand: () => number): string {
+  const r = rand();
+  if (r < 0.4) return Array.from({ length: 1 + Math.floor(rand() * 12) }, () => pick(rand, Array.from(CJK))).join('');
+  if (r < 0.5) return pick(rand, PUNCT);
+  if (r < 0.6) return pick(rand, NUMBERS);
+  if (r < 0.68) return pick(rand, EMOJI);
+  if (r < 0.78) return pick(rand, CONTROLS);
+  if (r < 0.9) return pick(rand, META);
+  return pick(rand, LATIN);
+}
+
+function randomText(rand: () => number, minLength: number, maxTokens: number): string {
+  let text = '';
+  const tokens = 1 + Math.floor(rand() * maxTokens);
+  for (let i = 0; i < tokens || text.length < minLength; i++) text += token(rand);
+  return minLength > 0 ? text.slice(0, minLength) : text;
+}
+
+interface Case {
+  title: string;
+  body: string;
+}
+
+/** Reproducible cases; every 200th (from index 7) has a 5,000-character body. */
+function cases(): Case[] {
+  const rand = prng(SEED);
+  return Array.from({ length: COUNT }, (_, i) => {
+    if (i % 200 === 7) return { title: randomText(rand, 0, 3), body: randomText(rand, LONG_LENGTH, 1) };
+    if (i % 25 === 3) return { title: pick(rand, WHITESPACE), body: pick(rand, WHITESPACE) };
+    return { title: rand() < 0.3 ? '' : randomText(rand, 0, 4), body: randomText(rand, 0, 20) };
+  });
+}
+
+/** Runs a job under its own timeout: a hang fails with the job's name instead of stalling the suite. */
+function withTimeout<T>(name: string, job: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not finish within ${JOB_TIMEOUT_MS} ms`)), JOB_TIMEOUT_MS);
+  });
+  return Promise.race([job, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A clear error: a MediaError with a stable code and a Chinese message. */
+function expectClearError(err: unknown): string {
+  if (!(err instanceof MediaError)) throw err;
+  expect(err.message).toMatch(/[\u4e00-\u9fff]/);
+  return err.code;
+}
+
+const ALL = cases();
+const PROFILE = { sampleRate: 44100, bitrateKbps: 64, loudnessLufs: -16, truePeakDb: -1.5 };
+
+describe('fuzz: random text through the speaker path (real espeak-ng + ffmpeg)', () => {
+  jest.setTimeout(120_000);
+  const tts = new EspeakEngine();
+  const runner = createFfmpegRunner();
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fuzz-'));
+  });
+
+  afterAll(async () => {
+    await tts.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('should generate the same 1,000 cases, five of them 5,000-character bodies, from the seed', () => {
+    expect(cases()).toEqual(ALL);
+    expect(ALL.filter((c) => c.body.length === LONG_LENGTH)).toHaveLength(5);
+    const silent = ALL.filter((c) => speechScript({ kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1 }).length === 0);
+    expect(silent.length).toBeGreaterThanOrEqual(40); // the empty and whitespace-only cases at least
+  });
+
+  it('should sanitise, normalise and split all 1,000 into clean, bounded, deterministic sentences', () => {
+    for (const c of ALL) {
+      const lines = speechScript({ kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1 });
+      expect(speechScript({ kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1 })).toEqual(lines);
+      for (const line of lines) {
+        for (const text of [line.display, line.spoken]) {
+          expect(text.trim()).toBe(text);
+          expect(text).toMatch(/[\p{L}\p{N}]/u);
+          expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\n]/);
+          expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        }
+        expect(Array.from(line.display).length).toBeLessThanOrEqual(MAX_SENTENCE);
+      }
+    }
+  });
+
+  it('should synthesise the first 200 into one non-empty WAV per sentence or fail with a MediaError', async () => {
+    const codes = new Map<string, number>();
+    let spokenCases = 0;
+    for (const [i, c] of ALL.slice(0, TTS_COUNT).entries()) {
+      const sentences = speechScript({ kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1 }).map((l) => l.spoken);
+      if (sentences.length === 0) continue;
+      const workDir = await mkdtemp(join(root, `tts-${i}-`));
+      try {
+        const spoken = await withTimeout(`synthesis of case ${i}`, tts.synthesize({ sentences, voiceId: 'espeak:cmn', rate: 1, workDir }));
+        expect(spoken.map((s) => s.text)).toEqual(sentences);
+        for (const s of spoken) expect(s.durationMs).toBeGreaterThan(0);
+        spokenCases++;
+      } catch (err) {
+        const code = expectClearError(err);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+      }
+    }
+    expect(spokenCases).toBeGreaterThan(TTS_COUNT / 2);
+    expect([...codes.keys()].every((code) => code === 'TTS_FAILED')).toBe(true);
+  });
+
+  it('should render the first 50 to a valid MP3 or refuse with a MediaError such as TEXT_EMPTY', async () => {
+    const store = new ContentStore(join(root, 'store'));
+    const renderer = new SpeakerRenderer({ runner, tts, store, tmpDir: join(root, 'tmp') });
+    const outcomes = { rendered: 0, refused: new Map<string, number>() };
+    for (const [i, c] of ALL.slice(0, RENDER_COUNT).entries()) {
+      const input: SpeakerRenderInput = { kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1, profile: PROFILE };
+      try {
+        const audio = await withTimeout(`render of case ${i}`, renderer.render(input));
+        const probe = await runner.probe(store.pathFor(audio.sha256, 'mp3'));
+        expect(probe.streams[0]).toMatchObject({ codecName: 'mp3', sampleRate: 44100, channels: 1 });
+        expect(probe.durationMs).toBeGreaterThan(0);
+        expect(Math.abs(probe.durationMs - audio.durationMs)).toBeLessThanOrEqual(300);
+        outcomes.rendered++;
+      } catch (err) {
+        const code = expectClearError(err);
+        outcomes.refused.set(code, (outcomes.refused.get(code) ?? 0) + 1);
+        // Nothing to say is the expected refusal; it must be exactly the texts the script finds empty.
+        if (code === 'TEXT_EMPTY') expect(speechScript({ kind: 'notice', ...c, voiceId: 'espeak:cmn', rate: 1 })).toEqual([]);
+      }
+    }
+    expect(outcomes.rendered).toBeGreaterThan(RENDER_COUNT / 2);
+    expect(outcomes.refused.get('TEXT_EMPTY')).toBeGreaterThan(0);
+    expect([...outcomes.refused.keys()].every((code) => code === 'TEXT_EMPTY' || code === 'TTS_FAILED')).toBe(true);
+  });
+});
