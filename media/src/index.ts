@@ -18,6 +18,7 @@ export * from './render/speech-script';
 export * from './render/speech-track';
 export * from './render/master-speech';
 export * from './render/speaker-renderer';
+export * from './render/speaker-variants';
 export * from './text';
 export * from './assets-path';
 export * from './subtitles/ass';

@@ -5,7 +5,7 @@ import { ContentStore } from '../store/content-store';
 import { SynthesizedSentence } from '../tts/tts-engine';
 import { masterSpeech } from './master-speech';
 import { renderKey } from './render-key';
-import { InterpretationSpeech, NoticeSpeech, ScriptLine, SPEAKER_PAUSES, speechScript, speechVoiceLabel } from './speech-script';
+import { InterpretationSpeech, NoticeSpeech, ScriptLine, SPEAKER_PAUSES, speechKeyParts, speechScript, speechVoiceLabel } from './speech-script';
 import { ChimeCache, planSpeechTimeline, scriptOrEmpty, SentenceTiming, SpeakerTimeline, speakScript, ToneFile, TtsSource, ttsLookup } from './speech-track';
 
 export { CODEC_HEADROOM_DB, SPEECH_PEAK_LIMIT_DB } from './master-speech';
@@ -31,6 +31,10 @@ export interface RenderedAudio {
   ext: 'mp3';
   /** The voice, or the voices joined by '+' when questions and answers are read by two. */
   voiceId: string;
+  /** The voice(s) that actually spoke: differs from voiceId when the offline voice stood in. */
+  voiceUsed: string;
+  /** True when an unreachable online voice was replaced by the offline fallback voice. */
+  fallback: boolean;
   sentences: SentenceTiming[];
 }
 
@@ -44,7 +48,7 @@ export type SpeakerRendererDeps = {
 export const LOUDNESS_RANGE_LU = 20;
 
 export function renderKeyForSpeaker(input: SpeakerRenderInput): string {
-  return renderKey({ rendition: 'speaker', ...input });
+  return renderKey({ rendition: 'speaker', ...speechKeyParts(input) });
 }
 
 /** A notice's title and body sentences as read aloud (normalised), e.g. for speech without a chime. */
@@ -83,7 +87,7 @@ export class SpeakerRenderer {
     await mkdir(this.deps.tmpDir, { recursive: true });
     const workDir = await mkdtemp(join(this.deps.tmpDir, 'render-'));
     try {
-      const timeline = await speakScript(script, input.rate, workDir, this.ttsFor, this.chimes, profile.sampleRate);
+      const timeline = await speakScript(script, input.rate, workDir, this.ttsFor, this.chimes, profile.sampleRate, { allowFallback: input.allowFallback });
       onProgress(40);
       const encoding = { codec: 'mp3', sampleRate: profile.sampleRate, bitrateKbps: profile.bitrateKbps } as const;
       const mp3 = await masterSpeech(runner, timeline, profile, encoding, workDir);
@@ -98,6 +102,8 @@ export class SpeakerRenderer {
         mime: 'audio/mpeg',
         ext: 'mp3',
         voiceId: speechVoiceLabel(input),
+        voiceUsed: timeline.voiceUsed,
+        fallback: timeline.fallback,
         sentences: timeline.sentences,
       };
     } finally {

@@ -5,8 +5,14 @@
  */
 import { normaliseForSpeech, sanitizeText, splitSentences } from '../text';
 
+/** How synthesis may be routed; not part of what a rendition sounds like, so never part of a render key. */
+export interface SpeechRouting {
+  /** When an online voice cannot be reached, the offline fallback voice may read instead (see FallbackTts). */
+  allowFallback?: boolean;
+}
+
 /** A notice read by one voice: title, then body. */
-export interface NoticeSpeech {
+export interface NoticeSpeech extends SpeechRouting {
   kind: 'notice';
   title: string;
   body: string;
@@ -21,7 +27,7 @@ export interface QaPair {
 }
 
 /** A policy interpretation: title and interpreter (解读人), then question/answer pairs, each side in its own voice. */
-export interface InterpretationSpeech {
+export interface InterpretationSpeech extends SpeechRouting {
   kind: 'interpretation';
   title: string;
   interpreter: string;
@@ -122,4 +128,10 @@ export function speechScript(content: SpeechContent, needsNormalisation: (voiceI
 /** The voice(s) a rendition of the content is read in, e.g. 'espeak:cmn' or 'edge:a+edge:b'. */
 export function speechVoiceLabel(content: SpeechContent): string {
   return content.kind === 'notice' ? content.voiceId : [...new Set([content.questionVoiceId, content.answerVoiceId])].join('+');
+}
+
+/** The content without its routing hints: what a render key hashes. */
+export function speechKeyParts<T extends SpeechRouting>(content: T): Omit<T, keyof SpeechRouting> {
+  const { allowFallback: _, ...shaping } = content;
+  return shaping;
 }

@@ -3,7 +3,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { SynthesisRequest, TtsEngine } from '../tts/tts-engine';
 import { ScriptLine } from './speech-script';
-import { planSpeechTimeline, synthesizeScript, ttsLookup } from './speech-track';
+import { MediaError } from '../media-error';
+import { FallbackTts } from '../tts/catalogue/fallback-tts';
+import { fakeEngines, OFFLINE, ONLINE } from '../tts/catalogue/testing/fake-engines';
+import { VoiceCatalogue } from '../tts/catalogue/voice-catalogue';
+import { planSpeechTimeline, synthesizeScript, ttsLookup, voicesUsed } from './speech-track';
 
 const line = (display: string, voiceId: string, pauseBeforeMs: number): ScriptLine => ({
   role: 'body',
@@ -93,6 +97,51 @@ describe('synthesizeScript', () => {
     };
     await expect(synthesizeScript([line('问', 'q', 0), line('答', 'a', 0)], 1, dir, (v) => engines[v])).rejects.toThrow('offline');
     expect(slowDone).toBe(true);
+  });
+});
+
+describe('synthesizeScript with fallback', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'speech-fallback-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  function unreachableOnline(): { tts: FallbackTts; offline: ReturnType<typeof fakeEngines>['offline'] } {
+    const { offline, online } = fakeEngines();
+    online.failWith = new MediaError('TTS_UNAVAILABLE', '在线语音服务暂时无法使用', true);
+    return { tts: new FallbackTts(new VoiceCatalogue([offline, online]), OFFLINE.id), offline };
+  }
+
+  it('should let the offline voice read and report the fallback when the content allows it', async () => {
+    const { tts, offline } = unreachableOnline();
+    const lines = [line('一', ONLINE.id, 0), line('二', ONLINE.id, 0)];
+    const spoken = await synthesizeScript(lines, 0.8, dir, () => tts, { allowFallback: true });
+    expect(offline.requests.map((r) => [r.voiceId, r.rate])).toEqual([[OFFLINE.id, 0.8]]);
+    expect(voicesUsed(lines, spoken)).toEqual({ voiceUsed: OFFLINE.id, fallback: true });
+  });
+
+  it('should fail with TTS_UNAVAILABLE and ask no offline voice when the content does not allow fallback', async () => {
+    const { tts, offline } = unreachableOnline();
+    await expect(synthesizeScript([line('一', ONLINE.id, 0)], 1, dir, () => tts)).rejects.toMatchObject({ code: 'TTS_UNAVAILABLE', retryable: true });
+    expect(offline.requests).toEqual([]);
+  });
+});
+
+describe('voicesUsed', () => {
+  it('should name the requested voices and no fallback when every sentence was spoken by its own voice', () => {
+    const lines = [line('问', 'q', 0), line('答', 'a', 0), line('问', 'q', 0)];
+    const spoken = lines.map((l) => ({ text: l.spoken, file: 'f', durationMs: 1 }));
+    expect(voicesUsed(lines, spoken)).toEqual({ voiceUsed: 'q+a', fallback: false });
+  });
+
+  it('should report a fallback when one voice was spoken by another', () => {
+    const lines = [line('问', 'espeak:cmn', 0), line('答', 'edge:x', 0)];
+    const spoken = [
+      { text: '问', file: 'f', durationMs: 1, voiceId: 'espeak:cmn' },
+      { text: '答', file: 'g', durationMs: 1, voiceId: 'espeak:cmn' },
+    ];
+    expect(voicesUsed(lines, spoken)).toEqual({ voiceUsed: 'espeak:cmn', fallback: true });
   });
 });
 

@@ -71,6 +71,26 @@ export function planSpeechTimeline(
   return { parts, sentences, durationMs: Math.round(at) };
 }
 
+export interface SynthesisOptions {
+  /** Passed to every request: an unreachable online voice may be replaced by the offline fallback voice. */
+  allowFallback?: boolean;
+}
+
+/** Which voices actually spoke a rendition, and whether any of them stood in for an unreachable one. */
+export interface VoicesUsed {
+  /** The speaking voices in script order, joined by '+'. */
+  voiceUsed: string;
+  fallback: boolean;
+}
+
+/** Reads the voices off the spoken sentences (FallbackTts marks each with the voice that spoke it). */
+export function voicesUsed(lines: ReadonlyArray<Pick<ScriptLine, 'voiceId'>>, spoken: readonly SynthesizedSentence[]): VoicesUsed {
+  const used = lines.map((line, i) => spoken[i]?.voiceId ?? line.voiceId);
+  return { voiceUsed: [...new Set(used)].join('+'), fallback: used.some((voiceId, i) => voiceId !== lines[i].voiceId) };
+}
+
+export type SpokenTimeline = SpeakerTimeline & VoicesUsed;
+
 /**
  * One request per voice (each into its own folder of `workDir`, as engines number their files from zero), run
  * side by side; the sentences come back in script order. All requests are awaited even when one fails, so
@@ -81,6 +101,7 @@ export async function synthesizeScript(
   rate: number,
   workDir: string,
   ttsFor: (voiceId: string) => TtsEngine,
+  opts: SynthesisOptions = {},
 ): Promise<SynthesizedSentence[]> {
   const voices = [...new Set(lines.map((l) => l.voiceId))];
   const perVoice = await settleAll(
@@ -88,7 +109,8 @@ export async function synthesizeScript(
       const dir = join(workDir, `voice-${v}`);
       await mkdir(dir);
       const indices = lines.flatMap((l, i) => (l.voiceId === voiceId ? [i] : []));
-      const spoken = await ttsFor(voiceId).synthesize({ sentences: indices.map((i) => lines[i].spoken), voiceId, rate, workDir: dir });
+      const request = { sentences: indices.map((i) => lines[i].spoken), voiceId, rate, workDir: dir };
+      const spoken = await ttsFor(voiceId).synthesize(opts.allowFallback ? { ...request, allowFallback: true } : request);
       return indices.map((index, k) => ({ index, sentence: spoken[k] }));
     }),
   );
@@ -108,10 +130,11 @@ export async function speakScript(
   ttsFor: (voiceId: string) => TtsEngine,
   chimes: ChimeCache,
   fallbackRate: number,
-): Promise<SpeakerTimeline> {
-  const spoken = await synthesizeScript(script, rate, workDir, ttsFor);
+  opts: SynthesisOptions = {},
+): Promise<SpokenTimeline> {
+  const spoken = await synthesizeScript(script, rate, workDir, ttsFor, opts);
   const chime = await chimes.get((await commonSampleRate(spoken.map((s) => s.file))) ?? fallbackRate);
-  return planSpeechTimeline(chime, script, spoken);
+  return { ...planSpeechTimeline(chime, script, spoken), ...voicesUsed(script, spoken) };
 }
 
 /** The attention chime per sample rate, generated once per cache (not per render) into `dir`. */

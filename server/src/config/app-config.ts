@@ -27,6 +27,17 @@ export interface AppConfig {
   mqttAuthSecret: string | null;
   /** Parallel render jobs in this process (default: CPU cores). */
   renderConcurrency: number;
+  /**
+   * Online neural voices (edge). On by default and harmless without internet: its voices are then listed as
+   * unavailable and renders fall back or wait as each content allows. `EDGE_TTS=off` removes them.
+   */
+  edgeTts: EdgeTtsConfig;
+}
+
+export interface EdgeTtsConfig {
+  enabled: boolean;
+  /** Websocket URL of the service (`EDGE_TTS_URL`), e.g. a local stand-in; null: the public service. */
+  endpoint: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -48,6 +59,12 @@ function port(v: string | undefined, dflt: number, name: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`配置错误：${name} 必须是 0–65535 之间的端口号，当前为 "${v}"`);
   return n;
+}
+
+function edgeEndpoint(v: string | undefined): string | null {
+  if (v === undefined || v === '') return null;
+  if (!/^wss?:\/\/[^\s/]+/.test(v)) throw new Error(`配置错误：EDGE_TTS_URL 必须是 ws:// 或 wss:// 开头的地址，当前为 "${v}"`);
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): AppConfig {
@@ -77,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     timezone: env.TZ_REGION ?? 'Asia/Shanghai',
     mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
     renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
+    edgeTts: { enabled: bool(env.EDGE_TTS, true), endpoint: edgeEndpoint(env.EDGE_TTS_URL) },
   };
 }

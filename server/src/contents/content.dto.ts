@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export class QaPairDto {
   @ApiProperty({ example: '哪些人可以在村里办理“村能办”业务？' })
@@ -17,6 +17,23 @@ export class QaPairDto {
 }
 
 export const MAX_BODY_CHARS = 5000;
+
+/** Language versions on loudspeakers: the text read by the voice plus uploaded recordings, in an order. */
+export class VariantsDto {
+  @ApiProperty({ type: [String], description: '引用的录音 id（POST /api/recordings 上传，各带语言）', example: ['3f1c…'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @IsUUID('all', { each: true })
+  recordings!: string[];
+
+  @ApiProperty({ type: [String], description: '播放顺序（语言），如先普通话合成再彝语录音', example: ['zh-CN', 'ii'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { each: true })
+  order!: string[];
+}
 
 export class ContentFieldsDto {
   @ApiProperty({ example: '关于冬春森林防火的通告', maxLength: 200 })
@@ -78,6 +95,19 @@ export class ContentFieldsDto {
   @Min(0.5)
   @Max(2)
   rate?: number;
+
+  @ApiPropertyOptional({
+    description: '在线语音无法连接时是否改用离线语音播出（通知默认允许：按时播出比音色重要；政策解读默认不允许：问答两种音色会变成同一种）',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowVoiceFallback?: boolean;
+
+  @ApiPropertyOptional({ type: VariantsDto, description: '多语言版本（如汉彝双语），喇叭版按顺序连续播放' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VariantsDto)
+  variants?: VariantsDto;
 
   @ApiPropertyOptional()
   @IsOptional()

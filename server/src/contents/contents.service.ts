@@ -7,11 +7,13 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { DomainEvent, RevisionApprovedEvent } from '../common/domain-events';
+import { RecordingsService } from '../media/recordings.service';
 import { VoiceCatalogue } from '../media/voice-catalogue';
 import { ContentEntity, ContentKind, ContentStatus } from './content.entity';
 import { ContentFieldsDto, CreateContentDto, MAX_BODY_CHARS } from './content.dto';
 import { decideReview, ReviewAction } from './review-policy';
-import { RevisionEntity } from './revision.entity';
+import { resolveVariants } from './revision-variants';
+import { RevisionEntity, RevisionVariants } from './revision.entity';
 
 export interface ContentView {
   id: string;
@@ -33,12 +35,14 @@ export class ContentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly voices: VoiceCatalogue,
+    private readonly recordings: RecordingsService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateContentDto, author: AuthUser): Promise<ContentView> {
     this.checkFields(dto, dto.kind ?? 'notice');
+    const variants = await this.variantsOf(dto);
     return this.db.transaction(async (tx) => {
       const content = tx.create(ContentEntity, {
         id: randomUUID(),
@@ -48,7 +52,7 @@ export class ContentsService {
         approvedRevisionId: null,
         createdBy: author.id,
       });
-      const revision = this.newRevision(tx, content.id, 1, dto, author);
+      const revision = this.newRevision(tx, content.id, 1, dto, author, variants);
       content.latestRevisionId = revision.id;
       await tx.save(content);
       await tx.save(revision);
@@ -58,12 +62,13 @@ export class ContentsService {
 
   /** An edit never changes a revision: it writes the next one, as a draft. What is approved keeps airing. */
   async revise(contentId: string, dto: ContentFieldsDto, author: AuthUser): Promise<ContentView> {
+    const variants = await this.variantsOf(dto);
     return this.db.transaction(async (tx) => {
       const content = await this.loadContent(tx, contentId);
       this.checkFields(dto, content.kind);
       if (content.status === 'withdrawn') throw AppError.conflict(ErrorCode.InvalidTransition, '内容已撤回，不能再修改');
       const latest = await this.loadRevision(tx, content.latestRevisionId);
-      const revision = this.newRevision(tx, content.id, latest.number + 1, dto, author);
+      const revision = this.newRevision(tx, content.id, latest.number + 1, dto, author, variants);
       if (latest.reviewState === 'draft' || latest.reviewState === 'submitted') latest.reviewState = 'superseded';
       content.latestRevisionId = revision.id;
       content.status = 'draft';
@@ -180,7 +185,26 @@ export class ContentsService {
     }
   }
 
-  private newRevision(tx: EntityManager, contentId: string, number: number, dto: ContentFieldsDto, author: AuthUser): RevisionEntity {
+  /**
+   * The language versions a revision keeps, checked against the uploaded recordings (read before the write
+   * transaction). The synthesised version is in the language of the voice that opens the content.
+   */
+  private async variantsOf(dto: ContentFieldsDto): Promise<RevisionVariants | null> {
+    if (!dto.variants) return null;
+    const voiceId = (dto.qa ? dto.questionVoice : undefined) ?? dto.voice ?? DEFAULT_VOICE;
+    const speechLanguage = this.voices.find(voiceId)?.language;
+    if (!speechLanguage) throw AppError.badRequest(ErrorCode.UnknownVoice, `语音 ${voiceId} 不存在，可用语音见 GET /api/voices`);
+    return resolveVariants(dto.variants, speechLanguage, await this.recordings.findMany(dto.variants.recordings));
+  }
+
+  private newRevision(
+    tx: EntityManager,
+    contentId: string,
+    number: number,
+    dto: ContentFieldsDto,
+    author: AuthUser,
+    variants: RevisionVariants | null,
+  ): RevisionEntity {
     return tx.create(RevisionEntity, {
       id: randomUUID(),
       contentId,
@@ -197,6 +221,9 @@ export class ContentsService {
       validFrom: dto.validFrom ? new Date(dto.validFrom) : null,
       validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
       sourceUrl: dto.sourceUrl ?? null,
+      // Notices: airing on time matters more than the voice. Interpretations: their two voices would become one.
+      allowVoiceFallback: dto.allowVoiceFallback ?? !dto.qa,
+      variants,
       authorId: author.id,
       reviewState: 'draft',
       reviewerId: null,

@@ -2,6 +2,18 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 export type ReviewState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'superseded' | 'withdrawn';
 
+/**
+ * Language versions played back to back on loudspeakers (汉彝双语): the text read by the revision's voice in
+ * `speechLanguage`, and uploaded recordings, in `order`. The recordings are copied in (hash, language) so the
+ * revision stays immutable and its render key can be computed without a lookup.
+ */
+export interface RevisionVariants {
+  speechLanguage: string;
+  recordings: Array<{ id: string; language: string; sha256: string; ext: string; durationMs: number }>;
+  /** Languages in playback order. */
+  order: string[];
+}
+
 /** Immutable once written: an edit creates a new revision. Only review fields change. */
 @Entity('content_revisions')
 @Index(['contentId', 'number'], { unique: true })
@@ -53,6 +65,13 @@ export class RevisionEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   answerVoice!: string | null;
+
+  /** When its online voice cannot be reached, the offline voice may read it instead of the render waiting. */
+  @Column({ type: 'boolean', default: true })
+  allowVoiceFallback!: boolean;
+
+  @Column({ type: 'simple-json', nullable: true })
+  variants!: RevisionVariants | null;
 
   @Column({ type: 'varchar', length: 36 })
   authorId!: string;

@@ -1,4 +1,15 @@
-import { ContentStore, EspeakEngine, FfmpegRunner, SpeakerRenderer, TtsEngine, VideoRenderer } from '@sunshine/media';
+import {
+  ContentStore,
+  EdgeEngine,
+  EspeakEngine,
+  FallbackTts,
+  FfmpegRunner,
+  SpeakerRenderer,
+  SpeakerVariantsRenderer,
+  TtsEngine,
+  VideoRenderer,
+  VoiceCatalogue as EngineCatalogue,
+} from '@sunshine/media';
 import { ProfileRenderers } from './profile-renderers';
 import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
@@ -6,23 +17,44 @@ import type { AppConfig } from '../config/app-config';
 /** The media library's adapters, built once per process and injected by token. */
 export const MEDIA_STORE = Symbol('MEDIA_STORE');
 export const TTS_ENGINES = Symbol('TTS_ENGINES');
+/** Which engine speaks which voice (the media library's catalogue over TTS_ENGINES). */
+export const ENGINE_CATALOGUE = Symbol('ENGINE_CATALOGUE');
+/** One engine for every voice: routes per voice and lets the offline voice stand in where a content allows. */
+export const ROUTED_TTS = Symbol('ROUTED_TTS');
 export const FFMPEG_RUNNER = Symbol('FFMPEG_RUNNER');
 export const PROFILE_RENDERERS = Symbol('PROFILE_RENDERERS');
+
+/** Speaks when an online voice cannot be reached: offline, always installed. */
+export const FALLBACK_VOICE_ID = 'espeak:cmn';
 
 export function createStore(config: AppConfig): ContentStore {
   return new ContentStore(path.join(config.dataDir, 'media'));
 }
 
-export function createTtsEngines(): TtsEngine[] {
-  return [new EspeakEngine()];
+/** espeak always (offline default); edge unless switched off, pointed at EDGE_TTS_URL when set. */
+export function createTtsEngines(config: AppConfig, runner: FfmpegRunner): TtsEngine[] {
+  const engines: TtsEngine[] = [new EspeakEngine()];
+  if (config.edgeTts.enabled) {
+    const endpoint = config.edgeTts.endpoint;
+    engines.push(new EdgeEngine({ runner, ...(endpoint ? { endpoint: () => endpoint } : {}) }));
+  }
+  return engines;
 }
 
+export function createEngineCatalogue(engines: TtsEngine[]): EngineCatalogue {
+  return new EngineCatalogue(engines);
+}
 
-export function createProfileRenderers(config: AppConfig, runner: FfmpegRunner, engines: TtsEngine[], store: ContentStore): ProfileRenderers {
+export function createRoutedTts(catalogue: EngineCatalogue): FallbackTts {
+  return new FallbackTts(catalogue, FALLBACK_VOICE_ID);
+}
+
+export function createProfileRenderers(config: AppConfig, runner: FfmpegRunner, tts: TtsEngine, store: ContentStore): ProfileRenderers {
   const tmpDir = path.join(config.dataDir, 'tmp');
+  const deps = { runner, ttsFor: () => tts, store, tmpDir };
   return new ProfileRenderers(
-    new SpeakerRenderer({ runner, tts: engines[0], store, tmpDir }),
-    new VideoRenderer({ runner, tts: engines[0], store, tmpDir }),
+    { speaker: new SpeakerRenderer(deps), video: new VideoRenderer(deps), variants: new SpeakerVariantsRenderer(deps) },
+    (sha256, ext) => store.pathFor(sha256, ext),
     config.timezone,
   );
 }

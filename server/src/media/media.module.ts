@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine } from '@sunshine/media';
+import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
-import { createProfileRenderers, createStore, createTtsEngines, FFMPEG_RUNNER, MEDIA_STORE, PROFILE_RENDERERS, TTS_ENGINES } from './media-deps';
+import {
+  createEngineCatalogue,
+  createProfileRenderers,
+  createRoutedTts,
+  createStore,
+  createTtsEngines,
+  ENGINE_CATALOGUE,
+  FFMPEG_RUNNER,
+  MEDIA_STORE,
+  PROFILE_RENDERERS,
+  ROUTED_TTS,
+  TTS_ENGINES,
+} from './media-deps';
 import { MediaFilesService } from './media-files.service';
 import { RecordingEntity } from './recording.entity';
 import { RecordingsController } from './recordings.controller';
@@ -23,12 +35,14 @@ import { VoicesController } from './voices.controller';
   controllers: [MediaController, VoicesController, RenditionsController, RecordingsController],
   providers: [
     { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
-    { provide: TTS_ENGINES, useFactory: createTtsEngines },
     { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
+    { provide: TTS_ENGINES, inject: [APP_CONFIG, FFMPEG_RUNNER], useFactory: createTtsEngines },
+    { provide: ENGINE_CATALOGUE, inject: [TTS_ENGINES], useFactory: createEngineCatalogue },
+    { provide: ROUTED_TTS, inject: [ENGINE_CATALOGUE], useFactory: (catalogue: EngineCatalogue) => createRoutedTts(catalogue) },
     {
       provide: PROFILE_RENDERERS,
-      inject: [APP_CONFIG, FFMPEG_RUNNER, TTS_ENGINES, MEDIA_STORE],
-      useFactory: (config: AppConfig, runner: FfmpegRunner, engines: TtsEngine[], store: ContentStore) => createProfileRenderers(config, runner, engines, store),
+      inject: [APP_CONFIG, FFMPEG_RUNNER, ROUTED_TTS, MEDIA_STORE],
+      useFactory: (config: AppConfig, runner: FfmpegRunner, tts: TtsEngine, store: ContentStore) => createProfileRenderers(config, runner, tts, store),
     },
     VoiceCatalogue,
     RenderQueueService,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ContentStore, FfmpegRunner, MediaError, probeRecording } from '@sunshine/media';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { FFMPEG_RUNNER, MEDIA_STORE } from './media-deps';
@@ -44,6 +44,11 @@ export class RecordingsService {
     } finally {
       await rm(tmpPath, { force: true });
     }
+  }
+
+  /** The recordings that exist among these ids (unknown ids are left out). */
+  findMany(ids: string[]): Promise<RecordingEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.recordings.findBy({ id: In(ids) });
   }
 
   async get(id: string): Promise<RecordingEntity> {

@@ -45,6 +45,10 @@ export class RenderJobEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   error!: string | null;
 
+  /** Stable code of the last failure, e.g. TTS_UNAVAILABLE (the online voice could not be reached). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  errorCode!: string | null;
+
   @Column({ type: 'boolean', default: false })
   retryable!: boolean;
 

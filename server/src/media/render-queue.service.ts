@@ -20,7 +20,11 @@ export interface RenderProgressEvent {
   status: RenderJobEntity['status'];
   progress: number;
   error?: string | null;
+  errorCode?: string | null;
 }
+
+/** Code of a failure that is not one of the media pipeline's own (a bug, a database error). */
+export const RENDER_FAILED = 'RENDER_FAILED';
 
 const LEASE_MS = 60_000;
 const RENEW_EVERY_MS = 20_000;
@@ -79,10 +83,10 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         continue;
       }
       const renderKey = this.renderers.plan(revision, profile).renderKey;
-      const done = opts.force ? null : await this.renditions.findOneBy({ revisionId, renderKey, status: 'done' });
+      const done = opts.force ? null : await this.renditions.findOneBy({ revisionId, renderKey, status: 'done', fallback: false });
       const job = this.jobs.create({
         id: randomUUID(), revisionId, profile, force: opts.force ?? false, attempts: 0, progress: done ? 100 : 0,
-        status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, retryable: false,
+        status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, errorCode: null, retryable: false,
       });
       out.push(await this.jobs.save(job));
     }
@@ -175,19 +179,22 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     renew.unref();
     try {
       const rendition = await this.render(job);
-      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, retryable: false });
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false });
       const ready: RenditionReadyEvent = { revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
       this.events.emit(DomainEvent.RenditionReady, ready);
     } catch (err) {
       // Expected media failures become a job status with a reason, not an exception for the caller.
       const retryable = err instanceof MediaError ? err.retryable : false;
-      const message = (err as Error).message.slice(0, 1000);
+      const errorCode = err instanceof MediaError ? err.code : RENDER_FAILED;
       if (retryable && job.attempts < MAX_ATTEMPTS) {
-        const backoff = new Date(this.clock.nowMs() + 5_000 * 2 ** (job.attempts - 1));
-        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, retryable: true });
+        const backoffMs = 5_000 * 2 ** (job.attempts - 1);
+        const message = failureMessage(err as Error, `将在 ${backoffMs / 1000} 秒后自动重试（第 ${job.attempts} 次失败）`);
+        const backoff = new Date(this.clock.nowMs() + backoffMs);
+        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true });
         this.logger.warn(`渲染任务 ${job.id}（${job.profile}）暂时失败，稍后重试：${message}`);
       } else {
-        await this.finish(job, { status: 'failed', error: message, retryable });
+        const message = failureMessage(err as Error, retryable ? `已自动重试 ${job.attempts} 次，恢复后可重新提交渲染` : undefined);
+        await this.finish(job, { status: 'failed', error: message, errorCode, retryable });
         this.logger.error(`渲染任务 ${job.id}（${job.profile}）失败：${message}`);
       }
     } finally {
@@ -199,9 +206,10 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     const revision = await this.revisions.findOneByOrFail({ id: job.revisionId });
     const plan = this.renderers.plan(revision, job.profile);
     if (!job.force) {
-      const own = await this.renditions.findOneBy({ revisionId: revision.id, renderKey: plan.renderKey, status: 'done' });
+      // A fallback rendition is never a cache hit: rendering again is how the chosen voice gets its turn.
+      const own = await this.renditions.findOneBy({ revisionId: revision.id, renderKey: plan.renderKey, status: 'done', fallback: false });
       if (own) return own;
-      const shared = await this.renditions.findOneBy({ renderKey: plan.renderKey, status: 'done' });
+      const shared = await this.renditions.findOneBy({ renderKey: plan.renderKey, status: 'done', fallback: false });
       // Same inputs under another revision (an unchanged text re-approved): share the file, no ffmpeg run.
       if (shared) return this.saveRendition(revision.id, job.profile, plan.renderKey, asOutput(shared));
     }
@@ -215,6 +223,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: 'running', progress: Math.round(pct) } satisfies RenderProgressEvent);
     });
     this.logger.log(`已渲染《${revision.title}》${job.profile} 版：${(out.durationMs / 1000).toFixed(1)} 秒，用时 ${Date.now() - started} 毫秒，sha256 ${out.sha256.slice(0, 12)}…`);
+    if (out.fallback) this.logger.warn(`《${revision.title}》${job.profile} 版的在线语音 ${out.voiceId} 无法连接，已改用离线语音 ${out.voiceUsed}`);
     return this.saveRendition(revision.id, job.profile, plan.renderKey, out);
   }
 
@@ -233,6 +242,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         mime: out.mime,
         ext: out.ext,
         voiceId: out.voiceId,
+        voiceUsed: out.voiceUsed,
+        fallback: out.fallback,
         sentences: out.sentences,
         error: null,
       }),
@@ -241,10 +252,20 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>): Promise<void> {
     await this.jobs.update({ id: job.id }, patch);
-    this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error } satisfies RenderProgressEvent);
+    const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode };
+    this.events.emit(RENDER_PROGRESS, event satisfies RenderProgressEvent);
   }
 }
 
 function asOutput(r: RenditionEntity): RenderOutput {
-  return { sha256: r.sha256!, size: r.size!, durationMs: r.durationMs!, mime: r.mime!, ext: r.ext!, voiceId: r.voiceId ?? '', sentences: r.sentences ?? [] };
+  const voiceId = r.voiceId ?? '';
+  return {
+    sha256: r.sha256!, size: r.size!, durationMs: r.durationMs!, mime: r.mime!, ext: r.ext!, voiceId,
+    voiceUsed: r.voiceUsed ?? voiceId, fallback: r.fallback, sentences: r.sentences ?? [],
+  };
+}
+
+/** The failure's own (Chinese) message and what the queue does about it, within the column's length. */
+export function failureMessage(err: Error, next?: string): string {
+  return (next ? `${err.message}；${next}` : err.message).slice(0, 1000);
 }

@@ -57,7 +57,7 @@ export class RendersController {
   /** Server-sent events: the job's state now, then every progress change until it is done or failed. */
   @Sse('renders/:jobId/events')
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
-    const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error })));
+    const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));
     const later = fromEvent(this.emitter, RENDER_PROGRESS).pipe(
       map((e) => e as RenderProgressEvent),
       filter((e) => e.jobId === jobId),

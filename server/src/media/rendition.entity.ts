@@ -41,6 +41,14 @@ export class RenditionEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   voiceId!: string | null;
 
+  /** The voice(s) that actually spoke; differs from voiceId when the offline voice stood in. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  voiceUsed!: string | null;
+
+  /** True when an unreachable online voice was replaced by the offline one (never shared as a cache hit). */
+  @Column({ type: 'boolean', default: false })
+  fallback!: boolean;
+
   @Column({ type: 'simple-json', nullable: true })
   sentences!: Array<{ text: string; startMs: number; endMs: number }> | null;
 

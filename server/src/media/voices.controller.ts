@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { VoiceInfo } from '@sunshine/media';
+import type { CatalogueVoice } from '@sunshine/media';
 import { VoiceCatalogue } from './voice-catalogue';
 
 @ApiTags('media')
@@ -9,8 +9,9 @@ import { VoiceCatalogue } from './voice-catalogue';
 export class VoicesController {
   constructor(private readonly voices: VoiceCatalogue) {}
 
+  /** Every voice with engine, language, dialect and `available` (probed now, or the engine's cached answer). */
   @Get()
-  list(): VoiceInfo[] {
+  list(): Promise<CatalogueVoice[]> {
     return this.voices.list();
   }
 }

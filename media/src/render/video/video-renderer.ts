@@ -7,7 +7,7 @@ import { ContentStore } from '../../store/content-store';
 import { masterSpeech } from '../master-speech';
 import { renderKey } from '../render-key';
 import { settleAll } from '../settle-all';
-import { InterpretationSpeech, NoticeSpeech, ScriptLine, speechVoiceLabel } from '../speech-script';
+import { InterpretationSpeech, NoticeSpeech, ScriptLine, speechKeyParts, speechVoiceLabel } from '../speech-script';
 import { ChimeCache, scriptOrEmpty, SentenceTiming, SpeakerTimeline, speakScript, TtsSource, ttsLookup } from '../speech-track';
 import { CjkFont, locateCjkFont } from './cjk-font';
 import { TimedText } from './paginate';
@@ -41,6 +41,10 @@ export interface RenderedVideo {
   height: number;
   /** The voice, or the voices joined by '+' when questions and answers are read by two. */
   voiceId: string;
+  /** The voice(s) that actually spoke: differs from voiceId when the offline voice stood in. */
+  voiceUsed: string;
+  /** True when an unreachable online voice was replaced by the offline fallback voice. */
+  fallback: boolean;
   /** Display text of every spoken sentence (title first) with its timing in the segment. */
   sentences: SentenceTiming[];
 }
@@ -67,7 +71,7 @@ const FONTS_DIR = 'fonts';
 const EMPTY_FONTCONFIG = '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n';
 
 export function renderKeyForVideo(input: VideoRenderInput): string {
-  return renderKey({ rendition: 'video', template: VIDEO_TEMPLATE_VERSION, ...input });
+  return renderKey({ rendition: 'video', template: VIDEO_TEMPLATE_VERSION, ...speechKeyParts(input) });
 }
 
 /**
@@ -131,7 +135,7 @@ export class VideoRenderer {
     const workDir = await mkdtemp(join(this.deps.tmpDir, 'video-'));
     try {
       onProgress(5);
-      const timeline = await speakScript(script, input.rate, workDir, this.ttsFor, this.chimes, audio.sampleRate);
+      const timeline = await speakScript(script, input.rate, workDir, this.ttsFor, this.chimes, audio.sampleRate, { allowFallback: input.allowFallback });
       onProgress(40);
       // Sound and picture are encoded side by side, then put together without re-encoding.
       const [sound, picture] = await settleAll([
@@ -154,6 +158,8 @@ export class VideoRenderer {
         width: video.width,
         height: video.height,
         voiceId: speechVoiceLabel(input),
+        voiceUsed: timeline.voiceUsed,
+        fallback: timeline.fallback,
         sentences: timeline.sentences,
       };
     } finally {

@@ -39,7 +39,16 @@ export function recordingGainDb(measuredLufs: number, targetLufs: number): numbe
 
 /** One language version of a content, not yet mastered: synthesised sentences or an uploaded recording. */
 export type RenderedPart =
-  | { kind: 'speech'; language: string; voiceId: string; title: SynthesizedSentence[]; body: SynthesizedSentence[] }
+  | {
+      kind: 'speech';
+      language: string;
+      /** The voice that spoke the sentences. */
+      voiceId: string;
+      title: SynthesizedSentence[];
+      body: SynthesizedSentence[];
+      /** True when that voice stood in for an unreachable online one. */
+      fallback?: boolean;
+    }
   | {
       kind: 'recording';
       language: string;
@@ -155,6 +164,7 @@ export async function renderVariants(deps: MasteringDeps, input: VariantsInput):
     const timeline = planVariantTimeline(chime, segments);
     const mp3 = await masterToMp3(runner, timeline, profile, workDir);
     const stored = await store.putFile(mp3, 'mp3');
+    const voiceId = ordered.map((p) => (p.kind === 'speech' ? p.voiceId : RECORDING_VOICE_ID)).join('+');
     return {
       renderKey: input.renderKey,
       sha256: stored.sha256,
@@ -162,7 +172,9 @@ export async function renderVariants(deps: MasteringDeps, input: VariantsInput):
       durationMs: timeline.durationMs,
       mime: 'audio/mpeg',
       ext: 'mp3',
-      voiceId: ordered.map((p) => (p.kind === 'speech' ? p.voiceId : RECORDING_VOICE_ID)).join('+'),
+      voiceId,
+      voiceUsed: voiceId,
+      fallback: ordered.some((p) => p.kind === 'speech' && p.fallback === true),
       sentences: timeline.sentences,
     };
   } finally {

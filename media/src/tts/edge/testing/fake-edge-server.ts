@@ -59,7 +59,8 @@ interface ParsedSsml {
   speak: { voice: { name: string; prosody: { rate: string; '#text'?: string } } };
 }
 
-export async function startFakeEdgeServer(audioFor: (text: string) => Buffer): Promise<FakeEdgeServer> {
+/** `port`: listen where an earlier fake listened, so a client configured with its URL sees the service come back. */
+export async function startFakeEdgeServer(audioFor: (text: string) => Buffer, opts: { port?: number } = {}): Promise<FakeEdgeServer> {
   const turns: ReceivedTurn[] = [];
   let planned: FakeBehaviour[] = [];
   let fallback: FakeBehaviour = 'ok';
@@ -67,7 +68,7 @@ export async function startFakeEdgeServer(audioFor: (text: string) => Buffer): P
   const behaviours = new WeakMap<object, FakeBehaviour>();
   const wss = new WebSocketServer({
     host: '127.0.0.1',
-    port: 0,
+    port: opts.port ?? 0,
     verifyClient: ({ req }, accept) => {
       connections++;
       const behaviour = planned.shift() ?? fallback;
@@ -76,7 +77,10 @@ export async function startFakeEdgeServer(audioFor: (text: string) => Buffer): P
       else accept(true);
     },
   });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', () => resolve());
+    wss.once('error', reject);
+  });
 
   wss.on('connection', (ws, request) => {
     const behaviour = behaviours.get(request) ?? 'ok';
