@@ -28,7 +28,12 @@ export const RENDER_FAILED = 'RENDER_FAILED';
 
 const LEASE_MS = 60_000;
 const RENEW_EVERY_MS = 20_000;
-const MAX_ATTEMPTS = 3;
+/**
+ * A retryable failure (an online voice that cannot be reached) is an outage, not a bug: keep trying for about
+ * half an hour, backing off from 5 s to at most 5 min between attempts.
+ */
+const MAX_RETRYABLE_ATTEMPTS = 10;
+const MAX_BACKOFF_MS = 300_000;
 const POLL_MS = 1_000;
 
 /**
@@ -186,8 +191,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       // Expected media failures become a job status with a reason, not an exception for the caller.
       const retryable = err instanceof MediaError ? err.retryable : false;
       const errorCode = err instanceof MediaError ? err.code : RENDER_FAILED;
-      if (retryable && job.attempts < MAX_ATTEMPTS) {
-        const backoffMs = 5_000 * 2 ** (job.attempts - 1);
+      if (retryable && job.attempts < MAX_RETRYABLE_ATTEMPTS) {
+        const backoffMs = Math.min(5_000 * 2 ** (job.attempts - 1), MAX_BACKOFF_MS);
         const message = failureMessage(err as Error, `将在 ${backoffMs / 1000} 秒后自动重试（第 ${job.attempts} 次失败）`);
         const backoff = new Date(this.clock.nowMs() + backoffMs);
         await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true });
