@@ -26,8 +26,9 @@ export class VolumeControl {
   /** Persists and applies a new level; false when the backend cannot apply volume (the level is kept anyway). */
   set(volume: number): boolean {
     this.store.setVolume(volume);
-    if (this.overridden !== null) return this.canApply();
-    return this.player.setVolume?.(volume) ?? false;
+    // During an alert the alert's level stays in force (re-applying it tells whether the backend can apply any);
+    // restore() brings the new level in afterwards.
+    return this.player.setVolume?.(this.overridden ?? volume) ?? false;
   }
 
   /** Plays at `volume` until restore(): for an alert, at the volume its payload asks for. */
@@ -40,10 +41,5 @@ export class VolumeControl {
     if (this.overridden === null) return;
     this.overridden = null;
     this.player.setVolume?.(this.level());
-  }
-
-  private canApply(): boolean {
-    // Probe without changing what plays now: re-apply the override.
-    return this.player.setVolume?.(this.overridden ?? this.level()) ?? false;
   }
 }
