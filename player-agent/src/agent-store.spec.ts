@@ -16,6 +16,15 @@ describe('AgentStore', () => {
     expect(store.handledSlotIds().size).toBe(0);
   });
 
+  it('should keep the volume when reopened and ignore an out-of-range one in a hand-edited state file', () => {
+    const store = new AgentStore(dir);
+    expect(store.volume()).toBeUndefined();
+    store.setVolume(35);
+    expect(new AgentStore(dir).volume()).toBe(35);
+    fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ streams: {}, handled: {}, volume: 400 }));
+    expect(new AgentStore(dir).volume()).toBeUndefined();
+  });
+
   it('should keep the playlist, stream marks and handled slots when reopened', () => {
     const store = new AgentStore(dir);
     store.recordAccepted('sunshine/v1/devices/d/playlist', { seq: 7, sig: 'AAA=' }, Buffer.from('{"raw":true}'));

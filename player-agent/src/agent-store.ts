@@ -12,11 +12,13 @@ interface StateFile {
   streams: Record<string, StreamMark>;
   /** slotId → slot start (epoch ms), kept so pruning needs no slot-id parsing. */
   handled: Record<string, number>;
+  /** Operator-set volume (0–100); absent until a set-volume command. */
+  volume?: number;
 }
 
 /**
  * Durable agent state in the data dir, every file replaced atomically:
- * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots).
+ * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots, volume).
  */
 export class AgentStore {
   readonly mediaDir: string;
@@ -85,6 +87,15 @@ export class AgentStore {
     this.saveState();
   }
 
+  volume(): number | undefined {
+    return this.state.volume;
+  }
+
+  setVolume(volume: number): void {
+    this.state.volume = volume;
+    this.saveState();
+  }
+
   private saveState(): void {
     writeFileAtomic(this.stateFile, JSON.stringify(this.state));
   }
@@ -95,5 +106,7 @@ function parseState(text: string): StateFile {
   if (typeof raw !== 'object' || raw === null || typeof raw.streams !== 'object' || typeof raw.handled !== 'object') {
     throw new Error('state.json 结构不正确');
   }
-  return { streams: { ...raw.streams }, handled: { ...raw.handled } };
+  const state: StateFile = { streams: { ...raw.streams }, handled: { ...raw.handled } };
+  if (typeof raw.volume === 'number' && Number.isInteger(raw.volume) && raw.volume >= 0 && raw.volume <= 100) state.volume = raw.volume;
+  return state;
 }

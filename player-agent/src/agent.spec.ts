@@ -40,10 +40,11 @@ describe('PlayerAgent', () => {
 
   function startAgent(clock: FakeClock, overrides: Partial<AgentConfig> = {}) {
     const logger = memoryLogger(clock);
-    const agent = new PlayerAgent({ ...config, ...overrides }, { clock, player: new NullPlayer(clock), log: logger.log });
+    const player = new NullPlayer(clock);
+    const agent = new PlayerAgent({ ...config, ...overrides }, { clock, player, log: logger.log });
     running.push(agent);
     agent.start();
-    return { agent, logger, has: (msg: string) => logger.msgs().includes(msg) };
+    return { agent, player, logger, has: (msg: string) => logger.msgs().includes(msg) };
   }
 
   const batches = (): DeviceEventsBatch[] =>
@@ -120,9 +121,36 @@ describe('PlayerAgent', () => {
     }, 'command results');
     expect(results.map((r) => [r.commandId, r.ok])).toEqual([
       ['cmd-1', true],
-      ['cmd-2', false],
+      ['cmd-2', true],
     ]);
-    expect(results[1].message).toContain('音量');
+    expect(results[1].message).toBe('音量已设为 80');
+  });
+
+  it('should apply, report and keep the volume across a restart when set-volume is commanded', async () => {
+    const clock = new FakeClock(T0);
+    const first = startAgent(clock);
+    await eventually(() => states().some((s) => s.online === true), 'online');
+    expect(states()[0].volume).toBe(100);
+    await broker.publish(topics.command(DEVICE_ID), signedCommand(key.signingKey, { type: 'set-volume', volume: 35 }, 1));
+    await eventually(() => states().some((s) => s.volume === 35), 'state with volume');
+    expect(first.player.volume).toBe(35);
+    await first.agent.stop();
+
+    broker.published.length = 0;
+    const second = startAgent(clock);
+    expect(second.player.volume).toBe(35);
+    const online = await eventually(() => states().find((s) => s.online === true), 'online again');
+    expect(online.volume).toBe(35);
+  });
+
+  it('should refuse a volume outside 0–100 and keep the old one when commanded', async () => {
+    const clock = new FakeClock(T0);
+    const { player } = startAgent(clock);
+    await eventually(() => states().some((s) => s.online === true), 'online');
+    await broker.publish(topics.command(DEVICE_ID), signedCommand(key.signingKey, { type: 'set-volume', volume: 140 }, 1));
+    const result = await eventually(() => batches().flatMap((b) => b.commandResults ?? [])[0], 'result');
+    expect(result).toMatchObject({ commandId: 'cmd-1', ok: false, message: expect.stringContaining('音量无效') as unknown as string });
+    expect(player.volume).toBe(100);
   });
 
   it('should send an unacknowledged play log again at the first 30 s sweep after it is 30 s old', async () => {

@@ -15,7 +15,8 @@ import {
 import { AgentStore } from './agent-store';
 import { AlertMediaFetcher } from './alerts/alert-media';
 import { AlertPlayer } from './alerts/alert-player';
-import type { MediaPlayer } from './backends';
+import { MAX_VOLUME, MIN_VOLUME, type MediaPlayer } from './backends';
+import { ClockOffsetEstimator } from './clock-offset';
 import type { Clock, TimerHandle } from './clock';
 import type { AgentConfig } from './config';
 import { EnvelopeGuard, verifyingKeysFromPem, type GuardResult } from './envelope-guard';
@@ -25,6 +26,7 @@ import { createJsonLogger, type Logger } from './log';
 import { MediaSync } from './media-sync';
 import { MqttLink, type MqttConnect } from './mqtt-link';
 import { Scheduler } from './scheduler';
+import { VolumeControl } from './volume';
 
 /** Keep in step with player-agent/package.json. */
 export const AGENT_VERSION = '0.1.0';
@@ -70,8 +72,9 @@ export class PlayerAgent {
   private readonly alertMedia: AlertMediaFetcher;
   private readonly link: MqttLink;
   private readonly graceMs: number;
+  private readonly volume: VolumeControl;
   private playlist: PlaylistPayload | null = null;
-  private clockOffsetMs: number | undefined;
+  private readonly clockOffset = new ClockOffsetEstimator();
   private readonly queuedErrors: AgentErrorEvent[] = [];
   private readonly queuedResults: CommandResult[] = [];
   private readonly queuedAlertAcks: AlertAck[] = [];
@@ -93,12 +96,14 @@ export class PlayerAgent {
       onDamagedLine: (line, text) => this.log.warn('播放记录日志有损坏的行，已跳过', { line, text: text.slice(0, 80) }),
     });
     this.guard = new EnvelopeGuard({ keys: verifyingKeysFromPem(config.publicKeyPem), clock, store: this.store });
+    this.volume = new VolumeControl(deps.player, this.store);
     this.media = new MediaSync({
       mediaDir: this.store.mediaDir,
       serverUrl: config.serverUrl,
       clock,
       log: this.log,
       http: deps.http,
+      quotaBytes: config.cacheQuotaBytes,
       onError: (event) => this.queueError(event),
       onReady: () => {
         this.scheduler.poke();
@@ -130,6 +135,7 @@ export class PlayerAgent {
       player: deps.player,
       media: this.alertMedia,
       schedule: this.scheduler,
+      volume: this.volume,
       log: this.log,
       report: (ack) => this.queueAlertAck(ack),
       onError: (event) => this.queueError(event),
@@ -145,8 +151,9 @@ export class PlayerAgent {
       state: () => ({
         agentVersion: AGENT_VERSION,
         nowPlaying: this.alerts.nowPlaying() ?? this.scheduler.nowPlaying(),
+        volume: this.volume.level(),
         cacheBytes: this.media.cacheBytes(),
-        clockOffsetMs: this.clockOffsetMs,
+        clockOffsetMs: this.clockOffset.offsetMs(),
         playlistVersion: this.playlist?.version ?? null,
       }),
       onMessage: (topic, payload, retained) => this.onMessage(topic, payload, retained),
@@ -230,7 +237,7 @@ export class PlayerAgent {
       return false;
     }
     // A retained message may be days old: only live ones say something about this device's clock.
-    if (!retained) this.clockOffsetMs = this.deps.clock.now() - Date.parse(result.payload.issuedAt);
+    if (!retained) this.clockOffset.add(this.deps.clock.now(), result.payload.issuedAt);
     return true;
   }
 
@@ -286,10 +293,23 @@ export class PlayerAgent {
         this.log.info('识别设备', { commandId });
         return this.queueResult({ commandId, ok: true, at });
       case 'set-volume':
-        return this.queueResult({ commandId, ok: false, message: '当前播放后端不支持远程调节音量', at });
+        return this.setVolume(commandId, command.volume, at);
       default:
         return this.queueResult({ commandId, ok: false, message: `未知命令：${(command as { type: string }).type}`, at });
     }
+  }
+
+  private setVolume(commandId: string, volume: unknown, at: string): void {
+    if (typeof volume !== 'number' || !Number.isInteger(volume) || volume < MIN_VOLUME || volume > MAX_VOLUME) {
+      return this.queueResult({ commandId, ok: false, message: `音量无效：${String(volume)}（应为 0–100 的整数）`, at });
+    }
+    const applied = this.volume.set(volume);
+    this.log.info('音量已设置', { commandId, volume, applied });
+    this.link.publishState();
+    if (!applied) {
+      return this.queueResult({ commandId, ok: false, message: `音量 ${volume} 已保存，但当前播放后端无法调节音量（命令模板中没有 {volume}）`, at });
+    }
+    this.queueResult({ commandId, ok: true, message: `音量已设为 ${volume}`, at });
   }
 
   private queueError(event: AgentErrorEvent): void {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
-import { ConfigError, expandCommand, parseAgentConfig, parseSimConfig, parseSimDevices, splitCommandTemplate, type AgentConfig } from './config';
+import { ConfigError, expandCommand, parseAgentConfig, parseByteSize, parseSimConfig, parseSimDevices, splitCommandTemplate, type AgentConfig } from './config';
 
 const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const files: Record<string, string> = { '/keys/server.pem': pem };
@@ -103,7 +103,7 @@ describe('parseAgentConfig', () => {
     expect(agent([...base, '--backend', 'ffplay']).backend).toEqual({
       kind: 'command',
       name: 'ffplay',
-      argv: ['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '{file}'],
+      argv: ['ffplay', '-nodisp', '-autoexit', '-loglevel', 'error', '-volume', '{volume}', '{file}'],
     });
     expect(agent([...base, '--backend', 'aplay']).backend).toEqual({ kind: 'command', name: 'aplay', argv: ['aplay', '-q', '{file}'] });
   });
@@ -181,5 +181,30 @@ describe('splitCommandTemplate', () => {
       '--input=/data/a b;rm -rf $HOME.mp3',
       '/data/a b;rm -rf $HOME.mp3',
     ]);
+  });
+
+  it('should substitute the volume and leave a file name containing the placeholder alone when expanding', () => {
+    expect(expandCommand(['mpv', '--volume={volume}', '{file}'], '/data/{volume}.mp3', 35)).toEqual(['mpv', '--volume=35', '/data/{volume}.mp3']);
+    expect(expandCommand(['mpv', '--volume={volume}', '{file}'], '/a.mp3')).toEqual(['mpv', '--volume=100', '/a.mp3']);
+  });
+});
+
+describe('cache quota', () => {
+  it.each([
+    ['2G', 2 * 1024 ** 3],
+    ['500M', 500 * 1024 ** 2],
+    ['1.5GiB', 1.5 * 1024 ** 3],
+    ['4096', 4096],
+    ['64kb', 64 * 1024],
+  ])('should parse %j as a byte size', (raw, bytes) => {
+    expect(parseByteSize(raw)).toBe(bytes);
+  });
+
+  it('should take --cache-quota in bytes and reject a malformed one when given', () => {
+    expect(agent([...base, '--cache-quota', '1G']).cacheQuotaBytes).toBe(1024 ** 3);
+    expect(agent(base).cacheQuotaBytes).toBeUndefined();
+    const err = configError(() => parseAgentConfig([...base, '--cache-quota', 'lots'], {}, readFile));
+    expect(err.code).toBe('invalid-cache-quota');
+    expect(err.message).toContain('--cache-quota');
   });
 });

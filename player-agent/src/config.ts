@@ -23,6 +23,8 @@ export interface ConnectionConfig {
   publicKeyPem: string;
   dataDir: string;
   graceMs?: number;
+  /** Media cache quota in bytes; DEFAULT_CACHE_QUOTA_BYTES when absent. */
+  cacheQuotaBytes?: number;
 }
 
 export interface AgentConfig extends ConnectionConfig {
@@ -40,11 +42,16 @@ export type CliResult<T> = { kind: 'ok'; value: T } | { kind: 'help'; text: stri
 export type ReadTextFile = (file: string) => string;
 type Env = Record<string, string | undefined>;
 
-/** Preset command templates; `{file}` is replaced by the media path. mpv shows video when the file has any. */
+export const DEFAULT_CACHE_QUOTA_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Preset command templates; `{file}` is replaced by the media path, `{volume}` by the device volume (0–100).
+ * mpv shows video when the file has any.
+ */
 export const BACKEND_PRESETS: Record<'mpv' | 'ffplay' | 'aplay', string> = {
-  mpv: 'mpv --no-terminal --fs {file}',
+  mpv: 'mpv --no-terminal --fs --volume={volume} {file}',
   // -nodisp: ffplay would otherwise open a window for audio; use mpv or --command for video screens.
-  ffplay: 'ffplay -nodisp -autoexit -loglevel error {file}',
+  ffplay: 'ffplay -nodisp -autoexit -loglevel error -volume {volume} {file}',
   // aplay plays WAV/PCM only.
   aplay: 'aplay -q {file}',
 };
@@ -64,6 +71,7 @@ const CONNECTION_FLAGS: FlagSpec[] = [
   { flag: 'public-key-file', env: 'SUNSHINE_PUBLIC_KEY_FILE' },
   { flag: 'data-dir', env: 'SUNSHINE_DATA_DIR' },
   { flag: 'grace-ms', env: 'SUNSHINE_GRACE_MS' },
+  { flag: 'cache-quota', env: 'SUNSHINE_CACHE_QUOTA' },
 ];
 
 const AGENT_FLAGS: FlagSpec[] = [
@@ -88,8 +96,10 @@ export const AGENT_HELP = `阳光播控 播放代理 (Sunshine Cast player agent
   --public-key-file <路径> 服务器签名公钥 PEM 文件                             (SUNSHINE_PUBLIC_KEY_FILE)
   --data-dir <目录>        本地数据目录，默认 ./agent-data                     (SUNSHINE_DATA_DIR)
   --backend <名称>         播放后端: null | command | mpv | ffplay | aplay，默认 null (SUNSHINE_BACKEND)
-  --command <模板>         命令模板，如 "mpv --no-video {file}"（不经过 shell） (SUNSHINE_COMMAND)
+  --command <模板>         命令模板，如 "mpv --no-video --volume={volume} {file}"（不经过 shell；
+                           {volume} 为远程设置的音量 0–100，可省略）          (SUNSHINE_COMMAND)
   --grace-ms <毫秒>        错过开播时间后仍可补播的宽限时间                    (SUNSHINE_GRACE_MS)
+  --cache-quota <大小>     媒体缓存上限，如 2G、500M 或字节数，默认 2G         (SUNSHINE_CACHE_QUOTA)
   --help                   显示本帮助
 `;
 
@@ -98,7 +108,7 @@ export const SIM_HELP = `阳光播控 模拟设备 (Sunshine Cast agent simulati
 用法: node dist/player-agent/src/sim.js --devices devices.json --server <URL> --public-key-file <PEM 文件> [选项]
 
   --devices <路径>         设备列表 JSON: [{ "deviceId": "...", "token": "..." }]
-  --server, --mqtt, --public-key, --public-key-file, --grace-ms  同播放代理
+  --server, --mqtt, --public-key, --public-key-file, --grace-ms, --cache-quota  同播放代理
   --data-dir <目录>        数据目录，每台设备一个子目录，默认 ./sim-data
   --help                   显示本帮助
 `;
@@ -204,9 +214,21 @@ export function splitCommandTemplate(template: string): string[] {
   return words;
 }
 
-/** Substitutes the media path into a split template; the path stays one argument whatever it contains. */
-export function expandCommand(argv: readonly string[], file: string): string[] {
-  return argv.map((arg) => arg.split('{file}').join(file));
+/** Substitutes the media path (and volume) into a split template; the path stays one argument whatever it contains. */
+export function expandCommand(argv: readonly string[], file: string, volume = 100): string[] {
+  // {volume} first: a file name containing "{volume}" must stay as it is.
+  return argv.map((arg) => arg.split('{file}').map((part) => part.split('{volume}').join(String(volume))).join(file));
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i;
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** "2G", "500M", "1.5GiB", "1048576" → bytes (binary units); null when malformed. */
+export function parseByteSize(raw: string): number | null {
+  const m = SIZE.exec(raw.trim());
+  if (!m) return null;
+  const bytes = Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+  return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
 function connection(values: Map<string, string>, readFile: ReadTextFile, defaultDataDir: string): ConnectionConfig {
@@ -225,6 +247,12 @@ function connection(values: Map<string, string>, readFile: ReadTextFile, default
   if (grace !== undefined) {
     if (!/^\d+$/.test(grace)) throw new ConfigError('invalid-grace-ms', `--grace-ms 必须是非负整数（毫秒），收到 “${grace}”`);
     config.graceMs = Number(grace);
+  }
+  const quota = values.get('cache-quota');
+  if (quota !== undefined) {
+    const bytes = parseByteSize(quota);
+    if (bytes === null || bytes <= 0) throw new ConfigError('invalid-cache-quota', `--cache-quota 应为正的大小，如 2G、500M 或字节数，收到 “${quota}”`);
+    config.cacheQuotaBytes = bytes;
   }
   return config;
 }

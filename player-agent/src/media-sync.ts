@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists';
 import { fsyncDir } from './atomic-file';
 import type { Clock, TimerHandle } from './clock';
+import { DEFAULT_CACHE_QUOTA_BYTES } from './config';
 import { nodeHttpGet, type HttpGet, type HttpResponse } from './http-get';
 import type { Logger } from './log';
 
@@ -18,11 +19,15 @@ export interface MediaSyncOptions {
   onReady?: (sha256: string) => void;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** The cache is kept under this many bytes by evicting files no playlist needs; DEFAULT_CACHE_QUOTA_BYTES. */
+  quotaBytes?: number;
 }
 
 interface CachedFile {
   file: string;
   bytes: number;
+  /** Last time it was asked for (readyPath) or stored; eviction goes oldest first. */
+  usedAt: number;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -54,15 +59,22 @@ export class MediaSync {
   private retryTimer: TimerHandle | null = null;
   private currentBody: HttpResponse['body'] | null = null;
   private stopped = false;
+  /** Set while the needed files alone exceed the quota, so that is reported once, not at every pass. */
+  private overQuotaReported = false;
   private readonly http: HttpGet;
+  private readonly quotaBytes: number;
 
   constructor(private readonly opts: MediaSyncOptions) {
     this.http = opts.http ?? nodeHttpGet;
+    this.quotaBytes = opts.quotaBytes ?? DEFAULT_CACHE_QUOTA_BYTES;
     fs.mkdirSync(opts.mediaDir, { recursive: true });
     // Only verified files are ever renamed to their final name, so what is there on start-up is trusted.
     for (const name of fs.readdirSync(opts.mediaDir)) {
       const m = CACHED_NAME.exec(name);
-      if (m) this.ready.set(m[1], { file: path.join(opts.mediaDir, name), bytes: fs.statSync(path.join(opts.mediaDir, name)).size });
+      if (!m) continue;
+      const file = path.join(opts.mediaDir, name);
+      const stat = fs.statSync(file);
+      this.ready.set(m[1], { file, bytes: stat.size, usedAt: Math.max(stat.atimeMs, stat.mtimeMs) });
     }
   }
 
@@ -71,7 +83,10 @@ export class MediaSync {
   }
 
   readyPath(ref: Pick<MediaRef, 'sha256'>): string | null {
-    return this.ready.get(ref.sha256)?.file ?? null;
+    const cached = this.ready.get(ref.sha256);
+    if (!cached) return null;
+    cached.usedAt = this.opts.clock.now();
+    return cached.file;
   }
 
   cacheBytes(): number {
@@ -84,7 +99,46 @@ export class MediaSync {
   sync(refs: readonly MediaRef[]): Promise<void> {
     this.wanted = new Map(refs.map((r) => [r.sha256, r]));
     for (const sha of this.retries.keys()) if (!this.wanted.has(sha)) this.retries.delete(sha);
+    this.checkNeededFitQuota();
+    this.enforceQuota(0);
     return this.kick();
+  }
+
+  /**
+   * Evicts verified files no current playlist needs (not in the wanted set), least recently used first, until the
+   * cache plus `incomingBytes` fits the quota. Needed files are never evicted, even over the quota.
+   */
+  private enforceQuota(incomingBytes: number): void {
+    let total = this.cacheBytes() + incomingBytes;
+    if (total <= this.quotaBytes) return;
+    const evictable = [...this.ready.entries()].filter(([sha]) => !this.wanted.has(sha)).sort(([, a], [, b]) => a.usedAt - b.usedAt);
+    for (const [sha, cached] of evictable) {
+      if (total <= this.quotaBytes) break;
+      try {
+        fs.rmSync(cached.file, { force: true });
+      } catch (err) {
+        this.opts.log.warn('清理缓存文件失败', { sha256: sha, error: err as Error });
+        continue;
+      }
+      this.ready.delete(sha);
+      total -= cached.bytes;
+      this.opts.log.info('缓存超出上限，已清理不再需要的媒体', { sha256: sha, bytes: cached.bytes, quotaBytes: this.quotaBytes });
+    }
+  }
+
+  /** Needed files alone over the quota: keep them all (airing matters more) and tell the operator once. */
+  private checkNeededFitQuota(): void {
+    const neededBytes = [...this.wanted.values()].reduce((sum, r) => sum + (this.ready.get(r.sha256)?.bytes ?? r.size), 0);
+    if (neededBytes <= this.quotaBytes) {
+      this.overQuotaReported = false;
+      return;
+    }
+    if (this.overQuotaReported) return;
+    this.overQuotaReported = true;
+    const mb = (bytes: number): string => (bytes / 1024 ** 2).toFixed(1);
+    const message = `节目所需媒体共 ${mb(neededBytes)} MB，超过缓存上限 ${mb(this.quotaBytes)} MB：所需文件全部保留，请调大 --cache-quota 或减少节目`;
+    this.opts.log.error('节目所需媒体超过缓存上限', { neededBytes, quotaBytes: this.quotaBytes });
+    this.opts.onError?.({ id: randomUUID(), at: new Date(this.opts.clock.now()).toISOString(), code: 'cache-quota-exceeded', message });
   }
 
   stop(): void {
@@ -165,6 +219,7 @@ export class MediaSync {
       offset = 0;
     }
     if (offset < ref.size || ref.size === 0) {
+      this.enforceQuota(ref.size - offset);
       const url = this.resolveUrl(ref.url);
       this.opts.log.info('开始下载媒体', { sha256: ref.sha256, url, offset });
       const res = await this.http(url, offset > 0 ? { Range: `bytes=${offset}-` } : {});
@@ -185,7 +240,7 @@ export class MediaSync {
     fs.renameSync(part, final);
     fsyncDir(this.opts.mediaDir);
     const bytes = sizeOf(final);
-    this.ready.set(ref.sha256, { file: final, bytes });
+    this.ready.set(ref.sha256, { file: final, bytes, usedAt: this.opts.clock.now() });
     return bytes;
   }
 

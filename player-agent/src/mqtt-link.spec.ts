@@ -119,6 +119,27 @@ describe('MqttLink', () => {
     ]);
   });
 
+  it('should republish the retained state every 60 s after the last publish when connected', async () => {
+    const { link, connected } = newLink();
+    await eventually(() => connected() === 1, 'connect');
+    await eventually(() => stateMessages().length === 1, 'online state');
+    await clock.advance(59_999);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stateMessages()).toHaveLength(1);
+    await clock.advance(1);
+    const beat = await eventually(() => stateMessages()[1], 'heartbeat');
+    expect(beat).toMatchObject({ retain: true, state: { online: true, at: new Date(clock.now()).toISOString() } });
+
+    await clock.advance(30_000);
+    link.publishState();
+    await eventually(() => stateMessages().length === 3, 'state on change');
+    await clock.advance(59_999);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stateMessages()).toHaveLength(3);
+    await clock.advance(1);
+    await eventually(() => stateMessages().length === 4, 'heartbeat after change');
+  });
+
   it('should publish event batches at QoS 1 only while connected', async () => {
     const { link, connected } = newLink();
     const batch = { kind: 'events' as const, deviceId: DEVICE, batchId: 'b1', sentAt: new Date(clock.now()).toISOString(), playLogs: [] };

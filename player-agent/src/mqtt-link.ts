@@ -1,5 +1,5 @@
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
-import { topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists';
+import { STATE_HEARTBEAT_MS, topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists';
 import type { Clock, TimerHandle } from './clock';
 import type { Logger } from './log';
 
@@ -23,6 +23,8 @@ export interface MqttLinkOptions {
   retryMaxMs?: number;
   /** Wrong device id or token will not fix itself quickly: retry slowly. */
   authRetryMs?: number;
+  /** The state is republished when nothing was published for this long, so the server sees the device alive. */
+  heartbeatMs?: number;
 }
 
 /** MQTT 3.1.1 CONNACK return codes 4 (bad user name or password) and 5 (not authorised). */
@@ -42,6 +44,7 @@ export class MqttLink {
   private authRefused = false;
   private lastError: Error | null = null;
   private reconnectTimer: TimerHandle | null = null;
+  private heartbeatTimer: TimerHandle | null = null;
   private alertTopics: string[] = [];
   private stopping = false;
 
@@ -66,9 +69,24 @@ export class MqttLink {
     if (removed.length > 0) this.client.unsubscribe(removed);
   }
 
+  /** Publishes the retained online state now; the heartbeat then waits a full interval from this publish. */
   publishState(): void {
     if (!this.connected || !this.client) return;
     this.client.publish(topics.state(this.opts.deviceId), JSON.stringify(this.onlineState()), { qos: 1, retain: true });
+    this.armHeartbeat();
+  }
+
+  private armHeartbeat(): void {
+    this.clearHeartbeat();
+    this.heartbeatTimer = this.opts.clock.setTimer(() => {
+      this.heartbeatTimer = null;
+      this.publishState();
+    }, this.opts.heartbeatMs ?? STATE_HEARTBEAT_MS);
+  }
+
+  private clearHeartbeat(): void {
+    if (this.heartbeatTimer) this.opts.clock.clearTimer(this.heartbeatTimer);
+    this.heartbeatTimer = null;
   }
 
   /** QoS 1 publish; delivery is confirmed end-to-end by the server's signed playlog-ack, not by the puback. */
@@ -84,6 +102,7 @@ export class MqttLink {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.reconnectTimer) this.opts.clock.clearTimer(this.reconnectTimer);
+    this.clearHeartbeat();
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -137,6 +156,7 @@ export class MqttLink {
     const wasConnected = this.connected;
     this.connected = false;
     this.client = null;
+    this.clearHeartbeat();
     client.removeAllListeners();
     client.on('error', () => undefined);
     client.end(true);

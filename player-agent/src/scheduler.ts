@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_GRACE_MS,
   evaluate,
+  isLoopOpenAt,
+  nextLoopOpening,
   shouldPreempt,
+  type LoopItem,
   type DeviceStatePayload,
   type Evaluation,
   type PlaylistPayload,
@@ -28,6 +31,8 @@ export interface SchedulerDeps {
   handled: Pick<AgentStore, 'handledSlotIds' | 'markHandled'>;
   log: Logger;
   graceMs?: number;
+  /** How long before the current item's end the next one is prepared (MediaPlayer.prepare). */
+  prepareAheadMs?: number;
   onPlayed?: (entry: PlayLogEntry) => void;
   onNowPlaying?: (nowPlaying: NowPlaying | null) => void;
 }
@@ -35,6 +40,7 @@ export interface SchedulerDeps {
 /** A loop play shorter than this (failing player, zero-length media) pauses the loop so it cannot spin. */
 const LOOP_MIN_PLAY_MS = 1_000;
 const LOOP_PAUSE_MS = 30_000;
+export const DEFAULT_PREPARE_AHEAD_MS = 2_000;
 /** Play-log reason of an item stopped by an emergency broadcast. */
 export const PREEMPTED_BY_ALERT = 'preempted-by-alert';
 
@@ -43,6 +49,8 @@ interface Current {
   priority: PlayPriority;
   slotId: string | null;
   since: number;
+  /** When it should end if left alone (media duration × repeat). */
+  expectedEndMs: number;
   handle: PlayHandle | null;
   stopReason: string | null;
   finished: Promise<void>;
@@ -58,6 +66,9 @@ export class Scheduler {
   private playlist: PlaylistPayload | null = null;
   private current: Current | null = null;
   private timer: TimerHandle | null = null;
+  private prepareTimer: TimerHandle | null = null;
+  /** The last file handed to prepare() and the instant it was meant for, so re-ticks do not prepare it again. */
+  private prepared: { file: string; atMs: number } | null = null;
   private loopCursor = 0;
   private loopPausedUntil = 0;
   private stopped = false;
@@ -66,9 +77,11 @@ export class Scheduler {
   /** Due slots whose media is not verified yet, by slotId. */
   private readonly awaitingMedia = new Map<string, TimelineItem>();
   private readonly graceMs: number;
+  private readonly prepareAheadMs: number;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
+    this.prepareAheadMs = deps.prepareAheadMs ?? DEFAULT_PREPARE_AHEAD_MS;
   }
 
   update(playlist: PlaylistPayload): void {
@@ -142,7 +155,8 @@ export class Scheduler {
     if (!due && !this.current) this.startLoop(now);
 
     const wakeTimes = [nextAt ?? Infinity, ...[...this.awaitingMedia.values()].map((i) => this.deadlineOf(i))];
-    if (!this.current && this.playlist.loop.length > 0 && this.loopPausedUntil > now) wakeTimes.push(this.loopPausedUntil);
+    const loopWake = this.current ? null : this.loopWakeAt(now);
+    if (loopWake !== null) wakeTimes.push(loopWake);
     const wakeAt = Math.min(...wakeTimes);
     if (Number.isFinite(wakeAt)) {
       this.timer = this.deps.clock.setTimer(() => {
@@ -150,6 +164,69 @@ export class Scheduler {
         this.tick();
       }, wakeAt - now);
     }
+    this.armPrepare(now, nextAt, loopWake);
+  }
+
+  /** When an idle loop should try again: after a misbehaviour pause, or at the next opening when closed now. */
+  private loopWakeAt(now: number): number | null {
+    if (!this.playlist || this.playlist.loop.length === 0) return null;
+    if (this.loopPausedUntil > now) return this.loopPausedUntil;
+    return isLoopOpenAt(this.playlist, now) ? null : nextLoopOpening(this.playlist, now);
+  }
+
+  /**
+   * Gapless hand-over: works out what starts next (after the current item, at the next timed start, or when the
+   * loop opens) and names it to the backend prepareAheadMs before, so play() of it starts in the same tick the
+   * previous item ends.
+   */
+  private armPrepare(now: number, nextAt: number | null, loopWake: number | null): void {
+    if (this.prepareTimer) this.deps.clock.clearTimer(this.prepareTimer);
+    this.prepareTimer = null;
+    if (!this.deps.player.prepare) return;
+    let startAt: number | null;
+    if (this.current) {
+      startAt = this.current.expectedEndMs;
+      const next = nextAt !== null ? this.evaluateAt(nextAt).due : null;
+      if (nextAt !== null && nextAt < startAt && next && shouldPreempt(this.current.priority, next.priority)) startAt = nextAt;
+    } else {
+      startAt = Math.min(nextAt ?? Infinity, loopWake ?? Infinity);
+    }
+    if (startAt === null || !Number.isFinite(startAt)) return;
+    const at = startAt;
+    const prepare = (): void => {
+      this.prepareTimer = null;
+      const upcoming = this.upcomingAt(at);
+      if (!upcoming || (this.prepared?.file === upcoming.file && this.prepared.atMs === at)) return;
+      this.prepared = { file: upcoming.file, atMs: at };
+      this.deps.log.debug('预备下一条', { contentId: upcoming.item.contentId, startAt: new Date(at).toISOString() });
+      this.deps.player.prepare?.(upcoming.file, upcoming.item);
+    };
+    const prepareAt = at - this.prepareAheadMs;
+    if (prepareAt <= now) prepare();
+    else this.prepareTimer = this.deps.clock.setTimer(prepare, prepareAt - now);
+  }
+
+  /** What would start at the instant, as far as can be told now: a due timed slot, else the next ready loop item. */
+  private upcomingAt(atMs: number): { item: PlayableItem; file: string } | null {
+    const due = this.evaluateAt(atMs).due;
+    if (due) {
+      const file = this.deps.media.readyPath(due.media);
+      return file ? { item: due, file } : null;
+    }
+    if (!this.playlist || atMs < this.loopPausedUntil || !isLoopOpenAt(this.playlist, atMs)) return null;
+    const next = this.nextLoopItem();
+    return next && { item: next.item, file: next.file };
+  }
+
+  /** The loop member to play next (from the cursor, skipping media not yet verified). */
+  private nextLoopItem(): { item: LoopItem; file: string; index: number } | null {
+    const loop = this.playlist?.loop ?? [];
+    for (let i = 0; i < loop.length; i++) {
+      const index = (this.loopCursor + i) % loop.length;
+      const file = this.deps.media.readyPath(loop[index].media);
+      if (file) return { item: loop[index], file, index };
+    }
+    return null;
   }
 
   private evaluateAt(nowMs: number): Evaluation {
@@ -190,21 +267,22 @@ export class Scheduler {
     return Date.parse(item.startAt) + this.graceMs;
   }
 
+  /**
+   * Loop filler starts only within opening hours. An item started before closing plays to its end: cutting a
+   * notice off mid-sentence helps nobody.
+   */
   private startLoop(now: number): void {
-    const loop = this.playlist?.loop ?? [];
-    if (now < this.loopPausedUntil) return;
-    for (let i = 0; i < loop.length; i++) {
-      const index = (this.loopCursor + i) % loop.length;
-      const file = this.deps.media.readyPath(loop[index].media);
-      if (file) {
-        this.loopCursor = index + 1;
-        return this.begin(loop[index], 'loop', null, 1, file);
-      }
-    }
+    if (now < this.loopPausedUntil || !this.playlist || !isLoopOpenAt(this.playlist, now)) return;
+    const next = this.nextLoopItem();
+    if (!next) return;
+    this.loopCursor = next.index + 1;
+    this.begin(next.item, 'loop', null, 1, next.file);
   }
 
   private begin(item: PlayableItem, priority: PlayPriority, slotId: string | null, repeat: number, file: string): void {
-    const current: Current = { item, priority, slotId, since: this.deps.clock.now(), handle: null, stopReason: null, finished: Promise.resolve() };
+    const since = this.deps.clock.now();
+    const expectedEndMs = since + Math.max(0, item.media.durationMs) * repeat;
+    const current: Current = { item, priority, slotId, since, expectedEndMs, handle: null, stopReason: null, finished: Promise.resolve() };
     this.current = current;
     const startAt = 'startAt' in item ? item.startAt : undefined;
     this.deps.log.info('开始播放', { slotId, contentId: item.contentId, title: item.title, priority, repeat, sha256: item.media.sha256, startAt });
@@ -272,6 +350,8 @@ export class Scheduler {
   private clearTimer(): void {
     if (this.timer) this.deps.clock.clearTimer(this.timer);
     this.timer = null;
+    if (this.prepareTimer) this.deps.clock.clearTimer(this.prepareTimer);
+    this.prepareTimer = null;
   }
 }
 

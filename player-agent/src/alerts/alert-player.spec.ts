@@ -4,6 +4,7 @@ import { PREEMPTED_BY_ALERT, Scheduler } from '../scheduler';
 import { FakeClock } from '../testing/fake-clock';
 import { media, playlist, timelineItem } from '../testing/fixtures';
 import { memoryLogger } from '../testing/memory-logger';
+import { VolumeControl } from '../volume';
 import { AlertPlayer } from './alert-player';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
@@ -17,14 +18,14 @@ const notice = media('防汛通知', 60_000);
 const later = media('医保缴费提醒', 20_000);
 
 class RecordingPlayer implements MediaPlayer {
-  readonly plays: Array<{ at: number; sha256: string; contentId: string }> = [];
+  readonly plays: Array<{ at: number; sha256: string; contentId: string; volume: number | null }> = [];
   stops = 0;
   constructor(
-    private readonly inner: MediaPlayer,
+    private readonly inner: NullPlayer,
     private readonly clock: FakeClock,
   ) {}
   play(file: string, item: PlayableItem): PlayHandle {
-    this.plays.push({ at: this.clock.now() - T0, sha256: item.media.sha256, contentId: item.contentId });
+    this.plays.push({ at: this.clock.now() - T0, sha256: item.media.sha256, contentId: item.contentId, volume: this.inner.volume });
     const handle = this.inner.play(file, item);
     return { done: handle.done, stop: () => (this.stops++, handle.stop()) };
   }
@@ -76,7 +77,10 @@ function alert(overrides: Partial<AlertPayload> = {}): AlertPayload {
 
 function setup(random = () => 0.25) {
   const clock = new FakeClock(T0);
-  const player = new RecordingPlayer(new NullPlayer(clock), clock);
+  const nullPlayer = new NullPlayer(clock);
+  const player = new RecordingPlayer(nullPlayer, clock);
+  let storedVolume: number | undefined = 60;
+  const volume = new VolumeControl(nullPlayer, { volume: () => storedVolume, setVolume: (v) => (storedVolume = v) });
   const journal: PlayLogEntry[] = [];
   const handled = new Set<string>();
   const logger = memoryLogger(clock);
@@ -92,10 +96,10 @@ function setup(random = () => 0.25) {
   const alertMedia = new FakeAlertMedia(clock);
   const acks: AlertAck[] = [];
   const errors: AgentErrorEvent[] = [];
-  const alerts = new AlertPlayer({ clock, player, media: alertMedia, schedule: scheduler, log: logger.log, report: (a) => acks.push(a), onError: (e) => errors.push(e), random });
+  const alerts = new AlertPlayer({ clock, player, media: alertMedia, schedule: scheduler, volume, log: logger.log, report: (a) => acks.push(a), onError: (e) => errors.push(e), random });
   const states = (): string[] => acks.map((a) => (a.reason ? `${a.alertId}:${a.state}:${a.reason}` : `${a.alertId}:${a.state}`));
   const plays = (): string[] => player.plays.map((p) => `${p.at / 1000}s ${p.sha256 === tone.ref.sha256 ? 'tone' : p.sha256 === speech.ref.sha256 ? 'speech' : p.contentId}`);
-  return { clock, player, journal, scheduler, alertMedia, alerts, acks, errors, states, plays, logger };
+  return { clock, player, nullPlayer, volume, journal, scheduler, alertMedia, alerts, acks, errors, states, plays, logger };
 }
 
 describe('AlertPlayer', () => {
@@ -121,6 +125,42 @@ describe('AlertPlayer', () => {
     expect(new Set(acks.map((a) => a.id)).size).toBe(3);
     expect(alerts.nowPlaying()).toBeNull();
     expect(scheduler.nowPlaying()).toMatchObject({ contentId: 'content-2' });
+  });
+
+  it('should play the alert at its own volume and the schedule at the device volume again afterwards when an alert airs', async () => {
+    const { clock, player, volume, scheduler, alertMedia, alerts } = setup();
+    alertMedia.offer(tone.ref);
+    alertMedia.offer(speech.ref);
+    scheduler.update(playlist({ items: [timelineItem(at(0), notice.ref), timelineItem(at(30_000), later.ref, { scheduleId: 'sch-2', contentId: 'content-2' })] }));
+    await clock.advance(10_000);
+    alerts.receive(TOWN_TOPIC, alert({ volume: 90 }));
+    await clock.advance(26_000);
+
+    expect(player.plays.map((p) => [p.at / 1000, p.volume])).toEqual([
+      [0, 60],
+      [10, 90],
+      [13, 90],
+      [23, 90],
+      [26, 90],
+      [36, 60],
+    ]);
+    expect(volume.level()).toBe(60);
+  });
+
+  it('should keep the operator volume for after the alert when it is changed while an alert plays', async () => {
+    const { clock, player, volume, scheduler, alertMedia, alerts } = setup();
+    alertMedia.offer(tone.ref);
+    alertMedia.offer(speech.ref);
+    scheduler.update(playlist({ items: [timelineItem(at(20_000), notice.ref)] }));
+    alerts.receive(TOWN_TOPIC, alert({ volume: 100, repeat: 1 }));
+    await clock.advance(1_000);
+    expect(volume.set(30)).toBe(true);
+    await clock.advance(20_000);
+    expect(player.plays.map((p) => [p.at / 1000, p.volume])).toEqual([
+      [0, 100],
+      [3, 100],
+      [20, 30],
+    ]);
   });
 
   it('should air the tone alone and report failed-media when the speech cannot be fetched within 3 s', async () => {

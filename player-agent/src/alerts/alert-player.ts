@@ -23,11 +23,18 @@ export interface AlertSchedule {
   resumeAfterAlert(): void;
 }
 
+export interface AlertVolume {
+  override(volume: number): void;
+  restore(): void;
+}
+
 export interface AlertPlayerDeps {
   clock: Clock;
   player: MediaPlayer;
   media: Pick<AlertMediaFetcher, 'fetch' | 'readyPath'>;
   schedule: AlertSchedule;
+  /** Alerts play at the volume their payload asks for; the device's own level comes back afterwards. */
+  volume?: AlertVolume;
   log: Logger;
   /** Per-alert answers for the server (events topic). */
   report: (ack: AlertAck) => void;
@@ -143,7 +150,11 @@ export class AlertPlayer {
 
   private async drain(): Promise<void> {
     await this.deps.schedule.pauseForAlert();
-    for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) await this.play(next);
+    try {
+      for (let next = this.queue.shift(); next && !this.stopped; next = this.queue.shift()) await this.play(next);
+    } finally {
+      this.deps.volume?.restore();
+    }
     if (!this.stopped) this.deps.schedule.resumeAfterAlert();
   }
 
@@ -186,6 +197,7 @@ export class AlertPlayer {
     const { alert } = t;
     if (t.since === null) {
       t.since = this.deps.clock.now();
+      this.deps.volume?.override(alert.volume);
       this.ack(t, 'playing');
       this.deps.log.info('开始播放应急广播', { alertId: alert.alertId, volume: alert.volume });
     }

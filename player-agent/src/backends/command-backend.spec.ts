@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { systemClock } from '../clock';
 import { loopItem, media } from '../testing/fixtures';
-import { CommandPlayer } from './command-backend';
+import { CommandPlayer, warm } from './command-backend';
 
 const item = loopItem(media('x').ref);
 const node = process.execPath;
@@ -19,6 +19,36 @@ describe('CommandPlayer', () => {
 
     expect(result).toEqual({ ok: true });
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(['--input=/data/media/a b;$(rm).mp3', '/data/media/a b;$(rm).mp3']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should pass the volume in the {volume} placeholder and report it applied when the template has one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-'));
+    const out = path.join(dir, 'args.json');
+    const script = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(1)))`;
+    const player = new CommandPlayer([node, '-e', script, '--', '--volume={volume}', '{file}'], systemClock);
+
+    expect(player.setVolume(35)).toBe(true);
+    await player.play('/a.mp3', item).done;
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(['--volume=35', '/a.mp3']);
+    expect(new CommandPlayer([node, '-e', script, '{file}'], systemClock).setVolume(35)).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should play the prepared file with the arguments worked out ahead and the current volume when prepared', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmd-'));
+    const out = path.join(dir, 'args.json');
+    const file = path.join(dir, 'next.mp3');
+    fs.writeFileSync(file, 'x'.repeat(2048));
+    const script = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(1)))`;
+    const player = new CommandPlayer([node, '-e', script, '--', '--volume={volume}', '{file}'], systemClock);
+
+    player.prepare(file, item);
+    player.setVolume(20);
+    await player.play(file, item).done;
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(['--volume=20', file]);
+    await expect(warm(file)).resolves.toBe(true);
+    await expect(warm(path.join(dir, 'missing.mp3'))).resolves.toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { CommandPlayer } from './command-backend';
 import type { MediaPlayer } from './media-player';
 import { NullPlayer } from './null-backend';
 
+export { MAX_VOLUME, MIN_VOLUME } from './media-player';
 export type { MediaPlayer, PlayableItem, PlayHandle, PlayResult } from './media-player';
 export { CommandPlayer, NullPlayer };
 

@@ -16,6 +16,13 @@ describe('NullPlayer', () => {
     expect(result).toEqual({ ok: true });
   });
 
+  it('should record the volume it was asked for and report it applied', () => {
+    const player = new NullPlayer(new FakeClock());
+    expect(player.volume).toBeNull();
+    expect(player.setVolume(40)).toBe(true);
+    expect(player.volume).toBe(40);
+  });
+
   it('should resolve not ok and cancel its timer when stopped', async () => {
     const clock = new FakeClock();
     const handle = new NullPlayer(clock).play('/nowhere.mp3', item);

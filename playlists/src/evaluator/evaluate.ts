@@ -1,6 +1,8 @@
 /** Agent-side "what plays now" (DESIGN.md §7): pure, so the agent drives it from its own clock and timer. */
 import { PRIORITY_RANK, PlaylistPayload, PlayPriority, TimelineItem } from '../model/playlist';
 
+export * from './opening-hours';
+
 /** How late a timed slot may still start (agent restart, clock step); the compiler keeps slots this old too. */
 export const DEFAULT_GRACE_MS = 10 * 60_000;
 

@@ -41,6 +41,13 @@ export interface DeviceEventsBatch {
   alertAcks?: AlertAck[];
 }
 
+/**
+ * Agents republish their retained state at least this often while connected (heartbeat); the server marks a device
+ * offline after OFFLINE_AFTER_MISSED_HEARTBEATS beats without any message from it (the Last Will can be lost too).
+ */
+export const STATE_HEARTBEAT_MS = 60_000;
+export const OFFLINE_AFTER_MISSED_HEARTBEATS = 3;
+
 /** Retained device state (also the Last Will with online=false). */
 export interface DeviceStatePayload {
   online: boolean;

@@ -72,6 +72,9 @@ export interface PlaylistPayload extends SignedPayloadBase {
   items: TimelineItem[];
   loop: LoopItem[];
   quietHours: QuietHours[];
-  /** Local "HH:MM" ranges when the loop set may play (service-hall opening hours); absent or [] = never. */
+  /**
+   * Local "HH:MM" ranges when the loop set may play (service-hall opening hours); [] = never. Absent = no
+   * restriction: playlists of servers that predate opening hours loop all day, as agents then did.
+   */
   openingHours?: QuietHours[];
 }

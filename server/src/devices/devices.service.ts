@@ -27,7 +27,20 @@ export interface DeviceView {
   openingHours: QuietHours[] | null;
   active: boolean;
   online: boolean;
+  /** `online` as a word, as in `GET /api/devices?status=`. */
+  status: 'online' | 'offline';
+  /** Last message of any kind from the device (state, heartbeat, events). */
   lastSeenAt: Date | null;
+  /** From the device's last reported state; null until it reported one (or an agent too old to report it). */
+  agentVersion: string | null;
+  /** What it plays now; null when offline. */
+  nowPlaying: NonNullable<DeviceStatePayload['nowPlaying']> | null;
+  volume: number | null;
+  cacheBytes: number | null;
+  /** Device clock minus server clock in ms (median over recent live messages): positive = device ahead. */
+  clockOffsetMs: number | null;
+  playlistVersion: string | null;
+  /** The raw last reported state, as stored. */
   state: DeviceStatePayload | null;
 }
 
@@ -102,7 +115,9 @@ export class DevicesService {
   }
 
   async recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    await this.devices.update({ id }, { online: state.online, state, lastSeenAt: this.clock.now() });
+    // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
+    const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
+    await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
   }
 
   async markSeen(id: string): Promise<void> {
@@ -130,9 +145,25 @@ export function toView(d: DeviceEntity): DeviceView {
     openingHours: d.openingHours,
     active: d.active,
     online: d.online,
+    status: d.online ? 'online' : 'offline',
     lastSeenAt: d.lastSeenAt,
+    agentVersion: d.state?.agentVersion ?? null,
+    nowPlaying: d.online ? (d.state?.nowPlaying ?? null) : null,
+    volume: d.state?.volume ?? null,
+    cacheBytes: d.state?.cacheBytes ?? null,
+    clockOffsetMs: d.state?.clockOffsetMs ?? null,
+    playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
   };
+}
+
+/** The offline state keeps the device's last known version, volume, cache and clock offset; nothing plays. */
+export function mergeOffline(previous: DeviceStatePayload | null, offline: DeviceStatePayload): DeviceStatePayload {
+  return { ...(previous ?? {}), ...definedOnly(offline), deviceId: offline.deviceId, at: offline.at, online: false, nowPlaying: null };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 /** Null means the kind's default: loudspeakers are silent 22:00–06:00 except for emergencies. */

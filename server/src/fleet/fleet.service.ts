@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { DeviceCommand } from '@sunshine/playlists';
+import { OFFLINE_AFTER_MISSED_HEARTBEATS, STATE_HEARTBEAT_MS, type DeviceCommand } from '@sunshine/playlists';
 import { In, LessThan, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
@@ -11,8 +11,8 @@ import { DevicesService } from '../devices/devices.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 
-/** Agents publish their state at least this often; a device silent for longer is marked offline. */
-export const OFFLINE_AFTER_MS = 3 * 60_000;
+/** Agents republish their state every STATE_HEARTBEAT_MS (60 s); a device silent for three beats is marked offline. */
+export const OFFLINE_AFTER_MS = OFFLINE_AFTER_MISSED_HEARTBEATS * STATE_HEARTBEAT_MS;
 const SWEEP_EVERY_MS = 30_000;
 
 /** Operator control of devices: signed commands with recorded results, and the missed-heartbeat sweep. */

@@ -53,6 +53,13 @@ describe('parseDeviceState', () => {
     const r = parseDeviceState(JSON.stringify({ online: true, deviceId: 'spk-1', at: '2026-11-23T10:00:00.000Z', cacheBytes: 10 }), 'spk-1');
     expect(r.ok && r.value).toMatchObject({ online: true, cacheBytes: 10 });
   });
+  it('should keep volume, clock offset and version and drop an out-of-range volume or negative cache when reported', () => {
+    const good = parseDeviceState(JSON.stringify({ online: true, deviceId: 'spk-1', at: '2026-11-23T10:00:00.000Z', volume: 35, clockOffsetMs: -250, agentVersion: '0.1.0' }), 'spk-1');
+    expect(good.ok && good.value).toMatchObject({ volume: 35, clockOffsetMs: -250, agentVersion: '0.1.0' });
+    const bad = parseDeviceState(JSON.stringify({ online: true, deviceId: 'spk-1', volume: 140, cacheBytes: -5 }), 'spk-1');
+    expect(bad.ok && bad.value.volume).toBeUndefined();
+    expect(bad.ok && bad.value.cacheBytes).toBeUndefined();
+  });
   it('should reject when online is missing', () => {
     expect(parseDeviceState('{"deviceId":"spk-1"}', 'spk-1').ok).toBe(false);
   });
