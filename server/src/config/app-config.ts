@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseClockOffset } from '../common/clock';
 
 /** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
 export interface AppConfig {
@@ -27,6 +28,8 @@ export interface AppConfig {
   mqttAuthSecret: string | null;
   /** Parallel render jobs in this process (default: CPU cores). */
   renderConcurrency: number;
+  /** Shift of the server clock in ms (CLOCK_OFFSET_MS, simulation and tests only; default 0). */
+  clockOffsetMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -77,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     timezone: env.TZ_REGION ?? 'Asia/Shanghai',
     mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
     renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
+    clockOffsetMs: parseClockOffset(env.CLOCK_OFFSET_MS),
   };
 }
