@@ -32,6 +32,20 @@ function notice(i: number, edition = 1): NoticeFields {
   };
 }
 
+/** Runs `work` over `items` a few at a time (HTTP round trips overlap; the server serialises what it must). */
+async function inParallel<T, R>(items: T[], work: (item: T) => Promise<R>, width = 5): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+  return out;
+}
+
 interface Published {
   seq: number;
   version: string;
@@ -67,16 +81,14 @@ describe('loop edit: one edited notice in a 50-item loop', () => {
       await registerDevice(operator, { id: 'e2e-le-other-2', name: '对照喇叭二', kind: 'speaker', regionCode: '510811101201', quietHours: [] }),
     ];
 
-    const contents: Array<{ contentId: string; revisionId: string }> = [];
-    for (let i = 0; i < NOTICES; i++) contents.push(await approvedNotice(editor, reviewer, notice(i)));
+    const indices = Array.from({ length: NOTICES }, (_, i) => i);
+    const contents = await inParallel(indices, (i) => approvedNotice(editor, reviewer, notice(i)));
     const renditions: Rendition[] = [];
     for (const c of contents) renditions.push(await waitForRendition(editor, c.revisionId, 90_000));
     expect(new Set(renditions.map((r) => r.sha256)).size).toBe(NOTICES);
 
-    for (const c of contents) {
-      const r = await editor.post('/api/schedules', { contentId: c.contentId, targets: { deviceIds: [looper.id] }, loop: true });
-      expect(r.status).toBe(201);
-    }
+    const scheduled = await inParallel(contents, (c) => editor.post('/api/schedules', { contentId: c.contentId, targets: { deviceIds: [looper.id] }, loop: true }));
+    expect(scheduled.map((r) => r.status)).toEqual(contents.map(() => 201));
     // The control devices carry other notices than the edited one: a loop item and a timed slot.
     expect((await editor.post('/api/schedules', { contentId: contents[0].contentId, targets: { deviceIds: [controls[0].id] }, loop: true })).status).toBe(201);
     expect((await editor.post('/api/schedules', { contentId: contents[1].contentId, targets: { deviceIds: [controls[1].id] }, times: ['10:05'] })).status).toBe(201);
