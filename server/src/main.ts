@@ -35,6 +35,9 @@ async function bootstrap(): Promise<void> {
   }
   const url = await app.getUrl();
   new Logger('Sunshine').log(`阳光播控已启动：${url.replace('[::1]', '127.0.0.1')}/api （接口文档 /api/docs）`);
+  if (config.clockOffsetMs !== 0) {
+    new Logger('Sunshine').warn(`服务器时钟偏移 ${config.clockOffsetMs} 毫秒（CLOCK_OFFSET_MS，仅用于模拟和测试），当前服务器时间 ${new Date(Date.now() + config.clockOffsetMs).toISOString()}`);
+  }
 }
 
 bootstrap().catch((err: unknown) => {

@@ -36,11 +36,20 @@ export interface RunningServer {
 }
 
 /** The built server as a child process on free ports with a temp data dir: real SQLite, real broker, real ffmpeg. */
-export async function startServer(opts: { demoAgents?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export interface StartServerOptions {
+  demoAgents?: boolean;
+  env?: Record<string, string>;
+  /** Restart on the same ports and data dir as a previous run (free ports and a temp dir otherwise). */
+  httpPort?: number;
+  mqttPort?: number;
+  dataDir?: string;
+}
+
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first (npm test does)');
-  const httpPort = await freePort();
-  const mqttPort = await freePort();
-  const dataDir = tempDir('server');
+  const httpPort = opts.httpPort ?? (await freePort());
+  const mqttPort = opts.mqttPort ?? (await freePort());
+  const dataDir = opts.dataDir ?? tempDir('server');
   const args = [SERVER_MAIN];
   if (!opts.demoAgents) args.push('--no-demo-agents');
   const proc = spawn(process.execPath, args, {

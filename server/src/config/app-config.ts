@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseClockOffset } from '../common/clock';
 
 /** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
 export interface AppConfig {
@@ -32,6 +33,8 @@ export interface AppConfig {
    * unavailable and renders fall back or wait as each content allows. `EDGE_TTS=off` removes them.
    */
   edgeTts: EdgeTtsConfig;
+  /** Shift of the server clock in ms (CLOCK_OFFSET_MS, simulation and tests only; default 0). */
+  clockOffsetMs: number;
 }
 
 export interface EdgeTtsConfig {
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
     renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
     edgeTts: { enabled: bool(env.EDGE_TTS, true), endpoint: edgeEndpoint(env.EDGE_TTS_URL) },
+    clockOffsetMs: parseClockOffset(env.CLOCK_OFFSET_MS),
   };
 }

@@ -7,7 +7,7 @@ import { SecretsService } from './secrets.service';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock = new SystemClock(config.clockOffsetMs)): DynamicModule {
     return {
       module: CoreModule,
       providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useValue: clock }, SecretsService],

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { MediaError } from '@sunshine/media';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { In, LessThan, Repository } from 'typeorm';
+import { Equal, FindOperator, FindOptionsWhere, In, LessThan, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DomainEvent, RenditionReadyEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -35,6 +35,8 @@ const RENEW_EVERY_MS = 20_000;
 const MAX_RETRYABLE_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 300_000;
 const POLL_MS = 1_000;
+/** The profile most devices use (village loudspeakers). */
+const SPEAKER_PROFILE = 'speaker';
 
 /**
  * The persistent render queue: jobs live in the database, workers claim them under a renewable lease, a lapsed
@@ -155,14 +157,18 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     this.schedulePoll(POLL_MS);
   }
 
-  /** Takes the oldest queued job, or one whose lease lapsed, with a conditional update (safe across processes). */
+  /**
+   * Takes the oldest queued job, or one whose lease lapsed, with a conditional update (safe across processes).
+   * Loudspeaker jobs go first: after a burst of approvals most devices (speakers) must not wait behind video renders.
+   */
   private async claim(): Promise<RenderJobEntity | null> {
     const now = this.clock.now();
-    const candidates = await this.jobs.find({
-      where: [{ status: 'queued' }, { status: 'running', leaseUntil: LessThan(now) }],
-      order: { createdAt: 'ASC' },
-      take: 5,
-    });
+    const due = (profile: FindOperator<string>): FindOptionsWhere<RenderJobEntity>[] => [
+      { status: 'queued', profile },
+      { status: 'running', leaseUntil: LessThan(now), profile },
+    ];
+    const oldest = (profile: FindOperator<string>): Promise<RenderJobEntity[]> => this.jobs.find({ where: due(profile), order: { createdAt: 'ASC' }, take: 5 });
+    const candidates = [...(await oldest(Equal(SPEAKER_PROFILE))), ...(await oldest(Not(SPEAKER_PROFILE)))];
     for (const c of candidates) {
       if (c.status === 'queued' && c.leaseUntil && c.leaseUntil > now) continue; // retry back-off
       const res = await this.jobs.update(

@@ -13,7 +13,7 @@ import {
   targetsDevice,
   topics,
 } from '@sunshine/playlists';
-import { In, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DevicesChangedEvent, DomainEvent, PlaylistPublishedEvent, RenditionReadyEvent, SchedulesChangedEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -134,14 +134,13 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const devices = await this.devices.find({ where: deviceIds ? { id: In(deviceIds), active: true } : { active: true } });
     const nowMs = this.clock.nowMs();
     const specs = await this.activeScheduleSpecs(nowMs);
-    const revisionIds = [...new Set(specs.map((s) => s.revisionId))];
-    const mediaByProfile = new Map<string, Record<string, MediaRef>>();
+    const airableByProfile = new Map<string, { specs: ScheduleSpec[]; media: Record<string, MediaRef> }>();
     const report: RecompileReport = { deviceIds: devices.map((d) => d.id), published: [], conflicts: [] };
     for (const device of devices) {
-      let media = mediaByProfile.get(device.profile);
-      if (!media) {
-        media = await this.mediaFor(revisionIds, device.profile);
-        mediaByProfile.set(device.profile, media);
+      let airable = airableByProfile.get(device.profile);
+      if (!airable) {
+        airable = await this.airableFor(specs, device.profile);
+        airableByProfile.set(device.profile, airable);
       }
       const { playlist, conflicts } = compilePlaylist({
         device: {
@@ -153,8 +152,8 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
           quietHours: effectiveQuietHours(device),
           openingHours: device.openingHours ?? undefined,
         },
-        schedules: specs,
-        media,
+        schedules: airable.specs,
+        media: airable.media,
         nowMs,
         horizonMs: this.config.playlistHorizonMs,
         timezone: this.config.timezone,
@@ -230,6 +229,33 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
           return { mode: 'times', times: [] };
         }
     }
+  }
+
+  /**
+   * Specs and media for one profile. While a newly approved revision is still rendering for the profile, the
+   * previously approved revision keeps airing (pinned with its own id and title): an edit must not take the item
+   * off devices, nor make any recompile in between (another rendition ready, roll-forward) publish it missing.
+   */
+  private async airableFor(specs: ScheduleSpec[], profile: string): Promise<{ specs: ScheduleSpec[]; media: Record<string, MediaRef> }> {
+    const media = await this.mediaFor([...new Set(specs.map((s) => s.revisionId))], profile);
+    const rendering = specs.filter((s) => !media[s.revisionId]);
+    if (rendering.length === 0) return { specs, media };
+    // A superseded revision with a review date was approved once (superseded drafts were never reviewed).
+    const previous = await this.revisions.find({
+      where: { contentId: In([...new Set(rendering.map((s) => s.contentId))]), reviewState: 'superseded', reviewedAt: Not(IsNull()) },
+      order: { number: 'DESC' },
+    });
+    if (previous.length === 0) return { specs, media };
+    const rendered = await this.mediaFor(previous.map((r) => r.id), profile);
+    const fallback = new Map<string, RevisionEntity>();
+    for (const r of previous) if (rendered[r.id] && !fallback.has(r.contentId)) fallback.set(r.contentId, r);
+    return {
+      specs: specs.map((s) => {
+        const f = media[s.revisionId] ? undefined : fallback.get(s.contentId);
+        return f ? { ...s, revisionId: f.id, title: f.title } : s;
+      }),
+      media: { ...media, ...rendered },
+    };
   }
 
   private async mediaFor(revisionIds: string[], profile: string): Promise<Record<string, MediaRef>> {
