@@ -1,13 +1,15 @@
 /**
  * `npm run bench:playlist` — prints one JSON object:
  * - compile: the pure compiler over a synthetic county (10,000 devices × 200 schedules, 7-day horizon), against
- *   the unavoidable part (canonical JSON + sha256 of the same playlists) and a one-schedule compile;
+ *   the unavoidable part (canonical JSON + sha256 of the same playlists), a one-schedule compile, and the plain
+ *   reference compiler on a sample of devices (scaled up; its output must be identical);
  * - fanout: the built server, 1,000 simulated agents in one process, one schedule for the whole county: time from
  *   the API call until every agent logged the new playlist, against a raw MQTT QoS 1 publish of a same-size payload
  *   to 1,000 plain subscribers on the same broker (no compile, signing or verification).
- * Progress goes to stderr; everything runs on loopback and is stopped at the end.
+ * Progress goes to stderr; everything runs on loopback and is stopped at the end. `-- --only compile` or
+ * `-- --only fanout` runs one half.
  */
-import { canonicalize, compilePlaylist, topics, type CompileResult, type ScheduleSpec } from '@sunshine/playlists';
+import { canonicalize, createPlaylistCompiler, topics, type CompileResult, type ScheduleSpec } from '@sunshine/playlists';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -17,10 +19,13 @@ import { loginFleetApi, prepareFleet, simArgs, simScriptPath, type FleetDevice }
 import { AgentLogs } from './support/agent-logs';
 import { Api, approvedNotice, devicePlaylist, waitForRendition } from './support/api';
 import { SEED_PASSWORD, startServer, tempDir, waitFor } from './support/server-process';
+import { referenceCompilePlaylist } from '../playlists/src/compiler/reference-compile-playlist';
 import { rssOf, round, spread, type Spread } from './support/stats';
 import { HORIZON_MS, NOW_MS, syntheticCounty, TIMEZONE } from './support/synthetic-county';
 
 const COMPILE_TARGET_MS = 5_000;
+/** Devices compiled by the plain reference compiler too: its time, scaled up, and whether the output is identical. */
+const REFERENCE_SAMPLE = 500;
 const AGENTS = 1_000;
 /** Parallel MQTT connects for the raw baseline; each one is a token check on the server. */
 const CONNECT_CONCURRENCY = 50;
@@ -31,15 +36,20 @@ const progress = (msg: string): void => void process.stderr.write(`[bench:playli
 function compileBench(): Record<string, unknown> {
   progress('compile: building the synthetic county');
   const county = syntheticCounty();
-  const compileAll = (schedules: ScheduleSpec[]): CompileResult[] =>
-    county.devices.map((device) =>
-      compilePlaylist({ device, schedules, media: county.media[device.profile], nowMs: NOW_MS, horizonMs: HORIZON_MS, timezone: TIMEZONE }),
-    );
+  // One compiler per run, as the server does: what does not depend on the device is shared between devices.
+  const compileAll = (schedules: ScheduleSpec[]): CompileResult[] => {
+    const compiler = createPlaylistCompiler({ schedules, nowMs: NOW_MS, horizonMs: HORIZON_MS, timezone: TIMEZONE });
+    return county.devices.map((device) => compiler.compile(device, county.media[device.profile]));
+  };
 
   progress(`compile: ${county.devices.length} devices × ${county.schedules.length} schedules`);
   let t = performance.now();
+  const cpu = process.cpuUsage();
   const results = compileAll(county.schedules);
   const compileMs = performance.now() - t;
+  // CPU time is less skewed than wall time when the machine is shared.
+  const { user, system } = process.cpuUsage(cpu);
+  const compileCpuMs = (user + system) / 1000;
 
   // What any publisher must do with the same playlists: serialise canonically and hash (signing hashes the same bytes).
   t = performance.now();
@@ -60,6 +70,19 @@ function compileBench(): Record<string, unknown> {
   compileAll([countyWide]);
   const oneScheduleMs = performance.now() - t;
 
+  // The straightforward compiler (every device recomputes everything) on an evenly spread sample.
+  progress(`compile: reference compiler on ${REFERENCE_SAMPLE} devices`);
+  const step = Math.floor(county.devices.length / REFERENCE_SAMPLE);
+  const sample = Array.from({ length: REFERENCE_SAMPLE }, (_, i) => i * step);
+  t = performance.now();
+  const reference = sample.map((i) => {
+    const device = county.devices[i];
+    return referenceCompilePlaylist({ device, schedules: county.schedules, media: county.media[device.profile], nowMs: NOW_MS, horizonMs: HORIZON_MS, timezone: TIMEZONE });
+  });
+  const referenceMs = performance.now() - t;
+  const referenceIdentical = sample.every((i, k) => JSON.stringify(results[i]) === JSON.stringify(reference[k]));
+  const referenceEstimateMs = (referenceMs / REFERENCE_SAMPLE) * county.devices.length;
+
   const conflicts: Record<string, number> = {};
   for (const r of results) for (const c of r.conflicts) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
   const kinds: Record<string, number> = {};
@@ -73,6 +96,7 @@ function compileBench(): Record<string, unknown> {
     scheduleMix: county.mix,
     horizonDays: HORIZON_MS / 86_400_000,
     compileMs: round(compileMs),
+    compileCpuMs: round(compileCpuMs),
     perDeviceMs: round(compileMs / county.devices.length, 3),
     targetMs: COMPILE_TARGET_MS,
     withinTarget: compileMs <= COMPILE_TARGET_MS,
@@ -80,6 +104,11 @@ function compileBench(): Record<string, unknown> {
     baselineMs: round(baselineMs),
     ratio: round(compileMs / baselineMs, 2),
     stringifySha256Ms: round(stringifyMs),
+    reference: `plain compiler (no sharing between devices) on ${REFERENCE_SAMPLE} of the devices, scaled to all`,
+    referenceSampleMs: round(referenceMs),
+    referenceEstimateMs: round(referenceEstimateMs),
+    speedupOverReference: round(referenceEstimateMs / compileMs, 1),
+    identicalToReference: referenceIdentical,
     oneScheduleMs: round(oneScheduleMs),
     itemsPerPlaylist: pick(spread(results.map((r) => r.playlist.items.length))),
     loopPerPlaylist: pick(spread(results.map((r) => r.playlist.loop.length))),
@@ -138,6 +167,12 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
     const serverRss = rssOf(server.proc.pid);
     const envelopeBytes = Buffer.byteLength(JSON.stringify((await devicePlaylist(operator, fleet.devices[0].deviceId)).envelope));
     const problems = agents.problems.length;
+    // Which warnings, by message (the agents log JSON lines), so a bad run says what went wrong.
+    const warningKinds: Record<string, number> = {};
+    for (const line of agents.problems) {
+      const msg = parseProblem(line);
+      warningKinds[msg] = (warningKinds[msg] ?? 0) + 1;
+    }
 
     progress('fan-out: stopping the agents; raw MQTT baseline');
     await agents.stop();
@@ -164,6 +199,7 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
       },
       serverRss,
       agentWarnings: problems,
+      agentWarningKinds: warningKinds,
       baseline: 'raw MQTT QoS 1 publish of a same-size payload to 1,000 plain mqtt.js subscribers, same broker, no compile/sign/verify',
       baselineFanoutMs: baseline.latency,
       baselinePublishAckMs: baseline.publishAckMs,
@@ -173,6 +209,15 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
     await sim?.stop();
     await server.stop();
     fs.rmSync(simDir, { recursive: true, force: true });
+  }
+}
+
+function parseProblem(line: string): string {
+  try {
+    const rec = JSON.parse(line) as { msg?: unknown; code?: unknown };
+    return [rec.msg, rec.code].filter((v) => typeof v === 'string').join(' ') || line.slice(0, 80);
+  } catch {
+    return line.slice(0, 80);
   }
 }
 
@@ -213,8 +258,9 @@ async function rawMqttFanout(url: string, brokerSecret: string, devices: FleetDe
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const loadAverage = os.loadavg();
-  const compile = compileBench();
-  const fanout = await fanoutBench();
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const compile = only === 'fanout' ? undefined : compileBench();
+  const fanout = only === 'compile' ? undefined : await fanoutBench();
   const result = {
     bench: 'playlist',
     // Other work on the machine skews every figure: the load average says how much there was.

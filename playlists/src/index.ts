@@ -8,6 +8,7 @@ export * from './compiler/local-time';
 export * from './compiler/targets';
 export * from './compiler/quiet-hours';
 export * from './compiler/compile-playlist';
+export * from './compiler/playlist-compiler';
 export * from './evaluator/evaluate';
 export * from './validation/iso-instant';
 export * from './validation/validate-playlist';

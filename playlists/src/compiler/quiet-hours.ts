@@ -22,6 +22,28 @@ export function quietHoursAt(instantMs: number, quietHours: readonly QuietHours[
   return null;
 }
 
+/** A quiet-hours range with its bounds in minutes since local midnight. */
+export interface QuietRange {
+  from: number;
+  until: number;
+  range: QuietHours;
+}
+
+/** Parses ranges once (per device) so that `quietRangeAt` answers each slot with arithmetic only. */
+export function parseQuietRanges(quietHours: readonly QuietHours[]): QuietRange[] {
+  return quietHours.map((range) => ({ from: requireHhMm(range.from), until: requireHhMm(range.until), range }));
+}
+
+/** Same answer as `quietHoursAt` for an instant that lies `msOfDay` after local midnight. */
+export function quietRangeAt(msOfDay: number, ranges: readonly QuietRange[]): QuietHours | null {
+  const minute = msOfDay / 60_000;
+  for (const { from, until, range } of ranges) {
+    const inside = from <= until ? minute >= from && minute < until : minute >= from || minute < until;
+    if (inside) return range;
+  }
+  return null;
+}
+
 /** Throws when a range bound is not "HH:MM", so a bad range fails the compile rather than every agent's validation. */
 export function assertQuietHours(quietHours: readonly QuietHours[]): void {
   for (const range of quietHours) {

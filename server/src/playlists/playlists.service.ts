@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
 import {
   CompileConflict,
-  compilePlaylist,
+  CompiledPlaylist,
+  createPlaylistCompiler,
   DEFAULT_GRACE_MS,
   SlotSpec,
   MediaRef,
@@ -13,7 +14,7 @@ import {
   targetsDevice,
   topics,
 } from '@sunshine/playlists';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DevicesChangedEvent, DomainEvent, PlaylistPublishedEvent, RenditionReadyEvent, SchedulesChangedEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -26,6 +27,7 @@ import { expandRecurrence, localWindowFor } from '../schedules/recurrence';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
+import { mapBounded } from './map-bounded';
 import { mediaUrl } from './media-url';
 
 export interface RecompileReport {
@@ -36,10 +38,23 @@ export interface RecompileReport {
 
 /** How often every playlist is recompiled so the materialised horizon rolls forward. */
 const ROLL_FORWARD_MS = 60 * 60_000;
+/** Devices compiled between yields to the event loop, so a county-wide compile does not stall MQTT and HTTP. */
+const COMPILE_SLICE = 200;
+/** Signed publishes awaiting their PUBACK at once. */
+const PUBLISH_CONCURRENCY = 64;
+/** Ids per IN (…) query, well under SQLite's bound-parameter limit. */
+const QUERY_CHUNK = 500;
+/** Rows per multi-row upsert (6 columns each). */
+const UPSERT_CHUNK = 100;
+
+type PlaylistRow = Omit<DevicePlaylistEntity, 'conflicts'> & { conflicts: CompileConflict[] };
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Compiles, signs and publishes device playlists. Recompiles run one at a time; a device whose compiled
- * version is unchanged is not republished, so agents see nothing new.
+ * Compiles, signs and publishes device playlists. Recompiles run one at a time, each batched (compile all,
+ * publish concurrently, record in one transaction); a device whose compiled version is unchanged is not
+ * republished, so agents see nothing new.
  */
 @Injectable()
 export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -58,6 +73,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly publisher: SignedPublisher,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -130,20 +146,33 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     return this.published.findOneBy({ deviceId });
   }
 
+  /**
+   * Compiles every device first (one shared compiler, yielding to the event loop now and then), then signs and
+   * publishes the changed playlists concurrently, then records them in one transaction. A device whose version
+   * is unchanged is not republished.
+   */
   private async doRecompile(deviceIds?: string[]): Promise<RecompileReport> {
     const devices = await this.devices.find({ where: deviceIds ? { id: In(deviceIds), active: true } : { active: true } });
     const nowMs = this.clock.nowMs();
     const specs = await this.activeScheduleSpecs(nowMs);
-    const airableByProfile = new Map<string, { specs: ScheduleSpec[]; media: Record<string, MediaRef> }>();
+    // What airs can differ per profile (an edit airs its previous revision until the profile's rendition exists),
+    // so there is one shared compiler per profile in use.
+    const byProfile = new Map<string, { compiler: ReturnType<typeof createPlaylistCompiler>; media: Record<string, MediaRef> }>();
+    for (const profile of new Set(devices.map((d) => d.profile))) {
+      const airable = await this.airableFor(specs, profile);
+      const compiler = createPlaylistCompiler({ schedules: airable.specs, nowMs, horizonMs: this.config.playlistHorizonMs, timezone: this.config.timezone });
+      byProfile.set(profile, { compiler, media: airable.media });
+    }
+    const previous = await this.previousVersions(devices.map((d) => d.id));
     const report: RecompileReport = { deviceIds: devices.map((d) => d.id), published: [], conflicts: [] };
-    for (const device of devices) {
-      let airable = airableByProfile.get(device.profile);
-      if (!airable) {
-        airable = await this.airableFor(specs, device.profile);
-        airableByProfile.set(device.profile, airable);
-      }
-      const { playlist, conflicts } = compilePlaylist({
-        device: {
+    const changed: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }> = [];
+    const conflictsOnly: Array<{ deviceId: string; conflicts: CompileConflict[] }> = [];
+
+    for (const [i, device] of devices.entries()) {
+      if (i > 0 && i % COMPILE_SLICE === 0) await yieldToEventLoop();
+      const { compiler, media } = byProfile.get(device.profile)!;
+      const { playlist, conflicts } = compiler.compile(
+        {
           id: device.id,
           kind: device.kind,
           profile: device.profile,
@@ -152,35 +181,57 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
           quietHours: effectiveQuietHours(device),
           openingHours: device.openingHours ?? undefined,
         },
-        schedules: airable.specs,
-        media: airable.media,
-        nowMs,
-        horizonMs: this.config.playlistHorizonMs,
-        timezone: this.config.timezone,
-      });
+        media,
+      );
       report.conflicts.push(...conflicts.map((c) => ({ ...c, deviceId: device.id })));
-      const previous = await this.published.findOneBy({ deviceId: device.id });
-      if (previous?.version === playlist.version) {
-        // Nothing to send, but the operator must see what the compiler skipped now.
-        if (JSON.stringify(previous.conflicts) !== JSON.stringify(conflicts)) await this.published.update({ deviceId: device.id }, { conflicts });
-        continue;
-      }
+      const before = previous.get(device.id);
+      if (before?.version !== playlist.version) changed.push({ deviceId: device.id, playlist, conflicts });
+      // Nothing to send, but the operator must see what the compiler skipped now.
+      else if (JSON.stringify(before.conflicts) !== JSON.stringify(conflicts)) conflictsOnly.push({ deviceId: device.id, conflicts });
+    }
+
+    const outcomes = await mapBounded(changed, PUBLISH_CONCURRENCY, async ({ deviceId, playlist, conflicts }) => {
       const payload: PlaylistPayload = { ...playlist, ...this.publisher.stamp(this.config.playlistHorizonMs) };
-      const envelope = await this.publisher.publish(topics.playlist(device.id), payload, { retain: true });
-      await this.published.save({
-        deviceId: device.id,
-        version: playlist.version,
-        seq: String(payload.seq),
-        envelope,
-        conflicts,
-        publishedAt: new Date(nowMs),
-      });
-      report.published.push(device.id);
-      const event: PlaylistPublishedEvent = { deviceId: device.id, version: playlist.version, items: playlist.items.length };
+      const envelope = await this.publisher.publish(topics.playlist(deviceId), payload, { retain: true });
+      const row: PlaylistRow = { deviceId, version: playlist.version, seq: String(payload.seq), envelope, conflicts, publishedAt: new Date(nowMs) };
+      return row;
+    });
+    const rows = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    // What went out is recorded even if some publishes failed, so it is not sent again needlessly.
+    await this.record(rows, conflictsOnly);
+    for (const row of rows) {
+      report.published.push(row.deviceId);
+      const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length };
       this.events.emit(DomainEvent.PlaylistPublished, event);
     }
     if (report.published.length > 0) this.logger.log(`已向 ${report.published.length} 台设备发布新的播放列表`);
+    const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
+    if (failed.length > 0) throw new Error(`${failed.length} 台设备的播放列表发布失败：${failed[0].message}`);
     return report;
+  }
+
+  /** Version and conflicts of the last published playlists (not the envelopes, which are large). */
+  private async previousVersions(deviceIds: string[]): Promise<Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts'>>> {
+    const out = new Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts'>>();
+    for (let i = 0; i < deviceIds.length; i += QUERY_CHUNK) {
+      const rows = await this.published.find({
+        where: { deviceId: In(deviceIds.slice(i, i + QUERY_CHUNK)) },
+        select: { deviceId: true, version: true, conflicts: true },
+      });
+      for (const r of rows) out.set(r.deviceId, { version: r.version, conflicts: r.conflicts });
+    }
+    return out;
+  }
+
+  /** One transaction for the whole recompile: multi-row upserts instead of a transaction per device. */
+  private async record(rows: PlaylistRow[], conflictsOnly: Array<{ deviceId: string; conflicts: CompileConflict[] }>): Promise<void> {
+    if (rows.length === 0 && conflictsOnly.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+        await tx.upsert(DevicePlaylistEntity, rows.slice(i, i + UPSERT_CHUNK), ['deviceId']);
+      }
+      for (const { deviceId, conflicts } of conflictsOnly) await tx.update(DevicePlaylistEntity, { deviceId }, { conflicts });
+    });
   }
 
   /**
