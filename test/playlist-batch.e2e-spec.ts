@@ -3,6 +3,7 @@
  * playlist to each of them and records it, an untouched device is not republished, and withdrawing the content
  * takes it off every affected device within the product's 5 s.
  */
+import mqtt from 'mqtt';
 import { Api } from './support/api-client';
 import { RunningServer, startServer, waitFor } from './support/server-process';
 
@@ -76,5 +77,32 @@ describe('batched playlist recompile', () => {
       WITHDRAW_WITHIN_MS,
       () => `the withdrawn content is still on some device\n${server.output()}`,
     );
+  });
+
+  it('should put a device\'s last signed playlist back on the embedded broker when the server restarts', async () => {
+    const id = 'batch-tv-restart';
+    const registered = await operator.post<{ token: string }>('/api/devices', { id, name: '重启测试电视', kind: 'tv', regionCode: '510811102201' });
+    expect(registered.status).toBe(201);
+    const before = await waitFor(async () => (await playlistOf(id))?.envelope ? playlistOf(id) : null, 30_000, () => server.output());
+
+    await server.stop();
+    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir });
+    operator = await Api.login(server.url, 'operator');
+
+    // A device with nothing stored (a replaced SD card) connects: the retained playlist is there, byte for byte.
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: id, username: id, password: registered.body.token, clean: true, reconnectPeriod: 0 });
+    try {
+      const retained = new Promise<{ retain: boolean; body: DevicePlaylistView['envelope'] }>((resolve) =>
+        client.on('message', (_topic, payload, packet) => resolve({ retain: packet.retain, body: JSON.parse(payload.toString()) })),
+      );
+      await client.subscribeAsync(`sunshine/v1/devices/${id}/playlist`, { qos: 1 });
+      let timer: NodeJS.Timeout | undefined;
+      const got = await Promise.race([retained, new Promise<null>((r) => (timer = setTimeout(() => r(null), 10_000)))]).finally(() => clearTimeout(timer));
+      expect(got).not.toBeNull();
+      expect(got!.retain).toBe(true);
+      expect(got!.body).toEqual(before.envelope);
+    } finally {
+      await client.endAsync();
+    }
   });
 });

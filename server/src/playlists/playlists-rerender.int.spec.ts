@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
 import { loadConfig } from '../config/app-config';
 import { CoreModule } from '../config/core.module';
 import { ContentEntity } from '../contents/content.entity';
@@ -24,6 +25,14 @@ import { DevicePlaylistEntity } from './device-playlist.entity';
 import { PlaylistsService } from './playlists.service';
 
 jest.setTimeout(30_000);
+
+/** Real time plus a shift the test sets: the service reads it for "now". */
+class ShiftedClock extends Clock {
+  shiftMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.shiftMs);
+  }
+}
 
 const CONTENT = '00000000-0000-4000-8000-0000000000c1';
 const R1 = '00000000-0000-4000-8000-0000000000a1';
@@ -47,6 +56,8 @@ describe('PlaylistsService while a new revision renders', () => {
   const done = new Map<string, DoneRendition>();
   const publishedPayloads: PlaylistPayload[] = [];
   let seq = 0;
+  const clock = new ShiftedClock();
+  let horizonMs = 0;
 
   const renditionsStub = {
     doneFor: async (ids: string[], profile: string) => new Map([...done].filter(([id]) => ids.includes(id) && profile === 'speaker')),
@@ -77,7 +88,7 @@ describe('PlaylistsService while a new revision renders', () => {
     const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-rerender-')) }, []);
     app = await Test.createTestingModule({
       imports: [
-        CoreModule.forRoot(config),
+        CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
         databaseModule(config),
         TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
@@ -85,6 +96,7 @@ describe('PlaylistsService while a new revision renders', () => {
       providers: [PlaylistsService, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
     }).compile();
     await app.init();
+    horizonMs = config.playlistHorizonMs;
     service = app.get(PlaylistsService);
     revisions = app.get(getRepositoryToken(RevisionEntity));
     contents = app.get(getRepositoryToken(ContentEntity));
@@ -131,5 +143,20 @@ describe('PlaylistsService while a new revision renders', () => {
     await contents.update({ id: CONTENT }, { latestRevisionId: R4, approvedRevisionId: R4 });
     await service.recompile(['spk-1']);
     expect(loopOf((await service.current('spk-1'))?.envelope.payload as PlaylistPayload)).toEqual([{ revisionId: R2, sha256: 'b'.repeat(64), title: '停水通知（第2版）' }]);
+  });
+
+  it('should re-sign an unchanged playlist when half its validity has passed, and not before', async () => {
+    await service.recompile(['spk-1']);
+    const before = publishedPayloads.length;
+    const last = publishedPayloads.at(-1)!;
+
+    clock.shiftMs = horizonMs / 2 - 60_000;
+    expect((await service.recompile(['spk-1'])).published).toEqual([]);
+
+    clock.shiftMs = horizonMs / 2 + 60_000;
+    expect((await service.recompile(['spk-1'])).published).toEqual(['spk-1']);
+    expect(publishedPayloads).toHaveLength(before + 1);
+    expect(publishedPayloads.at(-1)!.version).toBe(last.version);
+    expect(publishedPayloads.at(-1)!.seq).toBeGreaterThan(last.seq);
   });
 });

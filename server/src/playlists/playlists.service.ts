@@ -76,13 +76,29 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.restoreRetained();
     this.timer = setInterval(() => void this.recompile().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
     this.timer.unref();
   }
 
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * The embedded broker keeps retained messages in memory only: after a restart, put every device's last signed
+   * playlist back (the same envelope, so agents that hold it see a duplicate and change nothing). An external
+   * broker keeps its own retained messages. Expired ones are left to the roll-forward recompile.
+   */
+  private async restoreRetained(): Promise<void> {
+    if (this.config.mqttUrl) return;
+    const nowMs = this.clock.nowMs();
+    const rows = await this.published.find();
+    const live = rows.filter((r) => Date.parse(r.envelope.payload.expiresAt) > nowMs);
+    await mapBounded(live, PUBLISH_CONCURRENCY, (r) => this.publisher.republish(topics.playlist(r.deviceId), r.envelope));
+    if (live.length > 0) this.logger.log(`已恢复 ${live.length} 台设备的保留播放列表`);
+    if (live.length < rows.length) void this.recompile().catch((e: Error) => this.logger.error(e.message));
   }
 
   @OnEvent(DomainEvent.RenditionReady)
@@ -185,7 +201,10 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
       );
       report.conflicts.push(...conflicts.map((c) => ({ ...c, deviceId: device.id })));
       const before = previous.get(device.id);
-      if (before?.version !== playlist.version) changed.push({ deviceId: device.id, playlist, conflicts });
+      // An unchanged playlist is re-signed once half its validity has passed, so the retained copy a device
+      // (re)connecting to never expires under a schedule that does not change (a loop-only screen).
+      const stale = before !== undefined && nowMs - before.publishedAt.getTime() >= this.config.playlistHorizonMs / 2;
+      if (before?.version !== playlist.version || stale) changed.push({ deviceId: device.id, playlist, conflicts });
       // Nothing to send, but the operator must see what the compiler skipped now.
       else if (JSON.stringify(before.conflicts) !== JSON.stringify(conflicts)) conflictsOnly.push({ deviceId: device.id, conflicts });
     }
@@ -211,14 +230,14 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Version and conflicts of the last published playlists (not the envelopes, which are large). */
-  private async previousVersions(deviceIds: string[]): Promise<Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts'>>> {
-    const out = new Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts'>>();
+  private async previousVersions(deviceIds: string[]): Promise<Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts' | 'publishedAt'>>> {
+    const out = new Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts' | 'publishedAt'>>();
     for (let i = 0; i < deviceIds.length; i += QUERY_CHUNK) {
       const rows = await this.published.find({
         where: { deviceId: In(deviceIds.slice(i, i + QUERY_CHUNK)) },
-        select: { deviceId: true, version: true, conflicts: true },
+        select: { deviceId: true, version: true, conflicts: true, publishedAt: true },
       });
-      for (const r of rows) out.set(r.deviceId, { version: r.version, conflicts: r.conflicts });
+      for (const r of rows) out.set(r.deviceId, { version: r.version, conflicts: r.conflicts, publishedAt: r.publishedAt });
     }
     return out;
   }

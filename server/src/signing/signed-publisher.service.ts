@@ -31,6 +31,11 @@ export class SignedPublisher {
     return envelope;
   }
 
+  /** Publishes an envelope signed earlier, unchanged (e.g. restoring retained messages after a broker restart). */
+  async republish<P extends SignedPayloadBase>(topic: string, envelope: Envelope<P>): Promise<void> {
+    await this.bus.publish(topic, JSON.stringify(envelope), { qos: 1, retain: true });
+  }
+
   sendCommand(deviceId: string, command: DeviceCommand, ttlMs = 10 * 60_000): Promise<Envelope<CommandPayload>> {
     const payload: CommandPayload = { kind: 'command', commandId: randomUUID(), deviceId, command, ...this.stamp(ttlMs) };
     return this.publish(topics.command(deviceId), payload, { retain: false });
