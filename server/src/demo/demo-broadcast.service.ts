@@ -46,12 +46,13 @@ export class DemoBroadcastService implements OnApplicationBootstrap {
 
   @OnEvent(DomainEvent.RenditionReady)
   onRendered(e: RenditionReadyEvent): void {
-    if (this.contentId) this.logger.log(`① 演示通知已渲染（喇叭版 MP3，sha256 ${e.sha256.slice(0, 12)}…）`);
+    // Screens' video renditions follow; the story told here is the loudspeaker one.
+    if (this.contentId && e.profile === 'speaker') this.logger.log(`① 演示通知已渲染（喇叭版 MP3，sha256 ${e.sha256.slice(0, 12)}…）`);
   }
 
   @OnEvent(DomainEvent.PlaylistPublished)
   onPublished(e: PlaylistPublishedEvent): void {
-    if (!this.speakers.has(e.deviceId) || e.items === 0) return;
+    if (!this.speakers.has(e.deviceId) || e.items === 0 || this.published.has(e.deviceId)) return;
     this.published.add(e.deviceId);
     if (this.published.size === this.speakers.size) this.logger.log(`② 已签名（Ed25519）并通过 MQTT 保留消息发布播放列表到 ${this.published.size} 台喇叭`);
   }
