@@ -85,6 +85,11 @@ export function silenceSource(durationMs: number, sampleRate: number): string {
 }
 
 export interface ConcatOptions {
+  /**
+   * Filters applied to the joined audio before the limiter, e.g. the alert path's speech shaping. Fixed filter
+   * strings written in code only: user text never goes here.
+   */
+  shaping?: readonly string[];
   /** Sample-peak ceiling (dBFS) of a limiter applied to the joined audio; none when omitted. */
   peakLimitDb?: number;
   /**
@@ -113,9 +118,10 @@ export function concatArgs(parts: ConcatPart[], outPath: string, sampleRate: num
     }
   });
   const labels = parts.map((_, i) => `[p${i}]`).join('');
+  const shaping = (opts.shaping ?? []).map((f) => `,${f}`).join('');
   const limiter = opts.peakLimitDb === undefined ? '' : `,${limiterFilter(opts.peakLimitDb)}`;
   const measure = opts.measure ? `,${SPEECH_MEASURE}` : '';
-  chains.push(`${labels}concat=n=${parts.length}:v=0:a=1${limiter}${measure}[out]`);
+  chains.push(`${labels}concat=n=${parts.length}:v=0:a=1${shaping}${limiter}${measure}[out]`);
   return [...COMMON, ...inputs, '-filter_complex', chains.join(';'), '-map', '[out]', ...PCM_OUT, '-ar', int(sampleRate), fileArg(outPath)];
 }
 

@@ -1,4 +1,4 @@
-import { mp3EncodeArgs, silenceSource, type ConcatPart, type Mp3Encoding } from '@sunshine/media';
+import { concatArgs, mp3EncodeArgs, type ConcatPart, type Mp3Encoding } from '@sunshine/media';
 
 /**
  * ffmpeg arguments of the alert fast path: two short passes instead of the notice renderer's three (no
@@ -10,34 +10,13 @@ const COMMON = ['-hide_banner', '-nostdin', '-nostats', '-y'];
 
 /** Horn loudspeakers reproduce nothing below ~200 Hz; even speech carries further over village noise. */
 const SPEECH_SHAPING = 'highpass=f=200,acompressor=threshold=0.1:ratio=4:attack=5:release=150';
-/** Prints the integrated loudness at the end of stderr; sample peaks are cheap and give the summary its Peak line. */
-const MEASURE = 'ebur128=peak=sample:framelog=verbose';
 
 const file = (path: string): string => `file:${path}`;
-
-function int(value: number): string {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
-  return String(value);
-}
 
 /** Pass 1: parts joined in order as mono PCM WAV, speech shaped (not the tone), loudness measured on the way. */
 export function alertPrepareArgs(parts: readonly ConcatPart[], outPath: string, sampleRate: number, opts: { shapeSpeech: boolean }): string[] {
   if (parts.length === 0) throw new RangeError('nothing to join');
-  const format = `aformat=sample_fmts=s16:sample_rates=${int(sampleRate)}:channel_layouts=mono`;
-  const inputs: string[] = [];
-  const chains: string[] = [];
-  parts.forEach((part, i) => {
-    if (part.kind === 'file') {
-      const input = inputs.length / 2;
-      inputs.push('-i', file(part.path));
-      chains.push(`[${input}:a]aresample=${int(sampleRate)},${format}[p${i}]`);
-    } else {
-      chains.push(`${silenceSource(part.durationMs, sampleRate)},${format}[p${i}]`);
-    }
-  });
-  const shaping = opts.shapeSpeech ? `,${SPEECH_SHAPING}` : '';
-  chains.push(`${parts.map((_, i) => `[p${i}]`).join('')}concat=n=${parts.length}:v=0:a=1${shaping},${MEASURE}[out]`);
-  return [...COMMON, ...inputs, '-filter_complex', chains.join(';'), '-map', '[out]', '-c:a', 'pcm_s16le', '-ac', '1', '-ar', int(sampleRate), file(outPath)];
+  return concatArgs([...parts], outPath, sampleRate, { shaping: opts.shapeSpeech ? [SPEECH_SHAPING] : [], measure: true });
 }
 
 /**
