@@ -164,3 +164,94 @@ describe('Scheduler gapless hand-over', () => {
     expect(player.prepares).toEqual([]);
   });
 });
+
+describe('Scheduler loop member windows', () => {
+  const a = media('到期公示 A', 25_000);
+  const b = media('明日起公示 B', 20_000);
+
+  it('should stop looping a member after its until and start another at its from when no playlist update arrives', async () => {
+    const { clock, player, journal, scheduler, markReady } = setup();
+    markReady(a.ref, b.ref);
+    scheduler.update(
+      playlist({
+        loop: [
+          loopItem(a.ref, { scheduleId: 'a', contentId: 'a', until: at(60_000) }),
+          loopItem(b.ref, { scheduleId: 'b', contentId: 'b', from: at(120_000) }),
+        ],
+      }),
+    );
+
+    await clock.advance(120_000 - 1);
+    // A started at 0, 25 s and 50 s (before until); the last one finishes at 75 s, after until, then nothing plays.
+    expect(player.plays.map((p) => [p.contentId, p.atMs - T0])).toEqual([
+      ['a', 0],
+      ['a', 25_000],
+      ['a', 50_000],
+    ]);
+    expect(journal.map((e) => [e.scheduleId, e.endedAt, e.outcome])).toEqual([
+      ['a', at(25_000), 'completed'],
+      ['a', at(50_000), 'completed'],
+      ['a', at(75_000), 'completed'],
+    ]);
+    // Idle on a single timer: the wake at B's from.
+    expect(clock.pendingTimers()).toBe(1);
+
+    await clock.advance(1 + 45_000);
+    expect(player.plays.map((p) => [p.contentId, p.atMs - T0])).toEqual([
+      ['a', 0],
+      ['a', 25_000],
+      ['a', 50_000],
+      ['b', 120_000],
+      ['b', 140_000],
+      ['b', 160_000],
+    ]);
+  });
+
+  it('should loop a member only within its window when the window crosses local midnight', async () => {
+    const { clock, player, scheduler, markReady } = setup();
+    markReady(a.ref);
+    // Window 23:30–00:30 local in Asia/Shanghai (T0 is 08:00 local); the hall is open 18:00–02:00, across midnight too.
+    const from = Date.parse('2025-03-03T15:30:00.000Z');
+    const until = Date.parse('2025-03-03T16:30:00.000Z');
+    scheduler.update(
+      playlist({
+        openingHours: hours('18:00', '02:00'),
+        loop: [loopItem(a.ref, { contentId: 'a', from: '2025-03-03T23:30:00+08:00', until: '2025-03-04T00:30:00+08:00' })],
+      }),
+    );
+    await clock.advanceTo(from - 1);
+    expect(player.plays).toEqual([]);
+    await clock.advanceTo(until + 60_000);
+    const starts = player.plays.map((p) => p.atMs);
+    expect(starts[0]).toBe(from);
+    expect(starts.every((t) => t >= from && t < until)).toBe(true);
+    expect(starts).toHaveLength(Math.ceil((until - from) / 25_000));
+  });
+
+  it('should not wake for member windows when the opening hours are empty', async () => {
+    const { clock, scheduler, markReady } = setup();
+    markReady(a.ref);
+    scheduler.update(playlist({ openingHours: [], loop: [loopItem(a.ref, { contentId: 'a', from: at(60_000), until: at(120_000) })] }));
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('should prepare a member whose window opens when the current item ends', async () => {
+    const { clock, player, scheduler, markReady } = setup();
+    markReady(a.ref, b.ref);
+    scheduler.update(
+      playlist({
+        // B is first in the loop but not yet eligible: A starts, and B is prepared for the instant A ends.
+        loop: [
+          loopItem(b.ref, { scheduleId: 'b', contentId: 'b', from: at(25_000) }),
+          loopItem(a.ref, { scheduleId: 'a', contentId: 'a' }),
+        ],
+      }),
+    );
+    await clock.advance(25_000);
+    expect(player.prepares[0]).toEqual({ contentId: 'b', file: `/data/media/${b.ref.sha256}.mp4`, atMs: T0 + 23_000 });
+    expect(player.plays.map((p) => [p.contentId, p.atMs - T0])).toEqual([
+      ['a', 0],
+      ['b', 25_000],
+    ]);
+  });
+});

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_GRACE_MS,
   evaluate,
+  isLoopItemEligibleAt,
   isLoopOpenAt,
   nextLoopOpening,
+  nextLoopWindowBoundary,
   shouldPreempt,
   type LoopItem,
   type DeviceStatePayload,
@@ -167,11 +169,18 @@ export class Scheduler {
     this.armPrepare(now, nextAt, loopWake);
   }
 
-  /** When an idle loop should try again: after a misbehaviour pause, or at the next opening when closed now. */
+  /**
+   * When an idle loop should try again: after a misbehaviour pause, at the next opening when closed now, or at the
+   * next member window boundary (a member joins or leaves), so an offline agent follows windows with no new playlist.
+   */
   private loopWakeAt(now: number): number | null {
     if (!this.playlist || this.playlist.loop.length === 0) return null;
     if (this.loopPausedUntil > now) return this.loopPausedUntil;
-    return isLoopOpenAt(this.playlist, now) ? null : nextLoopOpening(this.playlist, now);
+    const opening = isLoopOpenAt(this.playlist, now) ? now : nextLoopOpening(this.playlist, now);
+    if (opening === null) return null; // never opens: member windows cannot matter
+    const boundary = nextLoopWindowBoundary(this.playlist.loop, now);
+    if (opening > now) return Math.min(opening, boundary ?? Infinity);
+    return boundary;
   }
 
   /**
@@ -214,15 +223,16 @@ export class Scheduler {
       return file ? { item: due, file } : null;
     }
     if (!this.playlist || atMs < this.loopPausedUntil || !isLoopOpenAt(this.playlist, atMs)) return null;
-    const next = this.nextLoopItem();
+    const next = this.nextLoopItem(atMs);
     return next && { item: next.item, file: next.file };
   }
 
-  /** The loop member to play next (from the cursor, skipping media not yet verified). */
-  private nextLoopItem(): { item: LoopItem; file: string; index: number } | null {
+  /** The loop member to play at the instant (from the cursor, skipping members outside their window or not verified). */
+  private nextLoopItem(atMs: number): { item: LoopItem; file: string; index: number } | null {
     const loop = this.playlist?.loop ?? [];
     for (let i = 0; i < loop.length; i++) {
       const index = (this.loopCursor + i) % loop.length;
+      if (!isLoopItemEligibleAt(loop[index], atMs)) continue;
       const file = this.deps.media.readyPath(loop[index].media);
       if (file) return { item: loop[index], file, index };
     }
@@ -268,12 +278,13 @@ export class Scheduler {
   }
 
   /**
-   * Loop filler starts only within opening hours. An item started before closing plays to its end: cutting a
-   * notice off mid-sentence helps nobody.
+   * Loop filler starts only within opening hours, and a member only within its own window [from, until). An item
+   * started before closing, or before its window ends, plays to its end (the same choice for both): cutting a
+   * notice off mid-sentence helps nobody; it just is not started again.
    */
   private startLoop(now: number): void {
     if (now < this.loopPausedUntil || !this.playlist || !isLoopOpenAt(this.playlist, now)) return;
-    const next = this.nextLoopItem();
+    const next = this.nextLoopItem(now);
     if (!next) return;
     this.loopCursor = next.index + 1;
     this.begin(next.item, 'loop', null, 1, next.file);

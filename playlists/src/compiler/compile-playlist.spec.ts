@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { canonicalize } from '../envelope/canonical-json';
 import type { MediaRef } from '../model/playlist';
-import { CompileDevice, CompileInput, compilePlaylist, ScheduleSpec } from './compile-playlist';
+import { CompileDevice, CompileInput, CompileResult, compilePlaylist, ScheduleSpec } from './compile-playlist';
+import { referenceCompilePlaylist } from './reference-compile-playlist';
 
 const TZ = 'Asia/Shanghai';
 const HOUR = 3_600_000;
@@ -41,6 +42,13 @@ function input(schedules: ScheduleSpec[], overrides: Partial<CompileInput> = {})
   const media: Record<string, MediaRef> = {};
   for (const s of schedules) media[s.revisionId] = mediaOf(s.revisionId, 60_000);
   return { device: speaker, schedules, media, nowMs: NOW, horizonMs: 48 * HOUR, timezone: TZ, ...overrides };
+}
+
+/** Compiles with the fleet compiler, checking the reference gives the same bytes. */
+function bothCompilers(i: CompileInput): CompileResult {
+  const result = compilePlaylist(i);
+  expect(JSON.stringify(result)).toBe(JSON.stringify(referenceCompilePlaylist(i)));
+  return result;
 }
 
 const starts = (r: ReturnType<typeof compilePlaylist>): string[] => r.playlist.items.map((i) => i.startAt);
@@ -145,18 +153,71 @@ describe('compilePlaylist — loops', () => {
     );
   });
 
-  it('should leave a loop out when now is outside its window', () => {
-    const r = compilePlaylist(
+  it('should leave a loop out when its window does not overlap now to the horizon end', () => {
+    // Horizon: now (2025-03-01T00:00Z) to 2025-03-03T00:00Z.
+    const r = bothCompilers(
       input(
         [
-          schedule('future', { priority: 'loop', window: { from: '2025-03-01T00:00:00.001Z' } }),
+          schedule('after', { priority: 'loop', window: { from: '2025-03-03T00:00:00.001Z' } }),
           schedule('past', { priority: 'loop', window: { until: '2025-03-01T00:00:00.000Z' } }),
-          schedule('current', { priority: 'loop', window: { from: '2025-03-01T00:00:00.000Z', until: '2025-03-02T00:00:00.000Z' } }),
+          schedule('empty', { priority: 'loop', window: { from: '2025-03-01T12:00:00.000Z', until: '2025-03-01T12:00:00.000Z' } }),
+          schedule('current', { priority: 'loop', window: { from: '2025-03-01T00:00:00.000Z', until: '2025-03-04T00:00:00.000Z' } }),
         ],
         { device: { ...speaker, quietHours: [] } },
       ),
     );
-    expect(r.playlist.loop.map((l) => l.scheduleId)).toEqual(['current']);
+    expect(r.playlist.loop.map((l) => [l.scheduleId, l.from, l.until])).toEqual([['current', undefined, undefined]]);
+  });
+
+  it('should set until when a loop window ends inside the horizon', () => {
+    const r = bothCompilers(input([schedule('l', { priority: 'loop', window: { from: '2025-02-01T00:00:00.000Z', until: '2025-03-02T04:00:00.000Z' } })]));
+    expect(r.playlist.loop).toEqual([expect.objectContaining({ scheduleId: 'l', until: '2025-03-02T04:00:00.000Z' })]);
+    expect(r.playlist.loop[0]).not.toHaveProperty('from');
+  });
+
+  it('should list a loop and set from when its window starts inside the horizon', () => {
+    const r = bothCompilers(
+      input([
+        schedule('later', { priority: 'loop', window: { from: '2025-03-02T01:00:00.000Z' } }),
+        schedule('edge', { priority: 'loop', window: { from: '2025-03-03T00:00:00.000Z' } }),
+        schedule('both', { priority: 'loop', window: { from: '2025-03-01T06:00:00.000Z', until: '2025-03-01T09:00:00.000Z' } }),
+      ]),
+    );
+    expect(r.playlist.loop.map((l) => [l.scheduleId, l.from, l.until])).toEqual([
+      ['both', '2025-03-01T06:00:00.000Z', '2025-03-01T09:00:00.000Z'],
+      ['edge', '2025-03-03T00:00:00.000Z', undefined],
+      ['later', '2025-03-02T01:00:00.000Z', undefined],
+    ]);
+    expect(r.playlist.loop[2]).not.toHaveProperty('until');
+  });
+
+  it('should normalise window instants to UTC when a loop window crosses local midnight in Asia/Shanghai', () => {
+    const r = bothCompilers(
+      input([schedule('night', { priority: 'loop', window: { from: '2025-03-01T23:30:00+08:00', until: '2025-03-02T00:30:00+08:00' } })], { device: tv }),
+    );
+    expect(r.playlist.loop).toEqual([
+      expect.objectContaining({ scheduleId: 'night', from: '2025-03-01T15:30:00.000Z', until: '2025-03-01T16:30:00.000Z' }),
+    ]);
+  });
+
+  it('should keep the bytes and version of an unbounded loop when the window boundaries lie outside the horizon', () => {
+    const unbounded = bothCompilers(input([schedule('l', { priority: 'loop' })]));
+    const bounded = bothCompilers(input([schedule('l', { priority: 'loop', window: { from: '2025-01-01T00:00:00.000Z', until: '2025-03-03T00:00:00.001Z' } })]));
+    expect(canonicalize(bounded.playlist)).toBe(canonicalize(unbounded.playlist));
+    expect(bounded.playlist.version).toBe(unbounded.playlist.version);
+  });
+
+  it('should change the version when a loop window boundary comes inside the horizon', () => {
+    const unbounded = bothCompilers(input([schedule('l', { priority: 'loop' })]));
+    const ending = bothCompilers(input([schedule('l', { priority: 'loop', window: { until: '2025-03-03T00:00:00.000Z' } })]));
+    expect(ending.playlist.loop[0].until).toBe('2025-03-03T00:00:00.000Z');
+    expect(ending.playlist.version).not.toBe(unbounded.playlist.version);
+  });
+
+  it('should report missing media for a loop whose window starts later in the horizon', () => {
+    const r = bothCompilers({ ...input([schedule('l', { priority: 'loop', window: { from: '2025-03-02T00:00:00.000Z' } })]), media: {} });
+    expect(r.playlist.loop).toEqual([]);
+    expect(r.conflicts.map((c) => [c.kind, c.slotId])).toEqual([['missing-media', 'l:loop']]);
   });
 });
 

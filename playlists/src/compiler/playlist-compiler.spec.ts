@@ -104,6 +104,11 @@ function fleet(scenario: Scenario): { devices: CompileDevice[]; schedules: Sched
       { from: new Date(scenario.nowMs + 20 * HOUR).toISOString() },
       { until: new Date(scenario.nowMs + 30 * HOUR).toISOString() },
       { from: new Date(scenario.nowMs - 48 * HOUR).toISOString(), until: new Date(scenario.nowMs - HOUR).toISOString() },
+      // Starts and ends mid-horizon (written with an offset, as an operator's local input may be).
+      { from: isoPlus8(scenario.nowMs + 3 * HOUR + 30 * 60_000), until: isoPlus8(scenario.nowMs + 9 * HOUR) },
+      // Ends exactly at the horizon end (inside it) / starts exactly at it.
+      { until: new Date(scenario.nowMs + scenario.horizonMs).toISOString() },
+      { from: new Date(scenario.nowMs + scenario.horizonMs).toISOString() },
     ]);
     const slotKind = rand();
     const slots: ScheduleSpec['slots'] =
@@ -119,6 +124,11 @@ function fleet(scenario: Scenario): { devices: CompileDevice[]; schedules: Sched
   return { devices, schedules: schedules.reverse(), media };
 }
 
+/** The instant written with a +08:00 offset. */
+function isoPlus8(ms: number): string {
+  return `${new Date(ms + 8 * HOUR).toISOString().slice(0, 23)}+08:00`;
+}
+
 const bytes = (r: CompileResult): string => `${JSON.stringify(r)}\n${canonicalize(r.playlist)}`;
 
 describe('createPlaylistCompiler', () => {
@@ -126,18 +136,22 @@ describe('createPlaylistCompiler', () => {
     const { devices, schedules, media } = fleet(scenario);
     const { nowMs, horizonMs, timezone } = scenario;
     const compiler = createPlaylistCompiler({ schedules, nowMs, horizonMs, timezone });
-    const seen = { items: 0, loop: 0, kinds: new Set<string>() };
+    const seen = { items: 0, loop: 0, loopFrom: 0, loopUntil: 0, kinds: new Set<string>() };
     for (const device of devices) {
       const reference = referenceCompilePlaylist({ device, schedules, media: media[device.profile], nowMs, horizonMs, timezone });
       expect(bytes(compiler.compile(device, media[device.profile]))).toBe(bytes(reference));
       expect(bytes(compilePlaylist({ device, schedules, media: media[device.profile], nowMs, horizonMs, timezone }))).toBe(bytes(reference));
       seen.items += reference.playlist.items.length;
       seen.loop += reference.playlist.loop.length;
+      seen.loopFrom += reference.playlist.loop.filter((l) => l.from !== undefined).length;
+      seen.loopUntil += reference.playlist.loop.filter((l) => l.until !== undefined).length;
       for (const c of reference.conflicts) seen.kinds.add(c.kind);
     }
     // The inputs must actually exercise what they are meant to.
     expect(seen.items).toBeGreaterThan(100);
     expect(seen.loop).toBeGreaterThan(0);
+    expect(seen.loopFrom).toBeGreaterThan(0);
+    expect(seen.loopUntil).toBeGreaterThan(0);
     expect([...seen.kinds].sort()).toEqual(['missing-media', 'overlap', 'quiet-hours']);
   });
 

@@ -78,9 +78,10 @@ interface Timeline {
 
 type Prepared =
   | { state: 'failed'; error: unknown }
-  /** A loop schedule whose window does not contain now. */
+  /** A loop schedule whose window does not overlap [now, horizon end]. */
   | { state: 'idle' }
-  | { state: 'loop'; entries: Map<MediaRef, LoopEntry> }
+  /** `from`/`until`: the window boundaries inside [now, horizon end] that its loop items carry. */
+  | { state: 'loop'; from?: string; until?: string; entries: Map<MediaRef, LoopEntry> }
   | { state: 'timed'; slots: Slot[]; entries: Map<MediaRef, TimedEntry[]> };
 
 interface HorizonDays {
@@ -180,7 +181,7 @@ class FleetCompiler implements PlaylistCompiler {
       });
       if (prepared.state === 'loop') {
         if (!ref) conflicts.push(missingMedia(`${schedule.id}:loop`));
-        else loop.push(this.loopEntry(schedule, prepared.entries, ref));
+        else loop.push(this.loopEntry(schedule, prepared, ref));
         continue;
       }
       if (!ref) {
@@ -263,9 +264,18 @@ class FleetCompiler implements PlaylistCompiler {
     if (prepared) return prepared;
     const schedule = this.schedules[index];
     try {
-      const inWindow = windowPredicate(schedule);
+      const window = windowBounds(schedule);
+      const inWindow = (ms: number): boolean => ms >= window.from && ms < window.until;
       if (schedule.priority === 'loop') {
-        prepared = inWindow(this.nowMs) ? { state: 'loop', entries: new Map() } : { state: 'idle' };
+        // As the reference: listed when the window overlaps [now, horizon end], carrying the boundaries inside it.
+        if (window.from <= this.untilMs && Math.max(window.from, this.nowMs) < window.until) {
+          const loop: Prepared = { state: 'loop', entries: new Map() };
+          if (window.from > this.nowMs) loop.from = new Date(window.from).toISOString();
+          if (window.until <= this.untilMs) loop.until = new Date(window.until).toISOString();
+          prepared = loop;
+        } else {
+          prepared = { state: 'idle' };
+        }
       } else {
         if (!Number.isSafeInteger(schedule.repeat) || schedule.repeat < 1) {
           throw new Error(`排期 ${schedule.id} 的重复次数必须是正整数`);
@@ -310,18 +320,15 @@ class FleetCompiler implements PlaylistCompiler {
     return entries;
   }
 
-  private loopEntry(schedule: ScheduleSpec, cache: Map<MediaRef, LoopEntry>, media: MediaRef): LoopEntry {
-    let entry = cache.get(media);
+  private loopEntry(schedule: ScheduleSpec, prepared: Extract<Prepared, { state: 'loop' }>, media: MediaRef): LoopEntry {
+    let entry = prepared.entries.get(media);
     if (!entry) {
-      const item: LoopItem = Object.freeze({
-        scheduleId: schedule.id,
-        contentId: schedule.contentId,
-        revisionId: schedule.revisionId,
-        title: schedule.title,
-        media,
-      });
-      entry = { item, bytes: null };
-      cache.set(media, entry);
+      // Same key order as the reference, so the JSON bytes match too.
+      const item: LoopItem = { scheduleId: schedule.id, contentId: schedule.contentId, revisionId: schedule.revisionId, title: schedule.title, media };
+      if (prepared.from !== undefined) item.from = prepared.from;
+      if (prepared.until !== undefined) item.until = prepared.until;
+      entry = { item: Object.freeze(item), bytes: null };
+      prepared.entries.set(media, entry);
     }
     return entry;
   }
@@ -412,10 +419,11 @@ function slotStarts(schedule: ScheduleSpec, { fromMs, untilMs, timezone, days }:
   return [...starts].sort((a, b) => a - b);
 }
 
-function windowPredicate(schedule: ScheduleSpec): (ms: number) => boolean {
+/** The schedule window [from, until) in epoch ms; an open end is ±Infinity. */
+function windowBounds(schedule: ScheduleSpec): { from: number; until: number } {
   const from = schedule.window.from === undefined ? -Infinity : requireInstant(schedule.window.from, schedule.id, '生效时间');
   const until = schedule.window.until === undefined ? Infinity : requireInstant(schedule.window.until, schedule.id, '截止时间');
-  return (ms) => ms >= from && ms < until;
+  return { from, until };
 }
 
 function requireInstant(s: string, scheduleId: string, label: string): number {

@@ -29,7 +29,8 @@ export function referenceCompilePlaylist(input: CompileInput): CompileResult {
 
   for (const schedule of [...input.schedules].sort((a, b) => compareStrings(a.id, b.id))) {
     if (!targetsDevice(schedule.targets, device)) continue;
-    const inWindow = windowPredicate(schedule);
+    const window = windowBounds(schedule);
+    const inWindow = (ms: number): boolean => ms >= window.from && ms < window.until;
     const media = Object.hasOwn(input.media, schedule.revisionId) ? input.media[schedule.revisionId] : undefined;
     const missingMedia = (slotId: string): CompileConflict => ({
       kind: 'missing-media',
@@ -39,9 +40,19 @@ export function referenceCompilePlaylist(input: CompileInput): CompileResult {
     });
 
     if (schedule.priority === 'loop') {
-      if (!inWindow(nowMs)) continue;
-      if (!media) conflicts.push(missingMedia(loopSlotId(schedule.id)));
-      else loop.push({ scheduleId: schedule.id, contentId: schedule.contentId, revisionId: schedule.revisionId, title: schedule.title, media });
+      // A member whose window overlaps [now, horizon end] is listed; a boundary inside that span travels with it,
+      // so an agent that goes offline still starts and stops it on time. Boundaries outside it are left out, so an
+      // unbounded (or long-running) loop keeps the bytes and version it had before windows were sent.
+      const start = Math.max(window.from, nowMs);
+      if (!(window.from <= untilMs && start < window.until)) continue;
+      if (!media) {
+        conflicts.push(missingMedia(loopSlotId(schedule.id)));
+        continue;
+      }
+      const item: LoopItem = { scheduleId: schedule.id, contentId: schedule.contentId, revisionId: schedule.revisionId, title: schedule.title, media };
+      if (window.from > nowMs) item.from = new Date(window.from).toISOString();
+      if (window.until <= untilMs) item.until = new Date(window.until).toISOString();
+      loop.push(item);
       continue;
     }
 
@@ -182,10 +193,11 @@ function timelineOrder(a: Timed, b: Timed): number {
 
 const rank = (t: Timed): number => PRIORITY_RANK[t.item.priority];
 
-function windowPredicate(schedule: ScheduleSpec): (ms: number) => boolean {
+/** The schedule window [from, until) in epoch ms; an open end is ±Infinity. */
+function windowBounds(schedule: ScheduleSpec): { from: number; until: number } {
   const from = schedule.window.from === undefined ? -Infinity : requireInstant(schedule.window.from, schedule.id, '生效时间');
   const until = schedule.window.until === undefined ? Infinity : requireInstant(schedule.window.until, schedule.id, '截止时间');
-  return (ms) => ms >= from && ms < until;
+  return { from, until };
 }
 
 function requireInstant(s: string, scheduleId: string, label: string): number {

@@ -2,6 +2,7 @@
 import { PRIORITY_RANK, PlaylistPayload, PlayPriority, TimelineItem } from '../model/playlist';
 
 export * from './opening-hours';
+export * from './loop-window';
 
 /** How late a timed slot may still start (agent restart, clock step); the compiler keeps slots this old too. */
 export const DEFAULT_GRACE_MS = 10 * 60_000;

@@ -51,6 +51,16 @@ export interface LoopItem {
   revisionId: string;
   title: string;
   media: MediaRef;
+  /**
+   * ISO-8601 instant the member joins the loop (inclusive). Set only when its schedule window starts inside the
+   * playlist horizon, so an offline agent starts it on time; absent = already a member.
+   */
+  from?: string;
+  /**
+   * ISO-8601 instant the member leaves the loop (exclusive). Set only when its schedule window ends inside the
+   * horizon, so an offline agent stops looping it on time; absent = no end within the horizon.
+   */
+  until?: string;
 }
 
 export interface QuietHours {

@@ -47,6 +47,13 @@ describe('validatePlaylistPayload', () => {
     expect(validatePlaylistPayload(p)).toEqual({ ok: true, value: p });
   });
 
+  it('should accept loop items with window bounds when they are ISO instants with an offset', () => {
+    const p = valid();
+    p.loop.push({ ...p.loop[0], scheduleId: 's3', from: '2025-03-02T08:00:00+08:00', until: '2025-03-03T00:00:00.000Z' });
+    p.loop.push({ ...p.loop[0], scheduleId: 's4', until: '2025-03-02T08:00:00.000Z' });
+    expect(validatePlaylistPayload(p)).toEqual({ ok: true, value: p });
+  });
+
   it('should accept unknown extra fields when a newer server adds them', () => {
     expect(validatePlaylistPayload({ ...valid(), futureField: { x: 1 } }).ok).toBe(true);
   });
@@ -84,6 +91,16 @@ describe('validatePlaylistPayload', () => {
     ['a duplicate slotId', (p) => p.items.push({ ...p.items[0] }), 'items[1].slotId 重复：s1:2025-03-01T10:30:00.000Z'],
     ['a loop item with a bad sha256', (p) => (p.loop[0].media.sha256 = 'z'.repeat(64)), 'loop[0].media.sha256 必须是 64 位小写十六进制'],
     ['a loop item without scheduleId', (p) => delete (p.loop[0] as Partial<PlaylistPayload['loop'][0]>).scheduleId, 'loop[0].scheduleId 必须是非空字符串'],
+    ['a loop from without offset', (p) => (p.loop[0].from = '2025-03-02T08:00'), 'loop[0].from 必须是带时区的 ISO-8601 时间'],
+    ['a loop until that is not a date', (p) => (p.loop[0].until = '明天'), 'loop[0].until 必须是带时区的 ISO-8601 时间'],
+    ['a numeric loop until', (p) => ((p.loop[0] as { until: unknown }).until = 1_740_000_000_000), 'loop[0].until 必须是带时区的 ISO-8601 时间'],
+    ['a loop until on 30 February', (p) => (p.loop[0].until = '2025-02-30T00:00:00.000Z'), 'loop[0].until 必须是带时区的 ISO-8601 时间'],
+    ['a null loop from', (p) => ((p.loop[0] as { from: unknown }).from = null), 'loop[0].from 必须是带时区的 ISO-8601 时间'],
+    [
+      'a loop window ending before it starts',
+      (p) => Object.assign(p.loop[0], { from: '2025-03-02T08:00:00.000Z', until: '2025-03-02T07:00:00.000Z' }),
+      'loop[0].until 不得早于 loop[0].from',
+    ],
     ['a malformed quiet-hours bound', (p) => (p.quietHours[0].until = '6:00'), 'quietHours[0].until 必须是 HH:MM'],
   ])('should report an error when the payload has %s', (_label, mutate, message) => {
     expect(errorsOf(mutate)).toEqual([message]);

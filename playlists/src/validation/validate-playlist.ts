@@ -65,6 +65,10 @@ export function validatePlaylistPayload(x: unknown): ValidationResult<PlaylistPa
     for (const key of ['scheduleId', 'contentId', 'revisionId'] as const) check.text(item[key], `${path}.${key}`);
     check.string(item.title, `${path}.title`);
     check.media(item.media, `${path}.media`);
+    // Optional window bounds: absent means unbounded (playlists of servers that predate them).
+    const from = item.from === undefined ? null : check.instant(item.from, `${path}.from`);
+    const until = item.until === undefined ? null : check.instant(item.until, `${path}.until`);
+    if (from !== null && until !== null && until < from) errors.push(`${path}.until 不得早于 ${path}.from`);
   });
 
   check.array(root.quietHours, 'quietHours')?.forEach((raw, i) => {
