@@ -93,7 +93,11 @@ export class PlayerAgent {
     const { clock } = deps;
     this.log = deps.log ?? createJsonLogger({ clock, base: { deviceId: config.deviceId } });
     this.graceMs = config.graceMs ?? DEFAULT_GRACE_MS;
-    this.store = new AgentStore(config.dataDir, (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }));
+    this.store = new AgentStore(
+      config.dataDir,
+      (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }),
+      (file, reason) => this.log.error('保存本地状态失败', { file, reason }),
+    );
     this.journal = new Journal(this.store.journalFile, {
       onDamagedLine: (line, text) => this.log.warn('播放记录日志有损坏的行，已跳过', { line, text: text.slice(0, 80) }),
     });
@@ -188,6 +192,7 @@ export class PlayerAgent {
     await this.scheduler.stop();
     this.flush();
     await this.link.stop();
+    await this.store.flush();
     this.log.info('播放代理已停止', { pendingPlayLogs: this.journal.pending().length });
   }
 
