@@ -46,7 +46,7 @@ export async function writeFileAtomicAsync(file: string, data: string | Buffer):
   await fsyncDirAsync(path.dirname(file));
 }
 
-async function fsyncDirAsync(dir: string): Promise<void> {
+export async function fsyncDirAsync(dir: string): Promise<void> {
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(dir, 'r');

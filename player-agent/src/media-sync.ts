@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists';
-import { fsyncDir } from './atomic-file';
+import { fsyncDirAsync } from './atomic-file';
 import { backoffDelayMs, startJitterMs, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';
 import { DEFAULT_CACHE_QUOTA_BYTES } from './config';
@@ -269,8 +269,8 @@ export class MediaSync {
       throw new MediaFailure('media-hash-mismatch', `媒体文件 sha256 校验失败（期望 ${ref.sha256}，实际 ${actual}），已删除，不会播放`, true);
     }
     const final = path.join(this.opts.mediaDir, `${ref.sha256}.${extOf(ref)}`);
-    fs.renameSync(part, final);
-    fsyncDir(this.opts.mediaDir);
+    await fs.promises.rename(part, final);
+    await fsyncDirAsync(this.opts.mediaDir);
     const bytes = sizeOf(final);
     this.ready.set(ref.sha256, { file: final, bytes, usedAt: this.opts.clock.now() });
     return bytes;
@@ -298,19 +298,23 @@ export class MediaSync {
   }
 }
 
-/** Every chunk is written synchronously as it arrives, so a kill mid-download leaves a part file that resumes exactly. */
+/**
+ * Every chunk is written as it arrives (the next is read only once it is written), so a kill mid-download leaves
+ * a part file that resumes exactly. Writes and the fsync run on the thread pool: a slow card does not stall the
+ * agent's event loop (MQTT, playback timing).
+ */
 async function writeBody(body: AsyncIterable<Buffer>, file: string, flags: 'a' | 'w', maxBytes: number): Promise<void> {
-  const fd = fs.openSync(file, flags);
+  const handle = await fs.promises.open(file, flags);
   let written = 0;
   try {
     for await (const chunk of body) {
       written += chunk.length;
       if (written > maxBytes) throw new MediaFailure('media-too-large', `媒体文件超过声明的大小（${maxBytes} 字节）`, true);
-      fs.writeSync(fd, chunk);
+      await handle.write(chunk);
     }
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
