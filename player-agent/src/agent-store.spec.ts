@@ -106,10 +106,12 @@ describe('AgentStore', () => {
     expect(store.handledSlotIds().size).toBe(0);
   });
 
-  it('should delete the stored playlist when discarded', () => {
+  it('should delete the stored playlist when discarded, even right after it was written', async () => {
     const store = new AgentStore(dir);
     store.recordAccepted('p', { seq: 1, sig: 'x' }, '{}');
     store.discardPlaylist();
+    await store.flush();
     expect(store.loadPlaylistRaw()).toBeNull();
+    expect(new AgentStore(dir).loadPlaylistRaw()).toBeNull();
   });
 });

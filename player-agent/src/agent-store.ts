@@ -68,8 +68,9 @@ export class AgentStore {
     }
   }
 
+  /** Ordered after the writes already asked for, so an earlier accepted playlist cannot reappear. */
   discardPlaylist(): void {
-    fs.rmSync(this.playlistFile, { force: true });
+    this.enqueue(this.playlistFile, () => fs.promises.rm(this.playlistFile, { force: true }));
   }
 
   streamMark(topic: string): StreamMark | undefined {

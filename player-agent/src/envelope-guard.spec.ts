@@ -17,7 +17,10 @@ describe('EnvelopeGuard', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
     clock = new FakeClock(Date.parse('2025-03-03T08:00:00Z'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await flushed();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   let stores: AgentStore[] = [];
   beforeEach(() => (stores = []));
