@@ -7,7 +7,9 @@
  *   the API call until every agent logged the new playlist, against a raw MQTT QoS 1 publish of a same-size payload
  *   to 1,000 plain subscribers on the same broker (no compile, signing or verification).
  * Progress goes to stderr; everything runs on loopback and is stopped at the end. `-- --only compile` or
- * `-- --only fanout` runs one half.
+ * `-- --only fanout` runs one half. Agent warnings are counted by message and by underlying error
+ * (agentWarningCauses); BENCH_AGENT_PROBLEMS=<file> keeps their lines, BENCH_SIM_CPU_PROF=<dir> profiles the
+ * simulation process.
  */
 import { canonicalize, createPlaylistCompiler, topics, type CompileResult, type ScheduleSpec } from '@sunshine/playlists';
 import { connectAsync, type MqttClient } from 'mqtt';
