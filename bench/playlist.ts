@@ -7,7 +7,9 @@
  *   the API call until every agent logged the new playlist, against a raw MQTT QoS 1 publish of a same-size payload
  *   to 1,000 plain subscribers on the same broker (no compile, signing or verification).
  * Progress goes to stderr; everything runs on loopback and is stopped at the end. `-- --only compile` or
- * `-- --only fanout` runs one half.
+ * `-- --only fanout` runs one half. Agent warnings are counted by message and by underlying error
+ * (agentWarningCauses); BENCH_AGENT_PROBLEMS=<file> keeps their lines, BENCH_SIM_CPU_PROF=<dir> profiles the
+ * simulation process.
  */
 import { canonicalize, createPlaylistCompiler, topics, type CompileResult, type ScheduleSpec } from '@sunshine/playlists';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -146,7 +148,12 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
 
     progress(`fan-out: starting ${AGENTS} simulated agents in one process`);
     t = Date.now();
-    const agents = new AgentLogs(simScriptPath(), simArgs(fleet.files, { serverUrl: server.url, mqttUrl: server.mqttUrl }));
+    // BENCH_SIM_CPU_PROF=<dir>: profile the simulation process (Node refuses --cpu-prof in NODE_OPTIONS).
+    const profDir = process.env.BENCH_SIM_CPU_PROF;
+    const simArgv = simArgs(fleet.files, { serverUrl: server.url, mqttUrl: server.mqttUrl });
+    const agents = profDir
+      ? new AgentLogs('--cpu-prof', [`--cpu-prof-dir=${profDir}`, simScriptPath(), ...simArgv])
+      : new AgentLogs(simScriptPath(), simArgv);
     sim = agents;
     await agents.until(() => agents.withPlaylist() === AGENTS, 120_000, 'every agent has its initial playlist');
     const initial = new Map(fleet.devices.map((d) => [d.deviceId, agents.playlists.get(d.deviceId)!.at(-1)!]));
@@ -169,10 +176,14 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
     const problems = agents.problems.length;
     // Which warnings, by message (the agents log JSON lines), so a bad run says what went wrong.
     const warningKinds: Record<string, number> = {};
+    const warningCauses: Record<string, number> = {};
     for (const line of agents.problems) {
       const msg = parseProblem(line);
       warningKinds[msg] = (warningKinds[msg] ?? 0) + 1;
+      const cause = problemCause(line);
+      if (cause) warningCauses[cause] = (warningCauses[cause] ?? 0) + 1;
     }
+    if (process.env.BENCH_AGENT_PROBLEMS) fs.writeFileSync(process.env.BENCH_AGENT_PROBLEMS, agents.problems.join('\n') + '\n');
 
     progress('fan-out: stopping the agents; raw MQTT baseline');
     await agents.stop();
@@ -200,6 +211,7 @@ async function fanoutBench(): Promise<Record<string, unknown>> {
       serverRss,
       agentWarnings: problems,
       agentWarningKinds: warningKinds,
+      agentWarningCauses: warningCauses,
       baseline: 'raw MQTT QoS 1 publish of a same-size payload to 1,000 plain mqtt.js subscribers, same broker, no compile/sign/verify',
       baselineFanoutMs: baseline.latency,
       baselinePublishAckMs: baseline.publishAckMs,
@@ -218,6 +230,17 @@ function parseProblem(line: string): string {
     return [rec.msg, rec.code].filter((v) => typeof v === 'string').join(' ') || line.slice(0, 80);
   } catch {
     return line.slice(0, 80);
+  }
+}
+
+/** The underlying error of a warning (digits masked so the same cause groups together), or null. */
+function problemCause(line: string): string | null {
+  try {
+    const rec = JSON.parse(line) as { msg?: unknown; error?: unknown };
+    const error = typeof rec.error === 'string' ? rec.error : (rec.error as { message?: unknown } | undefined)?.message;
+    return typeof error === 'string' ? `${String(rec.msg)}: ${error.replace(/[0-9a-f]{64}/g, '<sha>').replace(/\d+/g, 'N').slice(0, 120)}` : null;
+  } catch {
+    return null;
   }
 }
 

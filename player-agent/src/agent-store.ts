@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomicAsync } from './atomic-file';
 
 /** The last accepted message of one topic stream: its seq guards against replays, its sig recognises redelivery. */
 export interface StreamMark {
@@ -19,6 +19,11 @@ interface StateFile {
 /**
  * Durable agent state in the data dir, every file replaced atomically:
  * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots, volume).
+ *
+ * Reads are answered from memory at once; writes go to disk in order, one at a time, off the event loop
+ * (`flush()` waits for them). Consecutive state writes coalesce into one. A playlist's stream mark reaches
+ * state.json only after its envelope is durable in playlist.json, so a crash never leaves a mark whose playlist
+ * is missing (the broker's redelivery would then be taken for a duplicate).
  */
 export class AgentStore {
   readonly mediaDir: string;
@@ -26,10 +31,15 @@ export class AgentStore {
   private readonly playlistFile: string;
   private readonly stateFile: string;
   private state: StateFile = { streams: {}, handled: {} };
+  /** The stream marks state.json may hold: a playlist's mark joins once its envelope is on disk. */
+  private durableStreams: Record<string, StreamMark> = {};
+  private writes: Promise<void> = Promise.resolve();
+  private stateWriteQueued = false;
 
   constructor(
     readonly dataDir: string,
     onDamaged: (file: string, reason: string) => void = () => undefined,
+    private readonly onWriteFailed: (file: string, reason: string) => void = () => undefined,
   ) {
     this.mediaDir = path.join(dataDir, 'media');
     this.journalFile = path.join(dataDir, 'journal.ndjson');
@@ -41,6 +51,12 @@ export class AgentStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onDamaged(this.stateFile, (err as Error).message);
     }
+    this.durableStreams = { ...this.state.streams };
+  }
+
+  /** Resolves once every write asked for so far is on disk (or has failed and been reported). */
+  flush(): Promise<void> {
+    return this.writes;
   }
 
   loadPlaylistRaw(): Buffer | null {
@@ -52,8 +68,9 @@ export class AgentStore {
     }
   }
 
+  /** Ordered after the writes already asked for, so an earlier accepted playlist cannot reappear. */
   discardPlaylist(): void {
-    fs.rmSync(this.playlistFile, { force: true });
+    this.enqueue(this.playlistFile, () => fs.promises.rm(this.playlistFile, { force: true }));
   }
 
   streamMark(topic: string): StreamMark | undefined {
@@ -65,8 +82,15 @@ export class AgentStore {
    * leaves the old mark, so the broker's redelivery is accepted again instead of being taken for a duplicate.
    */
   recordAccepted(topic: string, mark: StreamMark, playlistRaw?: Buffer | string): void {
-    if (playlistRaw !== undefined) writeFileAtomic(this.playlistFile, playlistRaw);
     this.state.streams[topic] = mark;
+    if (playlistRaw === undefined) {
+      this.durableStreams[topic] = mark;
+    } else {
+      this.enqueue(this.playlistFile, async () => {
+        await writeFileAtomicAsync(this.playlistFile, playlistRaw);
+        this.durableStreams[topic] = mark;
+      });
+    }
     this.saveState();
   }
 
@@ -97,7 +121,17 @@ export class AgentStore {
   }
 
   private saveState(): void {
-    writeFileAtomic(this.stateFile, JSON.stringify(this.state));
+    if (this.stateWriteQueued) return;
+    this.stateWriteQueued = true;
+    this.enqueue(this.stateFile, () => {
+      // Taken when the write starts, so it carries every change made while it waited.
+      this.stateWriteQueued = false;
+      return writeFileAtomicAsync(this.stateFile, JSON.stringify({ ...this.state, streams: this.durableStreams }));
+    });
+  }
+
+  private enqueue(file: string, write: () => Promise<void>): void {
+    this.writes = this.writes.then(write).catch((err: Error) => this.onWriteFailed(file, err.message));
   }
 }
 

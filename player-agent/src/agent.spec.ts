@@ -41,7 +41,7 @@ describe('PlayerAgent', () => {
   function startAgent(clock: FakeClock, overrides: Partial<AgentConfig> = {}) {
     const logger = memoryLogger(clock);
     const player = new NullPlayer(clock);
-    const agent = new PlayerAgent({ ...config, ...overrides }, { clock, player, log: logger.log });
+    const agent = new PlayerAgent({ ...config, ...overrides }, { clock, player, log: logger.log, mediaStartJitterMs: 0 });
     running.push(agent);
     agent.start();
     return { agent, player, logger, has: (msg: string) => logger.msgs().includes(msg) };

@@ -23,7 +23,7 @@ import { EnvelopeGuard, verifyingKeysFromPem, type GuardResult } from './envelop
 import type { HttpGet } from './http-get';
 import { Journal } from './journal';
 import { createJsonLogger, type Logger } from './log';
-import { MediaSync } from './media-sync';
+import { DEFAULT_START_JITTER_MS, MediaSync } from './media-sync';
 import { MqttLink, type MqttConnect } from './mqtt-link';
 import { Scheduler } from './scheduler';
 import { VolumeControl } from './volume';
@@ -55,6 +55,8 @@ export interface AgentDeps {
   http?: HttpGet;
   mqttConnect?: MqttConnect;
   log?: Logger;
+  /** Largest random delay before fetching media not due soon and the alert tone (DEFAULT_START_JITTER_MS); tests set 0. */
+  mediaStartJitterMs?: number;
 }
 
 /**
@@ -91,7 +93,11 @@ export class PlayerAgent {
     const { clock } = deps;
     this.log = deps.log ?? createJsonLogger({ clock, base: { deviceId: config.deviceId } });
     this.graceMs = config.graceMs ?? DEFAULT_GRACE_MS;
-    this.store = new AgentStore(config.dataDir, (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }));
+    this.store = new AgentStore(
+      config.dataDir,
+      (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }),
+      (file, reason) => this.log.error('保存本地状态失败', { file, reason }),
+    );
     this.journal = new Journal(this.store.journalFile, {
       onDamagedLine: (line, text) => this.log.warn('播放记录日志有损坏的行，已跳过', { line, text: text.slice(0, 80) }),
     });
@@ -104,6 +110,7 @@ export class PlayerAgent {
       log: this.log,
       http: deps.http,
       quotaBytes: config.cacheQuotaBytes,
+      startJitterMs: deps.mediaStartJitterMs ?? DEFAULT_START_JITTER_MS,
       onError: (event) => this.queueError(event),
       onReady: () => {
         this.scheduler.poke();
@@ -129,6 +136,7 @@ export class PlayerAgent {
       log: this.log,
       http: deps.http,
       cached: (ref) => this.media.readyPath(ref),
+      prefetchJitterMs: deps.mediaStartJitterMs ?? DEFAULT_START_JITTER_MS,
     });
     this.alerts = new AlertPlayer({
       clock,
@@ -184,6 +192,7 @@ export class PlayerAgent {
     await this.scheduler.stop();
     this.flush();
     await this.link.stop();
+    await this.store.flush();
     this.log.info('播放代理已停止', { pendingPlayLogs: this.journal.pending().length });
   }
 
@@ -255,20 +264,22 @@ export class PlayerAgent {
     this.scheduler.update(playlist);
     if (changed) {
       this.link.publishState();
-      void this.media.sync(this.mediaNeeded(playlist));
+      const needed = this.mediaNeeded(playlist);
+      void this.media.sync(needed.refs, needed.dueAtMs);
     }
   }
 
-  /** Timed items still to come within the horizon (earliest first), then the loop set. */
-  private mediaNeeded(playlist: PlaylistPayload): MediaRef[] {
+  /** Timed items still to come within the horizon (earliest first), then the loop set; with each timed one's first airing. */
+  private mediaNeeded(playlist: PlaylistPayload): { refs: MediaRef[]; dueAtMs: Map<string, number> } {
     const from = this.deps.clock.now() - this.graceMs;
     const until = Date.parse(playlist.horizon.until);
     const timed = playlist.items
       .map((item) => ({ item, startMs: Date.parse(item.startAt) }))
       .filter(({ startMs }) => startMs >= from && startMs <= until)
-      .sort((a, b) => a.startMs - b.startMs)
-      .map(({ item }) => item.media);
-    return [...timed, ...playlist.loop.map((l) => l.media)];
+      .sort((a, b) => a.startMs - b.startMs);
+    const dueAtMs = new Map<string, number>();
+    for (const { item, startMs } of timed) if (!dueAtMs.has(item.media.sha256)) dueAtMs.set(item.media.sha256, startMs);
+    return { refs: [...timed.map(({ item }) => item.media), ...playlist.loop.map((l) => l.media)], dueAtMs };
   }
 
   private onCommand(payload: CommandPayload): void {
@@ -283,7 +294,11 @@ export class PlayerAgent {
         return;
       }
       case 'sync-now':
-        if (this.playlist) void this.media.sync(this.mediaNeeded(this.playlist));
+        if (this.playlist) {
+          // The operator asked for it now: no start jitter.
+          const needed = this.mediaNeeded(this.playlist);
+          void this.media.sync(needed.refs, new Map(needed.refs.map((r) => [r.sha256, this.deps.clock.now()])));
+        }
         this.flush();
         return this.queueResult({ commandId, ok: true, at });
       case 'stop':

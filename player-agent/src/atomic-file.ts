@@ -27,3 +27,33 @@ export function fsyncDir(dir: string): void {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
+
+/**
+ * `writeFileAtomic` on the thread pool: the same write, fsync, rename and directory fsync, without blocking the
+ * event loop (a slow SD card's fsync would otherwise stall MQTT and playback). Callers must not run two writes of
+ * the same file at once (they share the `.tmp` name).
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Buffer): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(tmp, file);
+  await fsyncDirAsync(path.dirname(file));
+}
+
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort, as fsyncDir
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

@@ -17,20 +17,32 @@ describe('EnvelopeGuard', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));
     clock = new FakeClock(Date.parse('2025-03-03T08:00:00Z'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await flushed();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-  const newGuard = (pem = key.publicKeyPem): EnvelopeGuard => new EnvelopeGuard({ keys: verifyingKeysFromPem(pem), clock, store: new AgentStore(dir) });
+  let stores: AgentStore[] = [];
+  beforeEach(() => (stores = []));
+  const newGuard = (pem = key.publicKeyPem): EnvelopeGuard => {
+    const store = new AgentStore(dir);
+    stores.push(store);
+    return new EnvelopeGuard({ keys: verifyingKeysFromPem(pem), clock, store });
+  };
+  /** Stores write off the event loop: what a restart would find is on disk once they are flushed. */
+  const flushed = (): Promise<unknown> => Promise.all(stores.map((s) => s.flush()));
 
   function rejection<P>(result: GuardResult<P>): { code: string; message: string; topic?: string } {
     if (result.status !== 'rejected') throw new Error(`expected a rejection, got ${result.status}`);
     return result.error;
   }
 
-  it('should accept a signed playlist and persist its envelope and seq when valid', () => {
+  it('should accept a signed playlist and persist its envelope and seq when valid', async () => {
     const raw = signedPlaylist(key.signingKey, playlist({ seq: 5 }));
     const result = newGuard().acceptPlaylist(TOPIC, raw);
     expect(result.status).toBe('accepted');
     expect(result.status === 'accepted' && result.payload.seq).toBe(5);
+    await flushed();
     const store = new AgentStore(dir);
     expect(store.loadPlaylistRaw()).toEqual(raw);
     expect(store.streamMark(TOPIC)?.seq).toBe(5);
@@ -55,9 +67,10 @@ describe('EnvelopeGuard', () => {
     expect(rejection(newGuard().acceptPlaylist(TOPIC, raw)).code).toBe('unknown-key');
   });
 
-  it('should reject an older seq after a restart as replay and ignore the identical redelivery', () => {
+  it('should reject an older seq after a restart as replay and ignore the identical redelivery', async () => {
     const current = signedPlaylist(key.signingKey, playlist({ seq: 2 }));
     expect(newGuard().acceptPlaylist(TOPIC, current).status).toBe('accepted');
+    await flushed();
 
     const restarted = newGuard();
     expect(restarted.acceptPlaylist(TOPIC, current)).toEqual({ status: 'duplicate' });

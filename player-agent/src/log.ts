@@ -21,7 +21,7 @@ export interface JsonLoggerOptions {
 }
 
 export function createJsonLogger(opts: JsonLoggerOptions): Logger {
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = opts.write ?? stdoutLines();
   const base = opts.base ?? {};
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (level === 'debug' && !opts.debug) return;
@@ -40,4 +40,42 @@ export function createJsonLogger(opts: JsonLoggerOptions): Logger {
 /** Errors serialise to `{}` by default; keep the message. */
 function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? value.message : value;
+}
+
+/**
+ * Collects lines and writes them in one go once the current burst of work is done (`schedule`), instead of one
+ * blocking write per line (stdout to a pipe is synchronous on Linux; a simulation of a thousand agents logs
+ * thousands of lines at once). `flush` writes what is pending at once.
+ */
+export function batchedLines(sink: (text: string) => void, schedule: (run: () => void) => void): { write: (line: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = pending.join('\n') + '\n';
+    pending = [];
+    sink(text);
+  };
+  return {
+    write: (line) => {
+      pending.push(line);
+      if (scheduled) return;
+      scheduled = true;
+      schedule(flush);
+    },
+    flush,
+  };
+}
+
+let stdoutWriter: ((line: string) => void) | null = null;
+
+/** One batched stdout writer per process; whatever is pending still goes out on exit (pipes write synchronously). */
+function stdoutLines(): (line: string) => void {
+  if (!stdoutWriter) {
+    const lines = batchedLines((text) => process.stdout.write(text), (run) => setImmediate(run));
+    process.once('exit', lines.flush);
+    stdoutWriter = lines.write;
+  }
+  return stdoutWriter;
 }

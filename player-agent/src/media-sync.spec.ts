@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists';
-import { MediaSync } from './media-sync';
+import { MediaSync, type MediaSyncOptions } from './media-sync';
 import { FakeClock } from './testing/fake-clock';
 import { media } from './testing/fixtures';
 import { TestMediaServer } from './testing/media-server';
@@ -33,7 +33,7 @@ describe('MediaSync', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function newSync(serverUrl = baseUrl): MediaSync {
+  function newSync(serverUrl = baseUrl, extra: Partial<MediaSyncOptions> = {}): MediaSync {
     return new MediaSync({
       mediaDir: dir,
       serverUrl,
@@ -41,6 +41,7 @@ describe('MediaSync', () => {
       log: memoryLogger(clock).log,
       onError: (e) => errors.push(e),
       onReady: (sha) => ready.push(sha),
+      ...extra,
     });
   }
 
@@ -128,7 +129,8 @@ describe('MediaSync', () => {
   });
 
   it('should retry with backoff on the clock when the first attempt fails', async () => {
-    const sync = newSync();
+    // random 1: the top of the jitter range, i.e. the nominal 2 s delay.
+    const sync = newSync(baseUrl, { random: () => 1 });
     await sync.sync([big.ref]);
     expect(errors.map((e) => e.code)).toEqual(['media-http-error']);
     server.serve(big.ref.url, big.bytes);
@@ -145,6 +147,47 @@ describe('MediaSync', () => {
     const sync = newSync(`${baseUrl}/cast`);
     await sync.sync([big.ref]);
     expect(sync.isReady(big.ref.sha256)).toBe(true);
+  });
+
+  it('should wait a random start delay on the clock when the media is not due soon', async () => {
+    server.serve(big.ref.url, big.bytes);
+    const sync = newSync(baseUrl, { startJitterMs: 10_000, urgentWithinMs: 300_000, random: () => 0.5 });
+    await sync.sync([big.ref], new Map([[big.ref.sha256, clock.now() + 3_600_000]]));
+    expect(server.requests).toEqual([]);
+
+    await clock.advance(4_999);
+    expect(server.requests).toEqual([]);
+    await clock.advance(1);
+    await waitFor(() => sync.isReady(big.ref.sha256));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('should fetch at once without start delay when the media is due within the urgent window', async () => {
+    server.serve(big.ref.url, big.bytes);
+    const sync = newSync(baseUrl, { startJitterMs: 10_000, urgentWithinMs: 300_000, random: () => 0.9 });
+    await sync.sync([big.ref], new Map([[big.ref.sha256, clock.now() + 60_000]]));
+    expect(sync.isReady(big.ref.sha256)).toBe(true);
+  });
+
+  it('should drop a pending start delay when a new playlist makes the media urgent', async () => {
+    server.serve(big.ref.url, big.bytes);
+    const sync = newSync(baseUrl, { startJitterMs: 10_000, urgentWithinMs: 300_000, random: () => 0.9 });
+    await sync.sync([big.ref]);
+    expect(server.requests).toEqual([]);
+    await sync.sync([big.ref], new Map([[big.ref.sha256, clock.now() + 1_000]]));
+    expect(sync.isReady(big.ref.sha256)).toBe(true);
+  });
+
+  it('should spread retries of failed downloads by the random draw when several fail together', async () => {
+    const sync = newSync(baseUrl, { random: () => 0 });
+    await sync.sync([big.ref]);
+    server.serve(big.ref.url, big.bytes);
+    // random 0: half the nominal 2 s.
+    await clock.advance(999);
+    expect(server.requests).toHaveLength(1);
+    await clock.advance(1);
+    await waitFor(() => sync.isReady(big.ref.sha256));
+    expect(server.requests).toHaveLength(2);
   });
 
   it('should refuse a ref whose sha256 is not a hex digest', async () => {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists';
-import { fsyncDir } from './atomic-file';
+import { fsyncDirAsync } from './atomic-file';
+import { backoffDelayMs, startJitterMs, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';
 import { DEFAULT_CACHE_QUOTA_BYTES } from './config';
 import { nodeHttpGet, type HttpGet, type HttpResponse } from './http-get';
@@ -19,6 +20,15 @@ export interface MediaSyncOptions {
   onReady?: (sha256: string) => void;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * A first download of media not due soon waits a random 0–this ms (default 0; the agent uses
+   * DEFAULT_START_JITTER_MS), so a county's worth of devices given the same playlist at once do not all ask the
+   * server in the same second.
+   */
+  startJitterMs?: number;
+  /** Media due within this many ms is fetched at once, without start jitter (DEFAULT_URGENT_WITHIN_MS). */
+  urgentWithinMs?: number;
+  random?: Random;
   /** The cache is kept under this many bytes by evicting files no playlist needs; DEFAULT_CACHE_QUOTA_BYTES. */
   quotaBytes?: number;
 }
@@ -29,6 +39,9 @@ interface CachedFile {
   /** Last time it was asked for (readyPath) or stored; eviction goes oldest first. */
   usedAt: number;
 }
+
+export const DEFAULT_START_JITTER_MS = 10_000;
+export const DEFAULT_URGENT_WITHIN_MS = 5 * 60_000;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** A verified file; `.part` is a download in progress. */
@@ -53,6 +66,7 @@ class MediaFailure extends Error {
 export class MediaSync {
   private readonly ready = new Map<string, CachedFile>();
   private wanted = new Map<string, MediaRef>();
+  /** Media not to be fetched before `nextAttemptAt`: start jitter (failures 0) or backoff after a failure. */
   private readonly retries = new Map<string, { failures: number; nextAttemptAt: number }>();
   private running: Promise<void> | null = null;
   private rerun = false;
@@ -95,13 +109,32 @@ export class MediaSync {
     return total;
   }
 
-  /** Makes `refs` the wanted set and fetches what is missing; resolves when the pass that covers them ends. */
-  sync(refs: readonly MediaRef[]): Promise<void> {
+  /**
+   * Makes `refs` the wanted set and fetches what is missing; resolves when the pass that covers them ends.
+   * `dueAtMs` (sha256 → epoch ms of its first airing) lets media due soon skip the start jitter.
+   */
+  sync(refs: readonly MediaRef[], dueAtMs: ReadonlyMap<string, number> = new Map()): Promise<void> {
     this.wanted = new Map(refs.map((r) => [r.sha256, r]));
     for (const sha of this.retries.keys()) if (!this.wanted.has(sha)) this.retries.delete(sha);
+    this.planStarts(dueAtMs);
     this.checkNeededFitQuota();
     this.enforceQuota(0);
     return this.kick();
+  }
+
+  /** Start jitter for media newly wanted; media that became urgent loses a pending jitter (not a failure backoff). */
+  private planStarts(dueAtMs: ReadonlyMap<string, number>): void {
+    const now = this.opts.clock.now();
+    const jitter = { maxMs: this.opts.startJitterMs ?? 0, urgentWithinMs: this.opts.urgentWithinMs ?? DEFAULT_URGENT_WITHIN_MS };
+    for (const sha of this.wanted.keys()) {
+      if (this.ready.has(sha)) continue;
+      const due = dueAtMs.get(sha);
+      const pending = this.retries.get(sha);
+      if (pending && pending.failures > 0) continue;
+      const delay = startJitterMs(due === undefined ? undefined : due - now, jitter, this.opts.random);
+      if (!pending) this.retries.set(sha, { failures: 0, nextAttemptAt: now + delay });
+      else if (delay === 0) pending.nextAttemptAt = now;
+    }
   }
 
   /**
@@ -194,8 +227,7 @@ export class MediaSync {
     } catch (err) {
       if (this.stopped) return;
       const failures = (this.retries.get(ref.sha256)?.failures ?? 0) + 1;
-      const base = this.opts.retryBaseMs ?? 2_000;
-      const retryInMs = Math.min(base * 2 ** (failures - 1), this.opts.retryMaxMs ?? 300_000);
+      const retryInMs = backoffDelayMs(failures, { baseMs: this.opts.retryBaseMs ?? 2_000, maxMs: this.opts.retryMaxMs ?? 300_000 }, this.opts.random);
       this.retries.set(ref.sha256, { failures, nextAttemptAt: this.opts.clock.now() + retryInMs });
       const failure = err instanceof MediaFailure ? err : new MediaFailure('media-download-failed', `媒体下载失败：${(err as Error).message}`, false);
       this.opts.log.warn(failure.code === 'media-hash-mismatch' ? '媒体校验失败' : '媒体下载失败', {
@@ -237,8 +269,8 @@ export class MediaSync {
       throw new MediaFailure('media-hash-mismatch', `媒体文件 sha256 校验失败（期望 ${ref.sha256}，实际 ${actual}），已删除，不会播放`, true);
     }
     const final = path.join(this.opts.mediaDir, `${ref.sha256}.${extOf(ref)}`);
-    fs.renameSync(part, final);
-    fsyncDir(this.opts.mediaDir);
+    await fs.promises.rename(part, final);
+    await fsyncDirAsync(this.opts.mediaDir);
     const bytes = sizeOf(final);
     this.ready.set(ref.sha256, { file: final, bytes, usedAt: this.opts.clock.now() });
     return bytes;
@@ -266,19 +298,23 @@ export class MediaSync {
   }
 }
 
-/** Every chunk is written synchronously as it arrives, so a kill mid-download leaves a part file that resumes exactly. */
+/**
+ * Every chunk is written as it arrives (the next is read only once it is written), so a kill mid-download leaves
+ * a part file that resumes exactly. Writes and the fsync run on the thread pool: a slow card does not stall the
+ * agent's event loop (MQTT, playback timing).
+ */
 async function writeBody(body: AsyncIterable<Buffer>, file: string, flags: 'a' | 'w', maxBytes: number): Promise<void> {
-  const fd = fs.openSync(file, flags);
+  const handle = await fs.promises.open(file, flags);
   let written = 0;
   try {
     for await (const chunk of body) {
       written += chunk.length;
       if (written > maxBytes) throw new MediaFailure('media-too-large', `媒体文件超过声明的大小（${maxBytes} 字节）`, true);
-      fs.writeSync(fd, chunk);
+      await handle.write(chunk);
     }
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,6 +10,21 @@ import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
+
+/**
+ * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
+ * overflows while the server is busy publishing, and dropped handshakes cost clients seconds of SYN retransmits;
+ * the kernel caps this at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4_096;
+/** Longer than the agents' pooled-socket idle time (4 s), so the server is never the side closing a socket in use. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+function configureHttpServer(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Must exceed keepAliveTimeout, or an idle kept-alive socket is cut by the headers timer first.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+}
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -25,8 +41,11 @@ async function bootstrap(): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  configureHttpServer(app.getHttpServer() as Server);
   try {
-    await app.listen(config.httpPort, config.httpHost);
+    // Nest passes extra arguments on to http.Server#listen(port, host, backlog, cb).
+    const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+    await listen(config.httpPort, config.httpHost, LISTEN_BACKLOG);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new StartupError(`HTTP 端口 ${config.httpPort} 已被占用：请停止占用该端口的程序，或用 PORT 指定其他端口`);

@@ -83,6 +83,21 @@ describe('AlertMediaFetcher', () => {
     expect(f.readyPath(tone.ref)).toBe(path.join(dir, `${tone.ref.sha256}.mp3`));
   });
 
+  it('should wait its random delay on the clock before prefetching the tone when jitter is set', async () => {
+    const tone = media('alert-tone', 3_000);
+    const http: HttpGet = async (url) => {
+      requests.push(url);
+      return url.endsWith('/api/alerts/tone') ? ok(Buffer.from(JSON.stringify({ tone: tone.ref }))) : ok(tone.bytes);
+    };
+    const f = new AlertMediaFetcher({ dir, serverUrl: 'http://server:3000', clock, log: memoryLogger(clock).log, http, prefetchJitterMs: 10_000, random: () => 0.3 });
+    const done = f.prefetchTone();
+    await clock.advance(2_999);
+    expect(requests).toEqual([]);
+    await clock.advance(1);
+    await done;
+    expect(f.readyPath(tone.ref)).toBe(path.join(dir, `${tone.ref.sha256}.mp3`));
+  });
+
   it('should log and carry on when the tone cannot be prefetched', async () => {
     const f = fetcher(async () => ({ status: 404, headers: {}, body: Readable.from([]) }));
     await expect(f.prefetchTone()).resolves.toBeUndefined();

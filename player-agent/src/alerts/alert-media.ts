@@ -21,6 +21,9 @@ export interface AlertMediaOptions {
   retryDelayMs?: number;
   /** Files kept; the least recently used beyond this are deleted. */
   maxFiles?: number;
+  /** The tone prefetch waits a random 0–this ms (default 0), so a fleet reconnecting together does not ask at once. */
+  prefetchJitterMs?: number;
+  random?: () => number;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -63,7 +66,9 @@ export class AlertMediaFetcher {
    * thousand devices do not all ask for the same file at the moment it matters. Never rejects.
    */
   prefetchTone(): Promise<void> {
-    this.tonePrefetch ??= this.loadTone()
+    const jitterMs = Math.round((this.opts.random ?? Math.random)() * (this.opts.prefetchJitterMs ?? 0));
+    this.tonePrefetch ??= this.afterDelay(jitterMs)
+      .then(() => this.loadTone())
       .catch((err: Error) => this.opts.log.warn('预取应急广播提示音失败，将在下次连接时重试', { error: err }))
       .finally(() => (this.tonePrefetch = null));
     return this.tonePrefetch;
@@ -76,6 +81,10 @@ export class AlertMediaFetcher {
     if (!fs.existsSync(own)) return null;
     touch(own);
     return own;
+  }
+
+  private afterDelay(ms: number): Promise<void> {
+    return ms <= 0 ? Promise.resolve() : new Promise((resolve) => this.opts.clock.setTimer(resolve, ms));
   }
 
   private async loadTone(): Promise<void> {

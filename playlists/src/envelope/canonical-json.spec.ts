@@ -82,6 +82,34 @@ describe('canonicalize', () => {
     );
   });
 
+  it.each<[string, string, string]>([
+    ['plain ASCII', 'abc /:.-_', '"abc /:.-_"'],
+    ['CJK text', '阳光播控', '"阳光播控"'],
+    ['a surrogate pair', 'x\ud83d\ude00y', '"x\ud83d\ude00y"'],
+    ['a pair at the very end', 'a\ud83d\ude00', '"a\ud83d\ude00"'],
+    ['DEL and line/paragraph separators', '\u007f\u2028\u2029', '"\u007f\u2028\u2029"'],
+    ['a quote only', 'say "hi"', '"say \\"hi\\""'],
+    ['a backslash only', 'C:\\dir', '"C:\\\\dir"'],
+    ['NUL and US', '\u0000\u001f', '"\\u0000\\u001f"'],
+    ['a space just above the controls', '\u0020', '" "'],
+  ])('should serialise a string with %s exactly as JSON does when it is well-formed', (_label, input, expected) => {
+    expect(canonicalize(input)).toBe(expected);
+    expect(canonicalize(input)).toBe(JSON.stringify(input));
+  });
+
+  it('should escape keys like values when a key holds a quote, backslash or control character', () => {
+    expect(canonicalize({ 'a"b': 1, 'c\\d': 2, 'e\nf': 3 })).toBe('{"a\\"b":1,"c\\\\d":2,"e\\nf":3}');
+  });
+
+  it('should keep empty containers and single elements without separators when serialising', () => {
+    expect(canonicalize({ a: [], b: {}, c: [{}], d: [[1]] })).toBe('{"a":[],"b":{},"c":[{}],"d":[[1]]}');
+  });
+
+  it('should omit undefined properties without a stray comma when they come first or last', () => {
+    expect(canonicalize({ a: undefined, b: 1, z: undefined })).toBe('{"b":1}');
+    expect(canonicalize({ a: undefined })).toBe('{}');
+  });
+
   it('should serialise nested objects and arrays without whitespace when keys are unordered at every level', () => {
     const input = { b: [3, { z: 1, a: [true, null] }], a: { d: 'x', c: { f: 0, e: -1 } }, '': 'empty' };
     expect(canonicalize(input)).toBe('{"":"empty","a":{"c":{"e":-1,"f":0},"d":"x"},"b":[3,{"a":[true,null],"z":1}]}');
@@ -118,6 +146,8 @@ describe('canonicalize', () => {
     ['a symbol key', { [Symbol('s')]: 1 }, /symbol keys/],
     ['a lone high surrogate', '\ud800x', /unpaired surrogate/],
     ['a lone low surrogate key', { '\udc00': 1 }, /unpaired surrogate/],
+    ['a lone high surrogate at the end', 'ok\ud83d', /unpaired surrogate/],
+    ['reversed surrogates', '\ude00\ud83d', /unpaired surrogate/],
   ])('should throw when given %s', (_label, value, message) => {
     expect(() => canonicalize(value)).toThrow(message);
   });

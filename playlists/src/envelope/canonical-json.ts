@@ -33,8 +33,12 @@ function serializeNumber(n: number): string {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Anything JSON escapes, plus surrogates (which need the pairing check): absent in nearly every string signed. */
+const NEEDS_CARE = /["\\\u0000-\u001F\uD800-\uDFFF]/;
 
 function serializeString(s: string): string {
+  // Fast path: nothing to escape and no surrogates, so the JCS form is the string in quotes.
+  if (!NEEDS_CARE.test(s)) return `"${s}"`;
   // I-JSON forbids unpaired surrogates: their UTF-8 encoding is undefined, so no signature over them is portable.
   if (LONE_SURROGATE.test(s)) throw new Error('canonicalize: string contains an unpaired surrogate');
   // JSON.stringify on a well-formed string escapes exactly as JCS requires (\b \t \n \f \r \" \\, other
@@ -46,11 +50,15 @@ function serializeContainer(value: object, ancestors: Set<object>): string {
   if (ancestors.has(value)) throw new Error('canonicalize: circular structure');
   ancestors.add(value);
   try {
+    // Plain loops and string concatenation: this runs once per signed or verified message, on every device.
     if (Array.isArray(value)) {
-      return `[${value.map((el, i) => {
+      let out = '[';
+      for (let i = 0; i < value.length; i++) {
+        const el: unknown = value[i];
         if (el === undefined) throw new Error(`canonicalize: undefined at array index ${i}`);
-        return serialize(el, ancestors);
-      }).join(',')}]`;
+        out += (i === 0 ? '' : ',') + serialize(el, ancestors);
+      }
+      return out + ']';
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
@@ -59,8 +67,16 @@ function serializeContainer(value: object, ancestors: Set<object>): string {
     if (Object.getOwnPropertySymbols(value).length > 0) throw new Error('canonicalize: symbol keys are not JSON');
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is the order RFC 8785 §3.2.3 prescribes.
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
-    return `{${keys.map((k) => `${serializeString(k)}:${serialize(record[k], ancestors)}`).join(',')}}`;
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const v = record[k];
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + serializeString(k) + ':' + serialize(v, ancestors);
+      first = false;
+    }
+    return out + '}';
   } finally {
     ancestors.delete(value);
   }
