@@ -257,7 +257,8 @@ function connection(values: Map<string, string>, readFile: ReadTextFile, default
   return config;
 }
 
-function httpUrl(raw: string): string {
+/** An http(s) base URL without trailing slashes, or a ConfigError an operator understands. */
+export function httpUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);

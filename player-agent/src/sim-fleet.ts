@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { writeFileAtomic } from './atomic-file';
-import { ConfigError, type CliResult } from './config';
+import { ConfigError, httpUrl, type CliResult } from './config';
 
 export type FleetKind = 'speaker' | 'tv' | 'led';
 
@@ -346,16 +346,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function httpUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('invalid-server-url', `服务器地址 “${raw}” 无效，应形如 http://127.0.0.1:3000`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('invalid-server-url', `服务器地址必须以 http:// 或 https:// 开头，收到 “${raw}”`);
-  return url.toString().replace(/\/+$/, '');
-}
 
 /** Runs sim.js for the fleet; agents' warnings and errors go to stderr, one summary line to stdout. */
 function runFleet(opts: FleetOptions, fleet: PreparedFleet): void {
