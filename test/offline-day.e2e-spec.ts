@@ -123,8 +123,13 @@ describe('offline day: a cut-off loudspeaker keeps airing and reports every play
     const playlistB = await waitFor(async () => {
       const r = await operator.get(`/api/devices/${spkB.id}/playlist`);
       const pl = r.body?.playlist as PlaylistPayload | undefined;
-      const synced = pl && pl.items.length > 0 && b.lines.some((l) => l.msg === '收到节目单' && l.version === pl.version) && b.lines.some((l) => l.msg === '媒体已就绪');
-      return synced ? pl : null;
+      const received = pl && pl.items.length > 0 && b.lines.some((l) => l.msg === '收到节目单' && l.version === pl.version);
+      if (received && !b.lines.some((l) => l.msg === '媒体已就绪')) {
+        // Media not due soon starts after a random delay of up to 10 s on the agent's clock: let that time pass.
+        await clockB.advance(1_000);
+        return null;
+      }
+      return received ? pl : null;
     }, 30_000, () => `speaker B did not sync:\n${dump()}`);
     const expected = playlistB.items
       .filter((i) => Date.parse(i.startAt) > dayStart && Date.parse(i.startAt) <= dayStart + DAY_MS)
