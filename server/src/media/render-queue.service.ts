@@ -50,6 +50,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   private readonly concurrency: number;
   private running = 0;
   private stopped = true;
+  private filling: Promise<void> = Promise.resolve();
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly active = new Set<Promise<void>>();
 
@@ -73,7 +74,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    await Promise.allSettled([...this.active]);
+    // A claim in flight must finish before the database closes under it.
+    await Promise.allSettled([this.filling, ...this.active]);
   }
 
   /**
@@ -137,7 +139,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => void this.fill().catch((e: Error) => this.logger.error(`渲染队列出错：${e.message}`)), delayMs);
+    this.pollTimer = setTimeout(() => {
+      this.filling = this.fill().catch((e: Error) => this.logger.error(`渲染队列出错：${e.message}`));
+    }, delayMs);
     this.pollTimer.unref();
   }
 
