@@ -174,6 +174,8 @@ export class AlertPlayer {
       if (tone) playerError = await this.playPart(t, tone, alert.media.tone, 'tone', round + 1);
       if (playerError || this.isHalted(t)) break;
       if (speech === undefined) speech = await speechFetch;
+      // Speech that missed the first round's deadline may have arrived during this round's tone: say it now.
+      if (speech === null && alert.media.speech) speech = this.deps.media.readyPath(alert.media.speech);
       if (speech && alert.media.speech) {
         playerError = await this.playPart(t, speech, alert.media.speech, 'speech', round + 1);
         if (!playerError) spoken++;
