@@ -163,7 +163,7 @@ describe('AlertPlayer', () => {
     ]);
   });
 
-  it('should air the tone alone and report failed-media when the speech cannot be fetched within 3 s', async () => {
+  it('should air the tone alone and report failed-media when the speech cannot be fetched within 3 s plus the grace', async () => {
     const { clock, alertMedia, alerts, states, plays, scheduler } = setup();
     alertMedia.offer(tone.ref);
     scheduler.update(playlist());
@@ -171,22 +171,35 @@ describe('AlertPlayer', () => {
     alerts.receive(TOWN_TOPIC, alert());
     await clock.advance(10_000);
 
-    expect(plays()).toEqual(['0s tone', '3s tone']);
+    // Round 1: tone, then up to 2 s of waiting for the speech; round 2: the tone again.
+    expect(plays()).toEqual(['0s tone', '5s tone']);
     expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:failed:failed-media']);
   });
 
   it('should speak in a later round when the speech arrives after the first round gave up on it', async () => {
     const { clock, alertMedia, alerts, states, plays, scheduler } = setup();
     alertMedia.offer(tone.ref);
-    alertMedia.offer(speech.ref, 4_500);
+    alertMedia.offer(speech.ref, 6_500);
     scheduler.update(playlist());
 
     alerts.receive(TOWN_TOPIC, alert({ repeat: 2 }));
     await clock.advance(20_000);
 
-    expect(plays()).toEqual(['0s tone', '3s tone', '6s speech']);
+    expect(plays()).toEqual(['0s tone', '5s tone', '8s speech']);
     // One of the two requested readings aired: the operator still sees that it fell short.
     expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:failed:failed-media']);
+  });
+
+  it('should play speech that arrives after the tone within the grace as soon as it is there', async () => {
+    const { clock, alertMedia, alerts, states, plays } = setup();
+    alertMedia.offer(tone.ref);
+    alertMedia.offer(speech.ref, 4_200);
+
+    alerts.receive(TOWN_TOPIC, alert({ repeat: 1 }));
+    await clock.advance(20_000);
+
+    expect(plays()).toEqual(['0s tone', '4.2s speech']);
+    expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:success']);
   });
 
   it('should play speech that arrives within the timeout right after the tone when the tone was cached', async () => {

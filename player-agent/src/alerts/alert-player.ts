@@ -15,6 +15,11 @@ export const ALERT_FETCH_TIMEOUT_MS = 3_000;
  * delivering the alert to the rest of the town.
  */
 export const SPEECH_FETCH_SPREAD_MS = 1_000;
+/**
+ * The speech may keep the town waiting this much longer than the tone: a two-second pause after the tone is
+ * better than a tone with no message, when a whole town fetches the same file over weak village links.
+ */
+export const SPEECH_GRACE_MS = 2_000;
 
 /** The part of the scheduler an alert needs: stop what plays and hold the schedule, then let it go on. */
 export interface AlertSchedule {
@@ -164,9 +169,9 @@ export class AlertPlayer {
     t.phase = 'playing';
     this.current = t;
     // A download that missed the deadline may have finished while the alert waited its turn.
-    const again = (ref: MediaRef | null) => (file: string | null) => file ?? (ref ? this.deps.media.fetch(ref, t.receivedAt + this.fetchTimeoutMs) : null);
-    const tone = await this.orHalt(t, t.tone.then(again(alert.media.tone)));
-    const speechFetch = this.orHalt(t, t.speech.then(again(alert.media.speech)));
+    const again = (ref: MediaRef | null, deadline: number) => (file: string | null) => file ?? (ref ? this.deps.media.fetch(ref, deadline) : null);
+    const tone = await this.orHalt(t, t.tone.then(again(alert.media.tone, t.receivedAt + this.fetchTimeoutMs)));
+    const speechFetch = this.orHalt(t, t.speech.then(again(alert.media.speech, t.receivedAt + this.fetchTimeoutMs + SPEECH_GRACE_MS)));
     let speech: string | null | undefined;
     let spoken = 0;
     let playerError: string | null = null;
@@ -225,7 +230,7 @@ export class AlertPlayer {
     t.tone = this.deps.media.fetch(tone, deadline);
     if (!speech) return;
     const spreadMs = toneAtHand ? Math.floor((this.deps.random ?? Math.random)() * SPEECH_FETCH_SPREAD_MS) : 0;
-    t.speech = this.sleep(spreadMs).then(() => this.deps.media.fetch(speech, deadline));
+    t.speech = this.sleep(spreadMs).then(() => this.deps.media.fetch(speech, deadline + SPEECH_GRACE_MS));
   }
 
   private sleep(ms: number): Promise<void> {
