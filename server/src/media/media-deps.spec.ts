@@ -2,7 +2,7 @@ import { createFfmpegRunner } from '@sunshine/media';
 import { startFakeEdgeServer } from '../../../media/src/tts/edge/testing/fake-edge-server';
 import { loadConfig } from '../config/app-config';
 import { createEngineCatalogue, createRoutedTts, createTtsEngines, FALLBACK_VOICE_ID } from './media-deps';
-import { freePortForTest } from './testing/free-port';
+import { freePort } from '../../../test/support/server-process';
 
 describe('media deps: TTS engines from config', () => {
   const runner = createFfmpegRunner();
@@ -30,7 +30,7 @@ describe('media deps: TTS engines from config', () => {
     } finally {
       await fake.close();
     }
-    const down = createEngineCatalogue(createTtsEngines(loadConfig({ EDGE_TTS_URL: `ws://127.0.0.1:${await freePortForTest()}/edge` }, []), runner));
+    const down = createEngineCatalogue(createTtsEngines(loadConfig({ EDGE_TTS_URL: `ws://127.0.0.1:${await freePort()}/edge` }, []), runner));
     const voices = await down.list();
     expect(voices.filter((v) => v.engine === 'edge').map((v) => v.available)).toEqual([false, false, false, false, false]);
     expect(voices.find((v) => v.id === FALLBACK_VOICE_ID)?.available).toBe(true);
