@@ -107,8 +107,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 内容列表 */
         get: operations["ContentsController_list"];
         put?: never;
+        /**
+         * 撰写内容（通知公告或政策解读）
+         * @description 创建草稿及其第 1 个修订
+         */
         post: operations["ContentsController_create"];
         delete?: never;
         options?: never;
@@ -123,6 +128,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 内容详情（含全部修订） */
         get: operations["ContentsController_get"];
         put?: never;
         post?: never;
@@ -141,6 +147,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 修改内容
+         * @description 每次修改生成一个新的不可变修订
+         */
         post: operations["ContentsController_revise"];
         delete?: never;
         options?: never;
@@ -157,6 +167,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 提交审核 */
         post: operations["ContentsController_submit"];
         delete?: never;
         options?: never;
@@ -173,6 +184,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 审核通过
+         * @description 不能审核自己撰写的内容；通过后开始渲染
+         */
         post: operations["ContentsController_approve"];
         delete?: never;
         options?: never;
@@ -189,6 +204,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 审核驳回 */
         post: operations["ContentsController_reject"];
         delete?: never;
         options?: never;
@@ -205,6 +221,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 撤回内容
+         * @description 从所有设备的播放列表中移除
+         */
         post: operations["ContentsController_withdraw"];
         delete?: never;
         options?: never;
@@ -235,6 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 可用语音列表
+         * @description 离线 espeak-ng 与在线神经语音（普通话、四川话……），以及当前是否可用
+         */
         get: operations["VoicesController_list"];
         put?: never;
         post?: never;
@@ -251,6 +275,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 修订的渲染结果（各设备规格） */
         get: operations["RenditionsController_list"];
         put?: never;
         post?: never;
@@ -269,6 +294,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 上传录音
+         * @description 探测格式与时长后保存，可作为内容的语言版本（如彝语录音）
+         */
         post: operations["RecordingsController_upload"];
         delete?: never;
         options?: never;
@@ -283,6 +312,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 录音详情 */
         get: operations["RecordingsController_get"];
         put?: never;
         post?: never;
@@ -301,6 +331,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 渲染内容（预览或重新渲染）
+         * @description 渲染最新修订（草稿亦可），返回各规格的渲染任务
+         */
         post: operations["RendersController_render"];
         delete?: never;
         options?: never;
@@ -315,6 +349,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 修订的渲染任务 */
         get: operations["RendersController_list"];
         put?: never;
         post?: never;
@@ -331,6 +366,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 渲染任务详情 */
         get: operations["RendersController_get"];
         put?: never;
         post?: never;
@@ -731,6 +767,107 @@ export interface components {
              */
             kind: "notice" | "interpretation";
         };
+        QaPairResponse: {
+            /** @description 问 */
+            q: string;
+            /** @description 答 */
+            a: string;
+        };
+        VariantRecordingResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 语言（BCP 47）
+             * @example ii
+             */
+            language: string;
+            sha256: string;
+            /** @example mp3 */
+            ext: string;
+            durationMs: number;
+        };
+        RevisionVariantsResponse: {
+            /**
+             * @description 合成语音的语言
+             * @example zh-CN
+             */
+            speechLanguage: string;
+            recordings: components["schemas"]["VariantRecordingResponse"][];
+            /**
+             * @description 播放顺序（语言）
+             * @example [
+             *       "zh-CN",
+             *       "ii"
+             *     ]
+             */
+            order: string[];
+        };
+        RevisionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contentId: string;
+            /** @description 修订号（从 1 起） */
+            number: number;
+            title: string;
+            /** @description 正文（政策解读为问答的纯文本） */
+            body: string;
+            /** @example espeak:cmn */
+            voice: string;
+            /** @example 1 */
+            rate: number;
+            department: string;
+            /** Format: date-time */
+            validFrom: string | null;
+            /** Format: date-time */
+            validUntil: string | null;
+            sourceUrl: string | null;
+            qa: components["schemas"]["QaPairResponse"][] | null;
+            interpreter: string | null;
+            questionVoice: string | null;
+            answerVoice: string | null;
+            allowVoiceFallback: boolean;
+            variants: components["schemas"]["RevisionVariantsResponse"] | null;
+            /** Format: uuid */
+            authorId: string;
+            /** @enum {string} */
+            reviewState: "draft" | "submitted" | "approved" | "rejected" | "superseded" | "withdrawn";
+            /** Format: uuid */
+            reviewerId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContentResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 通知公告或政策解读
+             * @enum {string}
+             */
+            kind: "notice" | "interpretation";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+            /** Format: uuid */
+            latestRevisionId: string;
+            /**
+             * Format: uuid
+             * @description 可播出的修订；审核通过前为 null
+             */
+            approvedRevisionId: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description 最新修订 */
+            latest: components["schemas"]["RevisionResponse"];
+            /** @description 全部修订（仅 GET /contents/{id}） */
+            revisions?: components["schemas"]["RevisionResponse"][];
+        };
         ContentFieldsDto: {
             /** @example 关于冬春森林防火的通告 */
             title: string;
@@ -772,8 +909,145 @@ export interface components {
             /** @description 审核意见 */
             comment?: string;
         };
-        RecordingUploadDto: Record<string, never>;
-        RenderRequestDto: Record<string, never>;
+        VoiceResponse: {
+            /** @example espeak:cmn */
+            id: string;
+            /** @enum {string} */
+            engine: "espeak" | "edge" | "recording";
+            /** @example zh-CN */
+            language: string;
+            /** @example 四川话 */
+            dialect?: string;
+            /** @description 中文名称 */
+            name: string;
+            /** @description 无需网络即可使用 */
+            offline: boolean;
+            /** @description 当前是否可用 */
+            available: boolean;
+        };
+        SentenceTimingResponse: {
+            text: string;
+            startMs: number;
+            endMs: number;
+        };
+        RenditionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            revisionId: string;
+            /** @example speaker */
+            profile: string;
+            /** @description 所有影响输出的输入的哈希 */
+            renderKey: string;
+            /** @enum {string} */
+            status: "pending" | "rendering" | "done" | "failed";
+            sha256: string | null;
+            size: number | null;
+            durationMs: number | null;
+            /** @example audio/mpeg */
+            mime: string | null;
+            /** @example mp3 */
+            ext: string | null;
+            voiceId: string | null;
+            /** @description 实际朗读的语音（离线语音代替时与 voiceId 不同） */
+            voiceUsed: string | null;
+            /** @description 在线语音不可用，改由离线语音朗读 */
+            fallback: boolean;
+            sentences: components["schemas"]["SentenceTimingResponse"][] | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RecordingUploadForm: {
+            /**
+             * @description 录音的语言（BCP 47），如 zh-CN、ii（彝语）
+             * @example ii
+             */
+            language: string;
+            /** @description 备注 */
+            note?: string;
+            /**
+             * Format: binary
+             * @description 录音文件：mp3、wav、m4a/aac、amr、ogg/opus；≤ 50 MB，≤ 30 分钟
+             */
+            file: string;
+        };
+        RecordingResponse: {
+            /** Format: uuid */
+            id: string;
+            sha256: string;
+            /** @example mp3 */
+            ext: string;
+            /**
+             * @description 探测到的容器格式
+             * @example mp3
+             */
+            format: string;
+            /** @example mp3 */
+            codec: string;
+            durationMs: number;
+            /** @description 字节数 */
+            size: number;
+            /**
+             * @description 语言（BCP 47）
+             * @example ii
+             */
+            language: string;
+            note: string | null;
+            /** Format: uuid */
+            uploadedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RenderRequestDto: {
+            /**
+             * @description 设备规格，省略时为所有在用规格
+             * @example [
+             *       "speaker"
+             *     ]
+             */
+            profiles?: string[];
+            /**
+             * @description 即使相同输入已渲染过也重新渲染
+             * @default false
+             */
+            force: boolean;
+        };
+        RenderJobResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            revisionId: string;
+            /**
+             * @description 设备规格
+             * @example speaker
+             */
+            profile: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description 即使已有相同输入的渲染结果也重新渲染 */
+            force: boolean;
+            attempts: number;
+            /** @description 进度（百分比） */
+            progress: number;
+            leaseOwner: string | null;
+            /** Format: date-time */
+            leaseUntil: string | null;
+            /** Format: uuid */
+            renditionId: string | null;
+            /** @description 中文错误说明 */
+            error: string | null;
+            /** @example TTS_UNAVAILABLE */
+            errorCode: string | null;
+            /** @description 失败后是否会重试 */
+            retryable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         CreateScheduleDto: {
             /** @description 立即播出 */
             now?: boolean;
@@ -1007,7 +1281,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"][];
+                };
             };
         };
     };
@@ -1028,7 +1304,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1047,7 +1325,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1070,7 +1350,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1089,7 +1371,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1112,7 +1396,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1135,7 +1421,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1154,7 +1442,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
             };
         };
     };
@@ -1190,7 +1480,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VoiceResponse"][];
+                };
             };
         };
     };
@@ -1209,7 +1501,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenditionResponse"][];
+                };
             };
         };
     };
@@ -1222,7 +1516,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["RecordingUploadDto"];
+                "multipart/form-data": components["schemas"]["RecordingUploadForm"];
             };
         };
         responses: {
@@ -1230,7 +1524,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordingResponse"];
+                };
             };
         };
     };
@@ -1249,7 +1545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordingResponse"];
+                };
             };
         };
     };
@@ -1268,11 +1566,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 各规格的渲染任务 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"][];
+                };
             };
         };
     };
@@ -1291,7 +1592,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"][];
+                };
             };
         };
     };
@@ -1310,7 +1613,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"];
+                };
             };
         };
     };
