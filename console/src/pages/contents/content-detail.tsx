@@ -49,7 +49,6 @@ export function ContentDetail() {
   const isEditor = allowed(roles, ['editor']);
   const latest = content.latest;
   const canEdit = isEditor && content.status !== 'withdrawn';
-  const canSubmit = isEditor && latest.reviewState === 'draft';
   const canWithdraw = allowed(roles, ['editor', 'reviewer']) && content.status === 'approved';
   const tab = params.get('tab') ?? (canEdit ? 'edit' : 'preview');
 
@@ -68,8 +67,17 @@ export function ContentDetail() {
     }
   }
 
+  const submitBlocked = dirty
+    ? '请先保存修改，再提交审核'
+    : latest.reviewState === 'submitted'
+      ? '已提交，等待审核员审核'
+      : latest.reviewState === 'draft'
+        ? null
+        : content.status === 'withdrawn'
+          ? '内容已撤回'
+          : '修改并保存为新版本后可再次提交';
   const submitButton = (
-    <Button type="primary" icon={<SendOutlined />} disabled={!canSubmit || dirty} loading={busy === 'submit'} onClick={() => void act('submit')}>
+    <Button type="primary" icon={<SendOutlined />} disabled={!!submitBlocked} loading={busy === 'submit'} onClick={() => void act('submit')}>
       提交审核
     </Button>
   );
@@ -86,7 +94,7 @@ export function ContentDetail() {
       }
       extra={
         <Space>
-          {isEditor && (dirty ? <Tooltip title="请先保存修改，再提交审核"><span>{submitButton}</span></Tooltip> : submitButton)}
+          {isEditor && (submitBlocked ? <Tooltip title={submitBlocked}><span>{submitButton}</span></Tooltip> : submitButton)}
           {canWithdraw && (
             <Popconfirm title="撤回后所有设备将停止播出此内容，确定撤回？" okText="撤回" cancelText="取消" onConfirm={() => act('withdraw')}>
               <Button danger icon={<RollbackOutlined />} loading={busy === 'withdraw'}>撤回</Button>
@@ -104,7 +112,7 @@ export function ContentDetail() {
         )}
       </Space>
       {latest.reviewState === 'rejected' && latest.reviewComment && <Alert type="warning" showIcon title={`审核驳回：${latest.reviewComment}`} style={{ marginBottom: 12 }} />}
-      {dirty && canSubmit && <Typography.Paragraph type="warning">有未保存的修改：保存为新版本后再提交审核。</Typography.Paragraph>}
+      {dirty && latest.reviewState === 'draft' && <Typography.Paragraph type="warning">有未保存的修改：保存为新版本后再提交审核。</Typography.Paragraph>}
       {actionError && <Alert type="error" showIcon title={actionError} role="alert" style={{ marginBottom: 12 }} />}
       <Tabs
         activeKey={tab}

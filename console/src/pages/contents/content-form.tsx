@@ -61,6 +61,8 @@ function voiceOptions(voices: Voice[]) {
   return voices.map((v) => ({
     value: v.id,
     title: `${v.name}${v.available ? '' : '（暂不可用）'}`,
+    // Screen readers hear the name and whether it can be used now (the visible label is tags).
+    'aria-label': `${v.name}，${v.offline ? '离线' : '在线'}，${v.available ? '当前可用' : '暂不可用'}`,
     label: (
       <Space size={4}>
         <span>{v.name}</span>
