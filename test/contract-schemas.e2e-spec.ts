@@ -3,7 +3,7 @@
  * from playlists/src/model, real messages (server compiler/signing/broadcaster code, the real agent over a real
  * broker) validate against them, and the signed example in docs/protocol.md still verifies. No server process.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,6 +38,7 @@ import type { AppConfig } from '../server/src/config/app-config';
 import type { MqttBus } from '../server/src/mqtt/mqtt-bus';
 import { SignedPublisher } from '../server/src/signing/signed-publisher.service';
 import { SigningKeyService } from '../server/src/signing/signing-key.service';
+import { messageValidator, type MessageSchema } from './support/schemas';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_DIR = path.join(ROOT, 'docs', 'schemas');
@@ -48,13 +49,10 @@ const DAY = 24 * HOUR;
 // Plain CommonJS (runs without a TypeScript loader), so it is required, typed here.
 const { generateSchemas } = require('../scripts/schemas.js') as { generateSchemas: () => Record<string, string> };
 
-type Stem = 'playlist' | 'command' | 'alert' | 'state' | 'events';
+type Stem = MessageSchema;
 
 function validators(): Record<Stem, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const load = (stem: Stem): ValidateFunction =>
-    ajv.compile(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, `${stem}.schema.json`), 'utf8')) as object);
-  return { playlist: load('playlist'), command: load('command'), alert: load('alert'), state: load('state'), events: load('events') };
+  return { playlist: messageValidator('playlist'), command: messageValidator('command'), alert: messageValidator('alert'), state: messageValidator('state'), events: messageValidator('events') };
 }
 
 /** Passes, or fails naming the message and every schema error. */
