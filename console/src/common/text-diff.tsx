@@ -1,14 +1,6 @@
 import { useMemo } from 'react';
 import { Space, Tag, Typography } from 'antd';
-import { diffChars, diffLines, type ChangeObject } from 'diff';
-
-/** Beyond this many edits a character diff gets slow and unreadable; whole changed lines are shown instead. */
-const MAX_CHAR_EDITS = 3000;
-
-/** Character-level changes (Chinese has no spaces to split words on), falling back to lines for large rewrites. */
-export function textChanges(before: string, after: string): ChangeObject<string>[] {
-  return diffChars(before, after, { maxEditLength: MAX_CHAR_EDITS }) ?? diffLines(before, after);
-}
+import { changeCounts, textChanges } from './text-changes';
 
 const INS = { background: '#d9f7be', color: '#135200', textDecoration: 'none' } as const;
 const DEL = { background: '#ffccc7', color: '#820014' } as const;
@@ -19,8 +11,7 @@ const DEL = { background: '#ffccc7', color: '#820014' } as const;
  */
 export function TextDiff({ before, after, label = '文字差异' }: { before: string; after: string; label?: string }) {
   const parts = useMemo(() => textChanges(before, after), [before, after]);
-  const added = parts.filter((p) => p.added).reduce((n, p) => n + p.value.length, 0);
-  const removed = parts.filter((p) => p.removed).reduce((n, p) => n + p.value.length, 0);
+  const { added, removed } = changeCounts(parts);
   return (
     <section aria-label={label}>
       <Space style={{ marginBottom: 8 }} wrap>

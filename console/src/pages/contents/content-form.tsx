@@ -6,7 +6,8 @@ import type { components } from '../../api/schema';
 import { api, errorMessage, unwrap } from '../../api/client';
 import { KIND_LABEL, type Content, type ContentKind, type Voice } from '../../common/content-model';
 import { dayjs, TIME_ZONE } from '../../common/time';
-import { VariantsField, type VariantsValue } from './variants-field';
+import { variantsBody, type VariantsValue } from './variants';
+import { VariantsField } from './variants-field';
 import { useVoices } from './use-voices';
 
 type CreateBody = components['schemas']['CreateContentDto'];
@@ -126,7 +127,7 @@ export function ContentForm({ content, onSaved, onDirtyChange, aside }: ContentF
       ...(v.kind === 'interpretation'
         ? { qa: v.qa, interpreter: v.interpreter?.trim(), questionVoice: v.questionVoice, answerVoice: v.answerVoice }
         : { body: v.body }),
-      ...(variants.recordings.length ? { variants: { recordings: variants.recordings.map((r) => r.id), order: variants.order.length ? variants.order : [speechLanguage, ...variants.recordings.map((r) => r.language)] } } : {}),
+      variants: variantsBody(variants, speechLanguage),
     };
     try {
       const saved = content

@@ -3,26 +3,7 @@ import { Alert, Button, List, Select, Space, Tag, Typography, Upload } from 'ant
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, errorMessage, unwrap } from '../../api/client';
 import { formatDuration, LANGUAGE_LABEL, languageLabel } from '../../common/content-model';
-
-/** A recording attached as a language version (uploaded now or kept from the revision being edited). */
-export interface AttachedRecording {
-  id: string;
-  language: string;
-  durationMs: number;
-}
-
-export interface VariantsValue {
-  recordings: AttachedRecording[];
-  /** Languages in playback order; may include the synthesised speech's language. */
-  order: string[];
-}
-
-/** Keeps the playback order in step with the recordings: every recording's language is played, the speech's too. */
-export function withRecording(value: VariantsValue, rec: AttachedRecording, speechLanguage: string): VariantsValue {
-  const recordings = [...value.recordings.filter((r) => r.language !== rec.language), rec];
-  const base = value.order.length ? value.order : [speechLanguage];
-  return { recordings, order: base.includes(rec.language) ? base : [...base, rec.language] };
-}
+import { withoutLanguage, withRecording, type VariantsValue } from './variants';
 
 const ACCEPT = '.mp3,.wav,.m4a,.aac,.amr,.ogg,.opus,audio/*';
 
@@ -65,14 +46,7 @@ export function VariantsField({ value, onChange, speechLanguage }: { value: Vari
     onChange({ ...value, order: next });
   }
 
-  function remove(lang: string) {
-    if (lang === speechLanguage) {
-      onChange({ ...value, order: order.filter((l) => l !== lang) });
-      return;
-    }
-    const recordings = value.recordings.filter((r) => r.language !== lang);
-    onChange(recordings.length ? { recordings, order: order.filter((l) => l !== lang) } : { recordings: [], order: [] });
-  }
+  const remove = (lang: string) => onChange(withoutLanguage({ ...value, order }, lang));
 
   const languageOptions = Object.entries(LANGUAGE_LABEL)
     .filter(([tag]) => tag !== speechLanguage)

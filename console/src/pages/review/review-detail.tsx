@@ -11,13 +11,7 @@ import { SpeechReading } from '../../common/speech-reading';
 import { TextDiff } from '../../common/text-diff';
 import { formatDateTime } from '../../common/time';
 import { useVoices, voiceNamer } from '../contents/use-voices';
-
-/** Why approving is not possible for this reviewer, or null. Mirrors the server's rule (review-policy.ts). */
-export function approveBlockedReason(content: Content, userId: string | undefined): string | null {
-  if (content.latest.authorId === userId) return '不能审核通过自己撰写的版本（谁起草谁负责，审核须由他人进行）';
-  if (content.latest.reviewState !== 'submitted') return '此版本不在待审核状态';
-  return null;
-}
+import { approveBlockedReason } from './review-rules';
 
 /** One submitted revision: what changed since the approved one, how it sounds, approve or reject with a comment. */
 export function ReviewDetail() {
@@ -50,7 +44,7 @@ export function ReviewDetail() {
   const latest = content.latest;
   const approved = content.approvedRevisionId ? content.revisions?.find((r) => r.id === content.approvedRevisionId) : undefined;
   const name = voiceNamer(voices);
-  const blocked = approveBlockedReason(content, user?.id);
+  const blocked = approveBlockedReason(latest, user?.id);
   const pending = latest.reviewState === 'submitted';
 
   async function decide(action: 'approve' | 'reject') {
