@@ -64,6 +64,7 @@ export function VariantsField({ value, onChange, speechLanguage }: { value: Vari
       </Space>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 8 }} />}
       {value.recordings.length > 0 && (
+        <section aria-label="喇叭播放顺序">
         <List
           size="small"
           bordered
@@ -73,6 +74,7 @@ export function VariantsField({ value, onChange, speechLanguage }: { value: Vari
             const rec = value.recordings.find((r) => r.language === lang);
             return (
               <List.Item
+                aria-label={`第 ${i + 1} 位：${languageLabel(lang)}${rec ? '录音' : '语音合成'}`}
                 actions={[
                   <Button key="up" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, -1)} aria-label={`${languageLabel(lang)}上移`} />,
                   <Button key="down" size="small" icon={<ArrowDownOutlined />} disabled={i === order.length - 1} onClick={() => move(i, 1)} aria-label={`${languageLabel(lang)}下移`} />,
@@ -88,6 +90,7 @@ export function VariantsField({ value, onChange, speechLanguage }: { value: Vari
             );
           }}
         />
+        </section>
       )}
       {value.recordings.length > 0 && !order.includes(speechLanguage) && (
         <Button type="link" onClick={() => onChange({ ...value, order: [speechLanguage, ...order] })}>
