@@ -59,6 +59,14 @@ test.describe('审核：差异、不能审核自己的版本、通过他人的�
     await expect(page.getByText(`已审核通过《${title}》`)).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: title })).toHaveCount(0);
 
+    // An approved content can be withdrawn from the 内容 page, after a confirmation.
+    await page.goto(`${BASE()}/contents/${c.id}`);
+    await expect(page.getByTestId('content-status')).toHaveText('已通过');
+    await page.getByRole('button', { name: /撤回/ }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /撤\s*回/ }).click();
+    await expect(page.getByTestId('content-status')).toHaveText('已撤回');
+    await expect(page.getByRole('button', { name: /撤回/ })).toHaveCount(0);
+
     // The admin opens the notice they wrote: approving is refused, and the page says why.
     await loginAs(page, 'admin');
     await page.goto(`${BASE()}/review`);
