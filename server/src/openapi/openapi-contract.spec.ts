@@ -137,7 +137,7 @@ class Checker {
       if (bounds[name] && target[bounds[name]] !== c[0]) this.fail(at, `@${name}(${String(c[0])}) but documented ${bounds[name]} is ${String(target[bounds[name]])}`);
       if (m.type === ValidationTypes.NESTED_VALIDATION) {
         const nested = nestedType(cls, m.propertyName);
-        const ref = (each ? prop.items : prop) ?? {};
+        const ref = (each ? prop.items : raw) ?? {};
         const own = ref.$ref ?? ref.allOf?.[0]?.$ref;
         if (!nested) this.fail(at, '@ValidateNested without @Type(() => Dto)');
         else if (!own) this.fail(at, `nested ${nested.name} is not its own schema ($ref)`);
@@ -242,6 +242,7 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     app = await documentApp(controllers);
     doc = buildOpenApiDocument(app);
+    if (process.env.OPENAPI_DUMP) fs.writeFileSync(process.env.OPENAPI_DUMP, JSON.stringify(doc, null, 1));
   });
 
   afterAll(async () => {
