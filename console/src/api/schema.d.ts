@@ -1458,7 +1458,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        ConflictResponse: {
+        DeviceConflictResponse: {
             /** @enum {string} */
             kind: "quiet-hours" | "overlap" | "missing-media";
             slotId: string;
@@ -1476,7 +1476,7 @@ export interface components {
             /** @description 命中的设备编号 */
             targetedDevices: string[];
             /** @description 静音时段、重叠等冲突（保存成功，但需留意） */
-            conflicts: components["schemas"]["ConflictResponse"][];
+            conflicts: components["schemas"]["DeviceConflictResponse"][];
         };
         PublicKeyResponse: {
             /** @description 密钥 id（与信封中的 keyId 对应） */
@@ -1485,6 +1485,17 @@ export interface components {
             algorithm: "Ed25519";
             /** @description SPKI PEM 公钥 */
             publicKeyPem: string;
+        };
+        ConflictResponse: {
+            /** @enum {string} */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            slotId: string;
+            /** Format: uuid */
+            scheduleId: string;
+            /** @description 中文说明 */
+            message: string;
+            /** @description 与之冲突的时段 */
+            otherSlotId?: string;
         };
         DevicePlaylistResponse: {
             deviceId: string;
