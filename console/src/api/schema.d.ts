@@ -1679,6 +1679,14 @@ export interface components {
             total: number;
             byState: components["schemas"]["StateCountsResponse"];
         };
+        TownDeliveriesResponse: {
+            /** @description 设备所在乡镇代码；直接登记在区县上的设备为 null */
+            townCode: string | null;
+            /** @description 乡镇名称 */
+            name: string | null;
+            total: number;
+            byState: components["schemas"]["StateCountsResponse"];
+        };
         DeviceRegionResponse: {
             deviceId: string;
             regionCode: string;
@@ -1691,7 +1699,10 @@ export interface components {
         DeliveriesResponse: {
             total: number;
             byState: components["schemas"]["StateCountsResponse"];
+            /** @description 按目标区划统计 */
             byRegion: components["schemas"]["RegionDeliveriesResponse"][];
+            /** @description 按设备所在乡镇统计（无论目标是哪一级） */
+            byTown: components["schemas"]["TownDeliveriesResponse"][];
             /** @description 尚未应答的设备 */
             unanswered: components["schemas"]["DeviceRegionResponse"][];
             failed: components["schemas"]["FailedDeliveryResponse"][];
