@@ -51,9 +51,9 @@ export class AlertsController {
 
   @Get()
   @Roles('emergency', 'operator')
-  @ApiOperation({ summary: '应急广播列表（可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
-  @ApiOkResponse({ description: '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果', type: AlertPageView })
-  list(@Query() q: ListAlertsQuery): Promise<AlertView[] | Page<AlertView>> {
+  @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警，分页）' })
+  @ApiOkResponse({ type: AlertPageView })
+  list(@Query() q: ListAlertsQuery): Promise<Page<AlertView>> {
     return this.alerts.list(q);
   }
 

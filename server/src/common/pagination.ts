@@ -7,7 +7,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `page`/`pageSize` query parameters; a list answers in the paged form when either is given. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '页码（从 1 开始）；给出 page 或 pageSize 时按分页格式返回' })
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: '页码（从 1 开始）' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { localDateTimeOf } from '@sunshine/playlists';
 import { In, MoreThanOrEqual, Repository } from 'typeorm';
-import { AlertsService, AlertView } from '../alerts/alerts.service';
+import { AlertsService } from '../alerts/alerts.service';
 import { Clock } from '../common/clock';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
@@ -86,8 +86,8 @@ export class DashboardService {
   }
 
   private async alertsInProgress(): Promise<AlertInProgressView[]> {
-    const lists = await Promise.all([this.alerts.list({ status: 'active' }), this.alerts.list({ status: 'pending-confirmation' })]);
-    return lists.flatMap((l) => l as AlertView[]).map((a) => ({ id: a.id, level: a.level, title: a.title, text: a.text, status: a.status, source: a.source, counts: a.counts }));
+    const lists = await Promise.all([this.alerts.list({ status: 'active', pageSize: 200 }), this.alerts.list({ status: 'pending-confirmation', pageSize: 200 })]);
+    return lists.flatMap((l) => l.items).map((a) => ({ id: a.id, level: a.level, title: a.title, text: a.text, status: a.status, source: a.source, counts: a.counts }));
   }
 
   private async problemDevices(devices: DeviceEntity[]): Promise<ProblemDeviceView[]> {
