@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Page } from '../common/pagination';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiArrayOrPage, Page } from '../common/pagination';
 import type { MediaRef } from '@sunshine/playlists';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -51,9 +51,9 @@ export class AlertsController {
 
   @Get()
   @Roles('emergency', 'operator')
-  @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警，分页）' })
-  @ApiOkResponse({ type: AlertPageView })
-  list(@Query() q: ListAlertsQuery): Promise<Page<AlertView>> {
+  @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
+  @ApiArrayOrPage(AlertPageView, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
+  list(@Query() q: ListAlertsQuery): Promise<AlertView[] | Page<AlertView>> {
     return this.alerts.list(q);
   }
 

@@ -8,7 +8,7 @@ import { DataSource, EntityManager, FindOptionsWhere, In, Like, Repository } fro
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { Page, pageWindow } from '../common/pagination';
+import { Page, pageWindow, wantsPage } from '../common/pagination';
 import type { ListAlertsQuery } from './alert.dto';
 import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
@@ -232,17 +232,21 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** Newest first, filtered and paged. */
-  async list(q: ListAlertsQuery = {}): Promise<Page<AlertView>> {
+  /**
+   * Newest first, filtered. Without `page`/`pageSize` the latest 200 as a bare array (the console's alert pages
+   * read that), the paged form with.
+   */
+  async list(q: ListAlertsQuery = {}): Promise<AlertView[] | Page<AlertView>> {
     await this.acks.flush();
     const where: FindOptionsWhere<AlertEntity> = {};
     if (q.status) where.status = q.status;
     if (q.source) where.source = q.source;
+    const paged = wantsPage(q);
     const w = pageWindow(q);
-    const [alerts, total] = await this.alerts.findAndCount({ where, order: { createdAt: 'DESC' }, skip: w.skip, take: w.take });
+    const [alerts, total] = await this.alerts.findAndCount({ where, order: { createdAt: 'DESC' }, skip: paged ? w.skip : 0, take: paged ? w.take : 200 });
     const counts = await this.countsFor(alerts.map((a) => a.id));
     const items = alerts.map((a) => this.view(a, counts.get(a.id) ?? zeroCounts()));
-    return { items, total, page: w.page, pageSize: w.pageSize };
+    return paged ? { items, total, page: w.page, pageSize: w.pageSize } : items;
   }
 
   /** A CAP alert waiting for confirmation is set aside unaired: it never goes out, and the audit says who decided. */

@@ -87,7 +87,7 @@ export class DashboardService {
 
   private async alertsInProgress(): Promise<AlertInProgressView[]> {
     const lists = await Promise.all([this.alerts.list({ status: 'active', pageSize: 200 }), this.alerts.list({ status: 'pending-confirmation', pageSize: 200 })]);
-    return lists.flatMap((l) => l.items).map((a) => ({ id: a.id, level: a.level, title: a.title, text: a.text, status: a.status, source: a.source, counts: a.counts }));
+    return lists.flatMap((l) => (Array.isArray(l) ? l : l.items)).map((a) => ({ id: a.id, level: a.level, title: a.title, text: a.text, status: a.status, source: a.source, counts: a.counts }));
   }
 
   private async problemDevices(devices: DeviceEntity[]): Promise<ProblemDeviceView[]> {

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Page, PageQuery } from '../common/pagination';
+import { ApiArrayOrPage, Page, PageQuery } from '../common/pagination';
 import { PlayLogEntity } from './play-log.entity';
 import { PlayLogsService } from './playlogs.service';
 
@@ -70,7 +70,7 @@ export class PlayLogsController {
 
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
-  @ApiOkResponse({ description: '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果', type: PlayLogPageView })
+  @ApiArrayOrPage(PlayLogPageView, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
   find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
     return this.logs.find(q);
   }
