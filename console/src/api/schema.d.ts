@@ -82,10 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * 设备列表
-         * @description 可按在线状态和行政区划（含下级）筛选
-         */
+        /** 设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页） */
         get: operations["DevicesController_list"];
         put?: never;
         /**
@@ -93,6 +90,23 @@ export interface paths {
          * @description 返回设备和设备令牌；令牌只显示这一次
          */
         post: operations["DevicesController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 统计播出对象覆盖的设备数（按类型、按乡镇） */
+        post: operations["DevicesController_count"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,7 +137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 内容列表 */
+        /** 内容列表（新的在前，按类型、状态、部门、作者、标题/正文筛选，分页） */
         get: operations["ContentsController_list"];
         put?: never;
         /**
@@ -131,6 +145,27 @@ export interface paths {
          * @description 创建草稿及其第 1 个修订
          */
         post: operations["ContentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contents/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容的全部版本（作者、审核状态、创建时间），新的在前 */
+        get: operations["ContentsController_revisions"];
+        put?: never;
+        /**
+         * 修改内容
+         * @description 每次修改生成一个新的不可变修订
+         */
+        post: operations["ContentsController_revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -148,26 +183,6 @@ export interface paths {
         get: operations["ContentsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/contents/{id}/revisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 修改内容
-         * @description 每次修改生成一个新的不可变修订
-         */
-        post: operations["ContentsController_revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,6 +357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/speech/reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览文字将如何朗读（数字、日期、电话号码、百分数的读法，逐句） */
+        post: operations["SpeechController_reading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contents/{id}/render": {
         parameters: {
             query?: never;
@@ -437,6 +469,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览排期（不保存）：覆盖设备、规则说明、接下来的播出时刻和冲突 */
+        post: operations["SchedulesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排期日历：指定日期范围内（至多 62 天）每次播出 */
+        get: operations["SchedulesController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules/{id}/cancel": {
         parameters: {
             query?: never;
@@ -486,6 +552,23 @@ export interface paths {
          * @description 发布给设备的签名信封原样返回，另附编译冲突
          */
         get: operations["PlaylistsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设备某一天的播出时间线：每一项何时播、为何播或为何不播 */
+        get: operations["DeviceTimelineController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -669,6 +752,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作废一条等待确认的 CAP 预警（不播出，记入审计） */
+        post: operations["AlertsController_discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts/{id}/confirm": {
         parameters: {
             query?: never;
@@ -717,7 +817,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 播放记录查询 */
+        /** 播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页） */
         get: operations["PlayLogsController_find"];
         put?: never;
         post?: never;
@@ -739,6 +839,23 @@ export interface paths {
          * @description 数据库与消息服务器状态（无需登录）
          */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 总览：各乡镇在线情况、今日播出、待审核、渲染中、应急广播、需关注的设备 */
+        get: operations["DashboardController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -944,6 +1061,59 @@ export interface components {
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
         };
+        DevicePageView: {
+            /** @description 设备（字段同 GET /api/devices/{id}） */
+            items: Record<string, never>[];
+            /** @description 符合条件的设备总数 */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        DeviceCountDto: {
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
+            /**
+             * @example [
+             *       "spk-510811100201-01"
+             *     ]
+             */
+            deviceIds?: string[];
+            /** @description 设备类型 */
+            kinds?: ("speaker" | "tv" | "led")[];
+            /** @description 设备标签（设备组） */
+            tags?: string[];
+        };
+        TownCountView: {
+            /**
+             * @description 乡镇代码（空字符串表示设备不属于任何乡镇）
+             * @example 510811100000
+             */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            count: number;
+        };
+        DeviceCountView: {
+            /** @description 覆盖的在用设备数 */
+            count: number;
+            /**
+             * @description 按设备类型计数
+             * @example {
+             *       "speaker": 20,
+             *       "tv": 2
+             *     }
+             */
+            byKind: {
+                [key: string]: number;
+            };
+            /** @description 按乡镇计数 */
+            byTown: components["schemas"]["TownCountView"][];
+        };
         QaPairDto: {
             /**
              * @description 问
@@ -1131,6 +1301,34 @@ export interface components {
             /** @description 全部修订（仅 GET /contents/{id}） */
             revisions?: components["schemas"]["RevisionResponse"][];
         };
+        ContentPageView: {
+            /** @description 内容（字段同 GET /api/contents/{id}，不含历史版本） */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RevisionSummaryView: {
+            id: string;
+            /** @description 版本号（从 1 开始） */
+            number: number;
+            title: string;
+            department: string;
+            authorId: string;
+            /** @description 作者用户名 */
+            authorName: string | null;
+            /**
+             * @description 审核状态
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "superseded" | "withdrawn";
+            reviewerId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ContentFieldsDto: {
             /** @example 关于冬春森林防火的通告 */
             title: string;
@@ -1277,6 +1475,30 @@ export interface components {
             uploadedBy: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        SpeechReadingDto: {
+            /**
+             * @description 要朗读的文字（至多 5000 字）
+             * @example 12月5日上午9:30开会，咨询电话13812345678。
+             */
+            text: string;
+            /**
+             * @description 语速倍率 0.5–2（不影响读法，只为与内容表单一致）
+             * @example 1
+             */
+            rate?: number;
+        };
+        SpokenSentenceView: {
+            /** @description 原文中的一句 */
+            source: string;
+            /** @description 该句实际朗读的文字（数字、日期、电话号码等已转写） */
+            spoken: string;
+        };
+        SpeechReadingView: {
+            /** @description 全文的朗读文字 */
+            reading: string;
+            /** @description 逐句对照 */
+            sentences: components["schemas"]["SpokenSentenceView"][];
         };
         RenderRequestDto: {
             /**
@@ -1478,6 +1700,70 @@ export interface components {
             /** @description 静音时段、重叠等冲突（保存成功，但需留意） */
             conflicts: components["schemas"]["DeviceConflictResponse"][];
         };
+        PreviewDeviceView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "speaker" | "tv" | "led";
+            /** @example 510811100201 */
+            regionCode: string;
+        };
+        ScheduleConflictView: {
+            /**
+             * @description 静音时段、时间重叠、缺少媒体
+             * @enum {string}
+             */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            /** @description 播出时段编号（排期编号:ISO 开始时间） */
+            slotId: string;
+            scheduleId: string;
+            /** @description 给运维人员看的说明 */
+            message: string;
+            /** @description 重叠时占用该时段的另一播出 */
+            otherSlotId?: string;
+            deviceId: string;
+        };
+        SchedulePreview: {
+            /** @description 覆盖的设备数 */
+            deviceCount: number;
+            /** @description 前 50 台设备 */
+            devices: components["schemas"]["PreviewDeviceView"][];
+            /**
+             * @description 播出规则的中文说明
+             * @example 每个工作日 07:00（自 2026-12-01 起）
+             */
+            ruleText: string;
+            /** @description 接下来的 10 次播出时刻（ISO，+08:00） */
+            nextOccurrences: string[];
+            /** @description 保存时会报告的冲突（静音时段、重叠等） */
+            conflicts: components["schemas"]["ScheduleConflictView"][];
+        };
+        CalendarOccurrence: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 开始时刻（轮播为所查范围内的开始）
+             * @example 2026-12-01T07:00:00+08:00
+             */
+            start: string;
+            /** @description 结束时刻（喇叭版时长 × 连播遍数；尚未渲染时省略） */
+            end?: string;
+            /**
+             * @description 定时播出或屏幕轮播
+             * @enum {string}
+             */
+            kind: "slot" | "loop";
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+            /** @description 排期指定的行政区划 */
+            regionCodes: string[];
+            /**
+             * @description 内容状态（已撤回的不再播出）
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+        };
         PublicKeyResponse: {
             /** @description 密钥 id（与信封中的 keyId 对应） */
             keyId: string;
@@ -1513,6 +1799,48 @@ export interface components {
             };
             /** @description 编译时发现的冲突 */
             conflicts: components["schemas"]["ConflictResponse"][];
+        };
+        TimelineItemView: {
+            /** @example 2026-12-01T07:00:00+08:00 */
+            start: string;
+            /** @description 结束时刻；媒体尚未渲染时省略 */
+            end?: string;
+            /** @description 内容编号（应急广播为空） */
+            contentId: string | null;
+            revisionId: string | null;
+            title: string;
+            /** @description 排期编号（应急广播为空） */
+            scheduleId: string | null;
+            /** @description 应急广播编号 */
+            alertId?: string;
+            /**
+             * @description 优先级
+             * @enum {string}
+             */
+            priority: "emergency" | "timed" | "loop";
+            /**
+             * @description 定时播出、轮播或应急广播
+             * @enum {string}
+             */
+            kind: "slot" | "loop" | "alert";
+            /**
+             * @description 播出、因静音时段跳过、因重叠让位、缺少媒体、被应急广播打断
+             * @enum {string}
+             */
+            status: "plays" | "dropped-quiet-hours" | "overlap" | "no-media" | "pre-empted";
+            /** @description 原因说明 */
+            reason: string;
+        };
+        DeviceTimelineView: {
+            deviceId: string;
+            /** @example 2026-12-01 */
+            date: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description 生效的静音时段 */
+            quietHours: components["schemas"]["QuietHoursDto"][];
+            /** @description 当天每一项，按开始时刻排序 */
+            items: components["schemas"]["TimelineItemView"][];
         };
         MqttAuthRequestDto: {
             /** @description MQTT 客户端 id（EMQX ${clientid}） */
@@ -1672,6 +2000,13 @@ export interface components {
         AlertToneResponse: {
             tone: components["schemas"]["MediaRefResponse"];
         };
+        AlertPageView: {
+            /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         RegionDeliveriesResponse: {
             regionCode: string;
             /** @description 区划名称 */
@@ -1812,31 +2147,12 @@ export interface components {
             /** Format: date-time */
             resultAt: string | null;
         };
-        PlayLogResponse: {
-            /** @description 设备生成的记录 id（重复上报不会重复入库） */
-            id: string;
-            deviceId: string;
-            slotId: string | null;
-            /** Format: uuid */
-            scheduleId: string | null;
-            /** Format: uuid */
-            contentId: string;
-            /** Format: uuid */
-            revisionId: string | null;
-            sha256: string;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            endedAt: string;
-            playedMs: number;
-            /** @enum {string} */
-            outcome: "completed" | "interrupted" | "failed";
-            reason: string | null;
-            /**
-             * Format: date-time
-             * @description 服务器收到的时刻
-             */
-            receivedAt: string;
+        PlayLogPageView: {
+            /** @description 播放记录，新的在前 */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         HealthResponse: {
             /**
@@ -1850,6 +2166,97 @@ export interface components {
             database: boolean;
             /** @description 消息服务器已连接 */
             mqtt: boolean;
+        };
+        TownStatusView: {
+            /** @example 510811100000 */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            /** @description 在线设备数 */
+            online: number;
+            /** @description 离线设备数 */
+            offline: number;
+            /** @description 在用设备总数 */
+            total: number;
+        };
+        AirTodayView: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /** @description 今天的播出时刻（ISO，+08:00） */
+            times: string[];
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+        };
+        RenderInProgressView: {
+            jobId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 设备配置（喇叭、大厅电视、LED…）
+             * @example speaker
+             */
+            profile: string;
+            /** @description 进度 0–1 */
+            progress: number;
+            /**
+             * @description 排队中或渲染中
+             * @enum {string}
+             */
+            state: "queued" | "running";
+        };
+        AlertCountsView: {
+            /** @description 尚未应答 */
+            waiting: number;
+            /** @description 已收到 */
+            received: number;
+            /** @description 正在播放 */
+            playing: number;
+            /** @description 播放成功 */
+            success: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已撤销 */
+            cancelled: number;
+        };
+        AlertInProgressView: {
+            id: string;
+            /** @description 预警级别 1 特别重大 … 4 一般 */
+            level: number;
+            title: string;
+            text: string;
+            /**
+             * @description 正在播出或等待值班员确认
+             * @enum {string}
+             */
+            status: "active" | "pending-confirmation";
+            /** @enum {string} */
+            source: "console" | "api" | "cap";
+            /** @description 设备应答数（按状态） */
+            counts: components["schemas"]["AlertCountsView"];
+        };
+        ProblemDeviceView: {
+            id: string;
+            name: string;
+            regionCode: string;
+            /** @description 离线超过 1 小时、近 24 小时有播放失败、时钟偏差超过 5 秒、缓存用量达配额 95% */
+            problems: ("offline-1h" | "failed-plays" | "clock-offset" | "cache-full")[];
+            /** @description 说明 */
+            detail: string;
+        };
+        DashboardView: {
+            /** @description 各乡镇设备在线情况 */
+            towns: components["schemas"]["TownStatusView"][];
+            /** @description 今天的定时播出 */
+            airsToday: components["schemas"]["AirTodayView"][];
+            /** @description 待审核的内容数 */
+            pendingReview: number;
+            /** @description 排队中和渲染中的任务 */
+            rendersInProgress: components["schemas"]["RenderInProgressView"][];
+            /** @description 正在播出和等待确认的应急广播 */
+            alertsInProgress: components["schemas"]["AlertInProgressView"][];
+            /** @description 需要关注的设备 */
+            problemDevices: components["schemas"]["ProblemDeviceView"][];
         };
         ValidationProblem: {
             /**
@@ -2058,10 +2465,20 @@ export interface operations {
     DevicesController_list: {
         parameters: {
             query?: {
-                /** @description 按在线状态筛选 */
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 在线状态 */
                 status?: "online" | "offline";
-                /** @description 行政区划代码：只列出该区划及其下级的设备 */
+                /** @description 行政区划代码（含下级） */
                 region?: string;
+                /** @description 设备类型 */
+                kind?: "speaker" | "tv" | "led";
+                /** @description 设备标签 */
+                tag?: string;
+                /** @description 按设备名称或编号搜索 */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -2069,12 +2486,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为设备数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeviceResponse"][];
+                    "application/json": Record<string, never>[] | components["schemas"]["DevicePageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2174,6 +2592,56 @@ export interface operations {
             };
         };
     };
+    DevicesController_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceCountView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     DevicesController_get: {
         parameters: {
             query?: never;
@@ -2233,7 +2701,22 @@ export interface operations {
     };
     ContentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 通知公告或政策解读 */
+                kind?: "notice" | "interpretation";
+                /** @description 状态 */
+                status?: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+                /** @description 发布部门（最新版本的，完全相同） */
+                department?: string;
+                /** @description 作者（创建者）用户编号 */
+                authorId?: string;
+                /** @description 在最新版本的标题和正文中搜索 */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2245,7 +2728,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContentResponse"][];
+                    "application/json": components["schemas"]["ContentPageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
@@ -2345,7 +2837,7 @@ export interface operations {
             };
         };
     };
-    ContentsController_get: {
+    ContentsController_revisions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2361,7 +2853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContentResponse"];
+                    "application/json": components["schemas"]["RevisionSummaryView"][];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2454,6 +2946,72 @@ export interface operations {
             };
             /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3085,6 +3643,65 @@ export interface operations {
             };
         };
     };
+    SpeechController_reading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeechReadingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeechReadingView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、reviewer（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     RendersController_render: {
         parameters: {
             query?: never;
@@ -3424,6 +4041,118 @@ export interface operations {
             };
         };
     };
+    SchedulesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SchedulesController_calendar: {
+        parameters: {
+            query: {
+                /** @description 起始日期（北京时间，含） */
+                from: string;
+                /** @description 结束日期（北京时间，含）；与起始日期相隔至多 62 天 */
+                to: string;
+                /** @description 只看覆盖该区划（含下级）设备的排期 */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOccurrence"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     SchedulesController_cancel: {
         parameters: {
             query?: never;
@@ -3575,6 +4304,66 @@ export interface operations {
             };
         };
     };
+    DeviceTimelineController_get: {
+        parameters: {
+            query: {
+                /** @description 北京时间的日期 */
+                date: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTimelineView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     MqttAuthController_authenticate: {
         parameters: {
             query?: never;
@@ -3681,19 +4470,38 @@ export interface operations {
     };
     AlertsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 状态：pending-confirmation 为等待值班员确认的 CAP 预警 */
+                status?: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+                /** @description 来源 */
+                source?: "console" | "api" | "cap";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
@@ -4156,6 +4964,70 @@ export interface operations {
             };
         };
     };
+    AlertsController_discard: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-sunshine-source": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAlertDto"];
+            };
+        };
+        responses: {
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AlertsController_confirm: {
         parameters: {
             query?: never;
@@ -4354,11 +5226,23 @@ export interface operations {
     PlayLogsController_find: {
         parameters: {
             query?: {
-                /** @description 按设备筛选 */
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 设备编号 */
                 deviceId?: string;
-                /** @description 按内容筛选 */
+                /** @description 行政区划代码（含下级设备） */
+                regionCode?: string;
+                /** @description 内容编号 */
                 contentId?: string;
-                /** @description 最多返回条数 */
+                /** @description 播放结果 */
+                outcome?: "completed" | "interrupted" | "failed";
+                /** @description 开始播放不早于（ISO 时间） */
+                from?: string;
+                /** @description 开始播放早于（ISO 时间） */
+                to?: string;
+                /** @description 不分页时最多返回的条数（默认 500） */
                 limit?: number;
             };
             header?: never;
@@ -4367,12 +5251,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlayLogResponse"][];
+                    "application/json": Record<string, never>[] | components["schemas"]["PlayLogPageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -4419,6 +5304,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */
