@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/error-response';
 import { RecordingResponse } from './media.response';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import * as os from 'node:os';
@@ -47,6 +48,8 @@ export class RecordingsController {
   @ApiBody({ type: RecordingUploadForm })
   @ApiOperation({ summary: '上传录音', description: '探测格式与时长后保存，可作为内容的语言版本（如彝语录音）' })
   @ApiCreatedResponse({ type: RecordingResponse })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: '缺少文件、不是可识别的音频或时长超限（VALIDATION_FAILED、RECORDING_NOT_AUDIO、RECORDING_TOO_LONG、RECORDING_TOO_LARGE）' })
+  @ApiResponse({ status: 413, type: ErrorResponse, description: '文件超过 50 MB（PAYLOAD_TOO_LARGE）' })
   @UseInterceptors(FileInterceptor('file', { dest: os.tmpdir(), limits: { fileSize: MAX_RECORDING_BYTES, files: 1 } }))
   upload(@UploadedFile() file: UploadedTmpFile | undefined, @Body() dto: RecordingUploadDto, @CurrentUser() user: AuthUser): Promise<RecordingEntity> {
     if (!file) throw AppError.badRequest(ErrorCode.ValidationFailed, '请以 multipart/form-data 上传录音文件（字段名 file）');

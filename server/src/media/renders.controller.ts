@@ -1,7 +1,7 @@
 import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { RenderJobResponse } from './media.response';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RenderJobResponse, RenderProgressEventResponse } from './media.response';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
 import { concat, defer, filter, from, fromEvent, map, Observable, takeWhile } from 'rxjs';
 import { Roles } from '../auth/auth.decorators';
@@ -65,6 +65,13 @@ export class RendersController {
 
   /** Server-sent events: the job's state now, then every progress change until it is done or failed. */
   @Sse('renders/:jobId/events')
+  @ApiOperation({ summary: '渲染进度（服务器推送事件）', description: '先推送任务当前状态，之后每次进度变化推送一次，完成或失败后结束；每条 data 为 RenderProgressEventResponse 的 JSON' })
+  @ApiProduces('text/event-stream')
+  @ApiExtraModels(RenderProgressEventResponse)
+  @ApiOkResponse({
+    description: 'text/event-stream：每条 data 为一个 RenderProgressEventResponse（JSON）',
+    content: { 'text/event-stream': { schema: { type: 'string', description: '服务器推送事件流；每条 data 为 RenderProgressEventResponse 的 JSON' } } },
+  })
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
     const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));
     const later = fromEvent(this.emitter, RENDER_PROGRESS).pipe(

@@ -24,23 +24,19 @@ export interface ContentPage {
 
 const PAGE_SIZE = 20;
 
-/**
- * One page of contents matching the filters. Filtering happens on the whole list here; it moves to the server
- * (GET /api/contents?kind&status&department&authorId&q&page&pageSize) once that endpoint pages.
- */
+/** One page of contents matching the filters, filtered and paged by the server (newest first). */
 export async function fetchContents(filters: ContentFilters, page: number, pageSize = PAGE_SIZE): Promise<ContentPage> {
-  const all = await unwrap(api.GET('/api/contents'));
-  const q = filters.q?.trim().toLowerCase();
-  const dept = filters.department?.trim();
-  const items = all.filter(
-    (c) =>
-      (!filters.kind || c.kind === filters.kind) &&
-      (!filters.status || c.status === filters.status) &&
-      (!dept || c.latest.department.includes(dept)) &&
-      (!filters.authorId || c.createdBy === filters.authorId || c.latest.authorId === filters.authorId) &&
-      (!q || c.latest.title.toLowerCase().includes(q) || c.latest.body.toLowerCase().includes(q)),
-  );
-  return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
+  const query = {
+    page,
+    pageSize,
+    kind: filters.kind,
+    status: filters.status,
+    department: filters.department?.trim() || undefined,
+    authorId: filters.authorId,
+    q: filters.q?.trim() || undefined,
+  };
+  const result = await unwrap(api.GET('/api/contents', { params: { query } }));
+  return { items: result.items, total: result.total };
 }
 
 /** The filters live in the address, so a filtered list can be bookmarked, shared and returned to. */
@@ -134,7 +130,7 @@ export function ContentList() {
         />
         <Input.Search
           aria-label="发布部门"
-          placeholder="发布部门"
+          placeholder="发布部门（全称）"
           allowClear
           style={{ width: 200 }}
           value={department}

@@ -11,7 +11,7 @@ import { fetchContents, type ContentPage } from '../contents/content-list';
 
 const PAGE_SIZE = 20;
 
-/** Revisions waiting for review (submitted), oldest first so nothing waits forever. */
+/** Revisions waiting for review (submitted), newest first, paged by the server. */
 export function ReviewQueue() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
