@@ -48,6 +48,7 @@ test.describe('审核：差异、不能审核自己的版本、通过他人的�
     await row.getByRole('link', { name: '审核', exact: true }).click();
 
     await expect(page.getByText('与已通过的第 1 版比较')).toBeVisible();
+    await expect(page.getByText('editor', { exact: true })).toBeVisible(); // who wrote it
     const diff = page.getByTestId('text-diff');
     await expect(diff.locator('del')).toHaveText('5');
     await expect(diff.locator('ins')).toHaveText('0');

@@ -11,6 +11,7 @@ import { SpeechReading } from '../../common/speech-reading';
 import { formatDateTime } from '../../common/time';
 import { ContentForm } from './content-form';
 import { RevisionHistory } from './revision-history';
+import { useRevisionAuthors } from './use-revision-authors';
 import { useVoices, voiceNamer } from './use-voices';
 
 /** One content: edit (each save is a new revision), listen and watch the preview, submit, history with diffs, withdraw. */
@@ -26,6 +27,7 @@ export function ContentDetail() {
   const [busy, setBusy] = useState<'submit' | 'withdraw' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const { voices } = useVoices();
+  const authors = useRevisionAuthors(id, content?.latestRevisionId);
 
   const load = useCallback(async () => {
     try {
@@ -146,7 +148,7 @@ export function ContentDetail() {
           {
             key: 'history',
             label: `版本历史（${content.revisions?.length ?? 1}）`,
-            children: <RevisionHistory revisions={content.revisions ?? [latest]} userId={user?.id} voiceName={voiceNamer(voices)} />,
+            children: <RevisionHistory revisions={content.revisions ?? [latest]} userId={user?.id} voiceName={voiceNamer(voices)} authors={authors} />,
           },
         ]}
       />

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { REVIEW_STATE_LABEL, revisionText, type Revision } from '../../common/content-model';
 import { TextDiff } from '../../common/text-diff';
 import { formatDateTime } from '../../common/time';
+import { authorLabel } from './use-revision-authors';
 
 const STATE_COLOR: Record<Revision['reviewState'], string> = {
   draft: 'default',
@@ -15,7 +16,7 @@ const STATE_COLOR: Record<Revision['reviewState'], string> = {
 };
 
 /** Every revision of a content, and a text diff between any two of them. */
-export function RevisionHistory({ revisions, userId, voiceName }: { revisions: Revision[]; userId?: string; voiceName(id: string): string }) {
+export function RevisionHistory({ revisions, userId, voiceName, authors }: { revisions: Revision[]; userId?: string; voiceName(id: string): string; authors: Map<string, string> }) {
   const sorted = useMemo(() => [...revisions].sort((a, b) => b.number - a.number), [revisions]);
   const [newer, setNewer] = useState<string | undefined>(sorted[0]?.id);
   const [older, setOlder] = useState<string | undefined>(sorted[1]?.id);
@@ -28,7 +29,7 @@ export function RevisionHistory({ revisions, userId, voiceName }: { revisions: R
     { title: '版本', key: 'number', width: 80, render: (_, r) => `第 ${r.number} 版` },
     { title: '标题', dataIndex: 'title', ellipsis: true },
     { title: '状态', key: 'state', width: 100, render: (_, r) => <Tag color={STATE_COLOR[r.reviewState]}>{REVIEW_STATE_LABEL[r.reviewState]}</Tag> },
-    { title: '作者', key: 'author', width: 90, render: (_, r) => (r.authorId === userId ? '本人' : '其他用户') },
+    { title: '作者', key: 'author', width: 100, render: (_, r) => authorLabel(r.authorId, r.id, userId, authors) },
     { title: '保存时间', key: 'createdAt', width: 150, render: (_, r) => formatDateTime(r.createdAt) },
     {
       title: '审核意见',

@@ -10,6 +10,7 @@ import { RenderPreview } from '../../common/render-preview';
 import { SpeechReading } from '../../common/speech-reading';
 import { TextDiff } from '../../common/text-diff';
 import { formatDateTime } from '../../common/time';
+import { authorLabel, useRevisionAuthors } from '../contents/use-revision-authors';
 import { useVoices, voiceNamer } from '../contents/use-voices';
 import { approveBlockedReason } from './review-rules';
 
@@ -20,6 +21,7 @@ export function ReviewDetail() {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const { voices } = useVoices();
+  const authors = useRevisionAuthors(id);
   const [content, setContent] = useState<Content | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -85,7 +87,7 @@ export function ReviewDetail() {
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label="版本">第 {latest.number} 版</Descriptions.Item>
-        <Descriptions.Item label="作者">{latest.authorId === user?.id ? '本人' : '其他用户'}</Descriptions.Item>
+        <Descriptions.Item label="作者">{authorLabel(latest.authorId, latest.id, user?.id, authors)}</Descriptions.Item>
         <Descriptions.Item label="保存时间">{formatDateTime(latest.createdAt)}</Descriptions.Item>
         <Descriptions.Item label="发布部门">{latest.department}</Descriptions.Item>
         {latest.interpreter && <Descriptions.Item label="解读人">{latest.interpreter}</Descriptions.Item>}
