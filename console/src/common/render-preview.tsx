@@ -12,6 +12,8 @@ interface Props {
   /** The revision shown; the server renders a content's latest revision, so `canRender` only applies to it. */
   revisionId: string;
   canRender: boolean;
+  /** Chinese name of a voice id (the catalogue's), for "朗读语音". */
+  voiceName?(id: string): string;
 }
 
 const newestBy = <T extends { profile: string; createdAt: string }>(rows: T[], keep: (r: T) => boolean = () => true): Map<string, T> => {
@@ -24,7 +26,7 @@ const newestBy = <T extends { profile: string; createdAt: string }>(rows: T[], k
  * Preview of a revision as devices will play it: start a render (the loudspeaker version alone is quick; every
  * screen profile in use takes longer), watch each job's progress, then listen to the MP3 and watch each video.
  */
-export function RenderPreview({ contentId, revisionId, canRender }: Props) {
+export function RenderPreview({ contentId, revisionId, canRender, voiceName = (id) => id }: Props) {
   const [jobs, setJobs] = useState<RenderJob[]>([]);
   const [renditions, setRenditions] = useState<Rendition[]>([]);
   const [loading, setLoading] = useState(true);
@@ -91,7 +93,7 @@ export function RenderPreview({ contentId, revisionId, canRender }: Props) {
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {profiles.map((profile) => (
-            <ProfilePreview key={profile} profile={profile} job={latestJob.get(profile)} rendition={done.get(profile)} />
+            <ProfilePreview key={profile} profile={profile} job={latestJob.get(profile)} rendition={done.get(profile)} voiceName={voiceName} />
           ))}
         </Space>
       )}
@@ -99,7 +101,7 @@ export function RenderPreview({ contentId, revisionId, canRender }: Props) {
   );
 }
 
-function ProfilePreview({ profile, job, rendition }: { profile: string; job?: RenderJob; rendition?: Rendition }) {
+function ProfilePreview({ profile, job, rendition, voiceName }: { profile: string; job?: RenderJob; rendition?: Rendition; voiceName(id: string): string }) {
   const busy = job && (job.status === 'queued' || job.status === 'running');
   // A finished job's rendition is the one to play; an older one may still be shown while a new render runs.
   const url = rendition ? mediaUrl(rendition) : null;
@@ -117,7 +119,7 @@ function ProfilePreview({ profile, job, rendition }: { profile: string; job?: Re
           )}
           <Space wrap>
             <Typography.Text data-testid={`duration-${profile}`}>时长 {formatDuration(rendition.durationMs)}</Typography.Text>
-            {rendition.voiceUsed && <Typography.Text type="secondary">朗读语音：{rendition.voiceUsed}</Typography.Text>}
+            {rendition.voiceUsed && <Typography.Text type="secondary">朗读语音：{rendition.voiceUsed.split(/\s*[,+、]\s*/).map(voiceName).join('、')}</Typography.Text>}
             {rendition.fallback && <Tag color="warning">在线语音不可用，已由离线语音代读</Tag>}
           </Space>
         </Space>

@@ -143,7 +143,7 @@ export function ContentDetail() {
           {
             key: 'preview',
             label: '试听预览',
-            children: <RenderPreview key={latest.id} contentId={content.id} revisionId={latest.id} canRender={allowed(roles, ['editor', 'operator'])} />,
+            children: <RenderPreview key={latest.id} contentId={content.id} revisionId={latest.id} canRender={allowed(roles, ['editor', 'operator'])} voiceName={voiceNamer(voices)} />,
           },
           {
             key: 'history',

@@ -99,7 +99,7 @@ export function ReviewDetail() {
             <TextDiff before={approved ? revisionText(approved, name) : ''} after={revisionText(latest, name)} label="与已通过版本的差异" />
           </Card>
           <Card size="small" title="试听与预览" style={{ marginBottom: 16 }}>
-            <RenderPreview contentId={content.id} revisionId={latest.id} canRender={allowed(user?.roles ?? [], ['editor', 'operator'])} />
+            <RenderPreview contentId={content.id} revisionId={latest.id} canRender={allowed(user?.roles ?? [], ['editor', 'operator'])} voiceName={name} />
           </Card>
         </Col>
         <Col xs={24} xl={10}>
