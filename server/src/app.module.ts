@@ -13,6 +13,7 @@ import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
+import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
@@ -41,6 +42,8 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
+        // The external broker's auth/ACL hooks exist only when there is an external broker.
+        ...(config.mqttUrl ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,
