@@ -117,6 +117,7 @@ export const AGENT_HELP = `阳光播控 播放代理 (Sunshine Cast player agent
   --cache-quota <大小>     媒体缓存上限，如 2G、500M 或字节数，默认 2G         (SUNSHINE_CACHE_QUOTA)
   --ca-file <路径>         用此 CA 证书校验 mqtts:// 和 https:// 服务器证书    (SUNSHINE_CA_FILE)
   --fingerprint <SHA256>   固定 mqtts:// 服务器证书链中某证书的 SHA-256 指纹  (SUNSHINE_FINGERPRINT)
+  --check                  只检查配置（含公钥、CA 文件）后退出
   --help                   显示本帮助
 `;
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -49,6 +50,7 @@ export class AppModule {
         FleetModule,
         PlayLogsModule,
         HealthModule,
+        AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };
