@@ -11,7 +11,7 @@ import {
   type MediaRef,
   type PlaylistPayload,
   type SignedPayloadBase,
-} from '@sunshine/playlists';
+} from '@sunshine/playlists/device';
 import { AgentStore } from './agent-store';
 import { AlertMediaFetcher } from './alerts/alert-media';
 import { AlertPlayer } from './alerts/alert-player';

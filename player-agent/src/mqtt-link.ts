@@ -1,5 +1,5 @@
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
-import { STATE_HEARTBEAT_MS, topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists';
+import { STATE_HEARTBEAT_MS, topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists/device';
 import type { Clock, TimerHandle } from './clock';
 import type { TlsTrust } from './config';
 import type { Logger } from './log';
@@ -176,6 +176,9 @@ export class MqttLink {
       connectTimeout: 20_000,
       reconnectPeriod: 0,
       resubscribe: false,
+      // mqtt-packet's number cache is 65,536 Buffers (~6 MB of heap) to save a 2-byte allocation per packet;
+      // an agent sends a few packets a minute.
+      writeCache: false,
       will: { topic: stateTopic, payload: Buffer.from(JSON.stringify({ online: false, deviceId, at: this.nowIso() })), qos: 1, retain: true },
       ...(ca ? { ca } : {}),
       ...(this.opts.tls?.fingerprint ? { checkServerIdentity: pinnedIdentityCheck(this.opts.tls.fingerprint) } : {}),
