@@ -64,8 +64,13 @@ describe('agent install: one script on an empty machine, then it plays', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim()).toBe('安装失败：未知参数 --bogus（--help 查看用法）');
 
-    // Run from the install dir: only the package's own node_modules can be found (nothing of this checkout).
-    agent = new AgentProcess(['--config', configFile], { main, cwd: prefix, nodeArgs: ['--max-old-space-size=48', '--max-semi-space-size=1'] });
+    // The start command the script prints carries the unit's node flags; run it from the install dir, where only
+    // the package's own node_modules can be found (nothing of this checkout).
+    const printed = run.stdout.split('\n').find((l) => l.includes(`${main} --config ${configFile}`));
+    expect(printed).toBeDefined();
+    const nodeArgs = printed!.trim().split(/\s+/).filter((w) => w.startsWith('--') && w !== '--config');
+    expect(nodeArgs).toEqual(expect.arrayContaining(['--lite-mode', '--max-semi-space-size=1']));
+    agent = new AgentProcess(['--config', configFile], { main, cwd: prefix, nodeArgs });
     await agent.waitFor(() => agent!.find('已连接 MQTT')[0], 30_000, 'installed agent connected');
 
     const { contentId, revisionId } = await approvedNotice(editor, reviewer, {

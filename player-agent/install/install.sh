@@ -171,8 +171,11 @@ fi
 "$NODE" "$OPT/dist/player-agent/src/main.js" --config "$CONFIG" --check || die "配置无效，请修改 $CONFIG 或重新运行本脚本"
 
 if [ $SYSTEMD -eq 0 ]; then
+  # The same node flags and environment as the unit, so a hand-started agent is as small.
+  FLAGS=$(sed -n 's/^ExecStart=@NODE@ \(.*\) @OPT@.*/\1/p' "$OPT/sunshine-agent.service")
+  ENVS=$(sed -n 's/^Environment=//p' "$OPT/sunshine-agent.service" | tr '\n' ' ')
   echo "安装完成（未安装 systemd 服务）。启动："
-  echo "  $NODE --max-old-space-size=48 --max-semi-space-size=1 $OPT/dist/player-agent/src/main.js --config $CONFIG"
+  echo "  ${ENVS}$NODE $FLAGS $OPT/dist/player-agent/src/main.js --config $CONFIG"
   exit 0
 fi
 

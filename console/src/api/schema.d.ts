@@ -420,38 +420,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/mqtt/auth": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["MqttAuthController_authenticate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/mqtt/acl": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["MqttAuthController_authorize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -620,6 +588,57 @@ export interface paths {
             cookie?: never;
         };
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载播放代理安装包（sunshine-agent-<版本>.tar.gz，含 mqtt 依赖，x86/ARM 通用） */
+        get: operations["AgentPackageController_package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/install.sh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一键安装脚本：curl -fsSL <服务器>/api/agent/install.sh | sudo sh -s -- --server <服务器> --device-id <ID> --token <令牌> */
+        get: operations["AgentPackageController_installScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/ca.crt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内置 MQTT over TLS 的 CA 证书（供 --ca-file；请通过可信渠道核对 SHA-256 指纹） */
+        get: operations["AgentPackageController_caCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -806,8 +825,6 @@ export interface components {
              */
             repeat: number;
         };
-        MqttAuthRequestDto: Record<string, never>;
-        MqttAclRequestDto: Record<string, never>;
         CreateAlertDto: {
             /**
              * @description 播报内容，最多 1000 字
@@ -1426,52 +1443,6 @@ export interface operations {
             };
         };
     };
-    MqttAuthController_authenticate: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAuthRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    MqttAuthController_authorize: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAclRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     AlertsController_list: {
         parameters: {
             query?: never;
@@ -1726,6 +1697,80 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgentPackageController_package: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tar.gz 安装包 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description 服务器未构建播放代理（AGENT_PACKAGE_MISSING） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgentPackageController_installScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description POSIX sh 安装脚本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-shellscript": string;
+                };
+            };
+        };
+    };
+    AgentPackageController_caCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PEM 格式 CA 证书 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description 未启用 MQTT over TLS */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
