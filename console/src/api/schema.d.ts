@@ -5254,7 +5254,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */
             default: {
@@ -5319,7 +5321,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */
             default: {
