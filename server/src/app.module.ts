@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
@@ -51,6 +52,7 @@ export class AppModule {
         PlayLogsModule,
         HealthModule,
         AgentPackageModule,
+        DashboardModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

@@ -1,6 +1,7 @@
 import { Controller, Get, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ErrorResponse } from '../common/error-response';
 import { AgentPackageService } from './agent-package.service';
 
 /** Public on purpose: a device being installed has no credentials yet, and the package holds none. */
@@ -14,7 +15,7 @@ export class AgentPackageController {
   @ApiOperation({ summary: '下载播放代理安装包（sunshine-agent-<版本>.tar.gz，含 mqtt 依赖，x86/ARM 通用）' })
   @ApiProduces('application/gzip')
   @ApiOkResponse({ description: 'tar.gz 安装包', schema: { type: 'string', format: 'binary' } })
-  @ApiServiceUnavailableResponse({ description: '服务器未构建播放代理（AGENT_PACKAGE_MISSING）' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: '服务器未构建播放代理（AGENT_PACKAGE_MISSING）' })
   package(): StreamableFile {
     return this.packages.packageFile();
   }
@@ -31,7 +32,7 @@ export class AgentPackageController {
   @ApiOperation({ summary: '内置 MQTT over TLS 的 CA 证书（供 --ca-file；请通过可信渠道核对 SHA-256 指纹）' })
   @ApiProduces('application/x-pem-file')
   @ApiOkResponse({ description: 'PEM 格式 CA 证书', schema: { type: 'string' } })
-  @ApiNotFoundResponse({ description: '未启用 MQTT over TLS' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: '未启用 MQTT over TLS' })
   caCertificate(): StreamableFile {
     return this.packages.caCertificate();
   }

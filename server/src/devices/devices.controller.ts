@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/error-response';
+import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
+import { ApiArrayOrPage, Page } from '../common/pagination';
 import { Roles } from '../auth/auth.decorators';
-import { ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
@@ -11,17 +14,32 @@ export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Post()
+  @ApiOperation({ summary: '登记设备', description: '返回设备和设备令牌；令牌只显示这一次' })
+  @ApiCreatedResponse({ type: RegisteredDeviceResponse })
+  @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
   register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
     return this.devices.register(dto);
   }
 
   @Get()
-  list(@Query() q: ListDevicesQuery): Promise<DeviceView[]> {
+  @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
+  @ApiArrayOrPage(DevicePageView, '未给出 page/pageSize 时为设备数组，否则为分页结果')
+  list(@Query() q: ListDevicesQuery): Promise<DeviceView[] | Page<DeviceView>> {
     return this.devices.list(q);
   }
 
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({ summary: '统计播出对象覆盖的设备数（按类型、按乡镇）' })
+  @ApiOkResponse({ type: DeviceCountView })
+  count(@Body() dto: DeviceCountDto): Promise<DeviceCountView> {
+    return this.devices.count(dto);
+  }
+
   @Get(':id')
+  @ApiOperation({ summary: '设备详情与状态' })
+  @ApiOkResponse({ type: DeviceResponse })
   get(@Param('id') id: string): Promise<DeviceView> {
     return this.devices.get(id);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ErrorResponse } from '../common/error-response';
 import { BROKER_SECRET_HEADER, BrokerHookGuard } from './broker-hook.guard';
 import { BrokerHooksService } from './broker-hooks.service';
-import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictDto } from './mqtt-auth.dto';
+import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictResponse } from './mqtt-auth.dto';
 
 /**
  * HTTP auth/ACL hooks for an external broker (EMQX HTTP auth, Mosquitto go-auth): the same decisions as the
@@ -11,8 +12,8 @@ import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictDto } from './mqtt-au
  */
 @ApiTags('mqtt')
 @ApiHeader({ name: BROKER_SECRET_HEADER, required: true, description: '消息服务器共享密钥（MQTT_AUTH_SECRET，或 DATA_DIR/secrets/mqtt-auth.secret）' })
-@ApiForbiddenResponse({ description: '共享密钥错误或缺失（FORBIDDEN）' })
-@ApiTooManyRequestsResponse({ description: '同一地址请求过于频繁（RATE_LIMITED），见 Retry-After' })
+@ApiForbiddenResponse({ type: ErrorResponse, description: '共享密钥错误或缺失（FORBIDDEN）' })
+@ApiTooManyRequestsResponse({ type: ErrorResponse, description: '同一地址请求过于频繁（RATE_LIMITED），见 Retry-After' })
 @Public()
 @UseGuards(BrokerHookGuard)
 @Controller('mqtt')
@@ -22,16 +23,16 @@ export class MqttAuthController {
   @Post('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器连接鉴权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictDto })
-  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictDto> {
+  @ApiOkResponse({ type: MqttVerdictResponse })
+  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictResponse> {
     return this.hooks.authenticate(dto);
   }
 
   @Post('acl')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器发布/订阅授权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictDto })
-  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictDto> {
+  @ApiOkResponse({ type: MqttVerdictResponse })
+  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictResponse> {
     return this.hooks.authorize(dto);
   }
 }
