@@ -47,7 +47,7 @@ describe('external broker hooks', () => {
     const doc = (await new Api(server.url).get('/api/docs-json')).body;
     for (const route of ['/api/mqtt/auth', '/api/mqtt/acl']) {
       const op = doc.paths[route].post;
-      expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MqttVerdictResponse');
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MqttVerdictDto');
       expect(op.responses['429'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
       expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'x-sunshine-broker-secret', in: 'header', required: true })]));
     }

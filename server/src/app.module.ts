@@ -51,8 +51,8 @@ export class AppModule {
         FleetModule,
         PlayLogsModule,
         HealthModule,
-        AgentPackageModule,
         DashboardModule,
+        AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

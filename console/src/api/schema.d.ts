@@ -807,6 +807,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 总览：各乡镇在线情况、今日播出、待审核、渲染中、应急广播、需关注的设备 */
+        get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agent/package": {
         parameters: {
             query?: never;
@@ -850,23 +867,6 @@ export interface paths {
         };
         /** 内置 MQTT over TLS 的 CA 证书（供 --ca-file；请通过可信渠道核对 SHA-256 指纹） */
         get: operations["AgentPackageController_caCertificate"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 总览：各乡镇在线情况、今日播出、待审核、渲染中、应急广播、需关注的设备 */
-        get: operations["DashboardController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5194,6 +5194,43 @@ export interface operations {
             };
         };
     };
+    DashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AgentPackageController_package: {
         parameters: {
             query?: never;
@@ -5281,43 +5318,6 @@ export interface operations {
             };
             /** @description 未启用 MQTT over TLS */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 其他错误（如 500 INTERNAL_ERROR） */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    DashboardController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DashboardView"];
-                };
-            };
-            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@ import { Public } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
 import { BROKER_SECRET_HEADER, BrokerHookGuard } from './broker-hook.guard';
 import { BrokerHooksService } from './broker-hooks.service';
-import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictResponse } from './mqtt-auth.dto';
+import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictDto } from './mqtt-auth.dto';
 
 /**
  * HTTP auth/ACL hooks for an external broker (EMQX HTTP auth, Mosquitto go-auth): the same decisions as the
@@ -23,16 +23,16 @@ export class MqttAuthController {
   @Post('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器连接鉴权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictResponse })
-  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictResponse> {
+  @ApiOkResponse({ type: MqttVerdictDto })
+  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictDto> {
     return this.hooks.authenticate(dto);
   }
 
   @Post('acl')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器发布/订阅授权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictResponse })
-  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictResponse> {
+  @ApiOkResponse({ type: MqttVerdictDto })
+  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictDto> {
     return this.hooks.authorize(dto);
   }
 }

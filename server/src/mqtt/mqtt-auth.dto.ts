@@ -42,7 +42,7 @@ export class MqttAclRequestDto {
   action!: 'publish' | 'subscribe';
 }
 
-export class MqttVerdictResponse {
+export class MqttVerdictDto {
   @ApiProperty({ description: '判定：allow 允许，deny 拒绝（EMQX HTTP 鉴权约定）', enum: ['allow', 'deny'] })
   result!: 'allow' | 'deny';
 
