@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -120,6 +120,19 @@ export class ContentsService {
     const revisions = await this.db.manager.findByIds(RevisionEntity, contents.map((c) => c.latestRevisionId));
     const byId = new Map(revisions.map((r) => [r.id, r]));
     return contents.map((c) => view(c, byId.get(c.latestRevisionId)!));
+  }
+
+  /** Status and airing title (approved revision's, else latest's) of many contents, by id. */
+  async summaries(ids: string[]): Promise<Map<string, { title: string; status: ContentEntity['status']; approvedRevisionId: string | null }>> {
+    const out = new Map<string, { title: string; status: ContentEntity['status']; approvedRevisionId: string | null }>();
+    if (ids.length === 0) return out;
+    const contents = await this.db.manager.findBy(ContentEntity, { id: In(ids) });
+    const revisionIds = contents.map((c) => c.approvedRevisionId ?? c.latestRevisionId);
+    const titles = new Map((await this.db.manager.find(RevisionEntity, { where: { id: In(revisionIds) }, select: { id: true, title: true } })).map((r) => [r.id, r.title]));
+    for (const c of contents) {
+      out.set(c.id, { title: titles.get(c.approvedRevisionId ?? c.latestRevisionId) ?? '', status: c.status, approvedRevisionId: c.approvedRevisionId });
+    }
+    return out;
   }
 
   /** The approved revision of a content that may air, or a 409 naming why not. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../common/pagination';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -77,12 +78,97 @@ export class DeviceCommandDto {
   volume?: number;
 }
 
-export class ListDevicesQuery {
+export class ListDevicesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['online', 'offline'], description: '在线状态' })
   @IsOptional()
   @IsIn(['online', 'offline'])
   status?: 'online' | 'offline';
 
+  @ApiPropertyOptional({ description: '行政区划代码（含下级）', example: '510811100000' })
   @IsOptional()
   @Matches(/^\d{12}$/)
   region?: string;
+
+  @ApiPropertyOptional({ enum: ['speaker', 'tv', 'led'], description: '设备类型' })
+  @IsOptional()
+  @IsIn(['speaker', 'tv', 'led'])
+  kind?: 'speaker' | 'tv' | 'led';
+
+  @ApiPropertyOptional({ description: '设备标签', example: 'village' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  tag?: string;
+
+  @ApiPropertyOptional({ description: '按设备名称或编号搜索' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class DevicePageView {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '设备（字段同 GET /api/devices/{id}）' })
+  items!: object[];
+
+  @ApiProperty({ description: '符合条件的设备总数' })
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  pageSize!: number;
+}
+
+export class DeviceCountDto {
+  @ApiPropertyOptional({ type: [String], description: '行政区划代码（含下级）', example: ['510811100000'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(/^\d{12}$/, { each: true })
+  regionCodes?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['spk-510811100201-01'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsString({ each: true })
+  deviceIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: ['speaker', 'tv', 'led'], description: '设备类型' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(['speaker', 'tv', 'led'], { each: true })
+  kinds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: '设备标签（设备组）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  tags?: string[];
+}
+
+export class TownCountView {
+  @ApiProperty({ description: '乡镇代码（空字符串表示设备不属于任何乡镇）', example: '510811100000' })
+  code!: string;
+
+  @ApiProperty({ example: '凤鸣镇' })
+  name!: string;
+
+  @ApiProperty()
+  count!: number;
+}
+
+export class DeviceCountView {
+  @ApiProperty({ description: '覆盖的在用设备数' })
+  count!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: '按设备类型计数', example: { speaker: 20, tv: 2 } })
+  byKind!: Record<string, number>;
+
+  @ApiProperty({ type: [TownCountView], description: '按乡镇计数' })
+  byTown!: TownCountView[];
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Page } from '../common/pagination';
 import { Roles } from '../auth/auth.decorators';
-import { ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
@@ -17,8 +18,18 @@ export class DevicesController {
   }
 
   @Get()
-  list(@Query() q: ListDevicesQuery): Promise<DeviceView[]> {
+  @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
+  @ApiOkResponse({ description: '未给出 page/pageSize 时为设备数组，否则为分页结果', type: DevicePageView })
+  list(@Query() q: ListDevicesQuery): Promise<DeviceView[] | Page<DeviceView>> {
     return this.devices.list(q);
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({ summary: '统计播出对象覆盖的设备数（按类型、按乡镇）' })
+  @ApiOkResponse({ type: DeviceCountView })
+  count(@Body() dto: DeviceCountDto): Promise<DeviceCountView> {
+    return this.devices.count(dto);
   }
 
   @Get(':id')

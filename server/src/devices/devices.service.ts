@@ -4,13 +4,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
-import { In, Like, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
-import { RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { summariseTargets, TargetSummary } from './target-summary';
+import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 
 export interface DeviceView {
@@ -85,12 +87,26 @@ export class DevicesService {
     return { device: toView(saved), token };
   }
 
-  async list(filter: { status?: 'online' | 'offline'; region?: string } = {}): Promise<DeviceView[]> {
-    const where: Record<string, unknown> = {};
-    if (filter.status) where.online = filter.status === 'online';
-    if (filter.region) where.regionCode = Like(`${significantPrefix(filter.region)}%`);
-    const rows = await this.devices.find({ where, order: { id: 'ASC' } });
-    return rows.map(toView);
+  /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */
+  async list(filter: ListDevicesQuery = {}): Promise<DeviceView[] | Page<DeviceView>> {
+    const qb = this.devices.createQueryBuilder('d').orderBy('d.id', 'ASC');
+    if (filter.status) qb.andWhere('d.online = :online', { online: filter.status === 'online' });
+    if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(significantPrefix(filter.region))}%` });
+    if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
+    // Tags are stored as a JSON array: match the quoted element, so "vil" does not match "village".
+    if (filter.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(filter.tag)) });
+    if (filter.q) qb.andWhere("(d.name LIKE :q ESCAPE '\\' OR d.id LIKE :q ESCAPE '\\')", { q: containsPattern(filter.q) });
+    if (!wantsPage(filter)) return (await qb.getMany()).map(toView);
+    const w = pageWindow(filter);
+    const [rows, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
+    return { items: rows.map(toView), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** How many active devices a target set reaches, per kind and per town. */
+  async count(targets: DeviceCountDto): Promise<TargetSummary> {
+    const devices = await this.devices.find({ where: { active: true }, select: { id: true, kind: true, regionCode: true, tags: true } });
+    const towns = (await this.regions.list()).filter((r) => r.level === 'town');
+    return summariseTargets(devices, targets, new Map(towns.map((t) => [t.code, t.name])));
   }
 
   async get(id: string): Promise<DeviceView> {

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
@@ -100,4 +100,101 @@ export class CreateScheduleDto {
   @Min(1)
   @Max(5)
   repeat?: number;
+}
+
+export class PreviewDeviceView {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: ['speaker', 'tv', 'led'] })
+  kind!: string;
+
+  @ApiProperty({ example: '510811100201' })
+  regionCode!: string;
+}
+
+export class ScheduleConflictView {
+  @ApiProperty({ enum: ['quiet-hours', 'overlap', 'missing-media'], description: '静音时段、时间重叠、缺少媒体' })
+  kind!: 'quiet-hours' | 'overlap' | 'missing-media';
+
+  @ApiProperty({ description: '播出时段编号（排期编号:ISO 开始时间）' })
+  slotId!: string;
+
+  @ApiProperty()
+  scheduleId!: string;
+
+  @ApiProperty({ description: '给运维人员看的说明' })
+  message!: string;
+
+  @ApiPropertyOptional({ description: '重叠时占用该时段的另一播出' })
+  otherSlotId?: string;
+
+  @ApiProperty()
+  deviceId!: string;
+}
+
+export class SchedulePreview {
+  @ApiProperty({ description: '覆盖的设备数' })
+  deviceCount!: number;
+
+  @ApiProperty({ type: [PreviewDeviceView], description: '前 50 台设备' })
+  devices!: PreviewDeviceView[];
+
+  @ApiProperty({ example: '每个工作日 07:00（自 2026-12-01 起）', description: '播出规则的中文说明' })
+  ruleText!: string;
+
+  @ApiProperty({ type: [String], description: '接下来的 10 次播出时刻（ISO，+08:00）' })
+  nextOccurrences!: string[];
+
+  @ApiProperty({ type: [ScheduleConflictView], description: '保存时会报告的冲突（静音时段、重叠等）' })
+  conflicts!: ScheduleConflictView[];
+}
+
+const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class CalendarQuery {
+  @ApiProperty({ example: '2026-12-01', description: '起始日期（北京时间，含）' })
+  @Matches(LOCAL_DATE, { message: 'from 应为 YYYY-MM-DD' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-31', description: '结束日期（北京时间，含）；与起始日期相隔至多 62 天' })
+  @Matches(LOCAL_DATE, { message: 'to 应为 YYYY-MM-DD' })
+  to!: string;
+
+  @ApiPropertyOptional({ example: '510811100000', description: '只看覆盖该区划（含下级）设备的排期' })
+  @IsOptional()
+  @Matches(/^\d{12}$/)
+  regionCode?: string;
+}
+
+export class CalendarOccurrence {
+  @ApiProperty()
+  scheduleId!: string;
+
+  @ApiProperty()
+  contentId!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ example: '2026-12-01T07:00:00+08:00', description: '开始时刻（轮播为所查范围内的开始）' })
+  start!: string;
+
+  @ApiPropertyOptional({ description: '结束时刻（喇叭版时长 × 连播遍数；尚未渲染时省略）' })
+  end?: string;
+
+  @ApiProperty({ enum: ['slot', 'loop'], description: '定时播出或屏幕轮播' })
+  kind!: 'slot' | 'loop';
+
+  @ApiProperty({ description: '覆盖的在用设备数' })
+  deviceCount!: number;
+
+  @ApiProperty({ type: [String], description: '排期指定的行政区划' })
+  regionCodes!: string[];
+
+  @ApiProperty({ enum: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'], description: '内容状态（已撤回的不再播出）' })
+  status!: string;
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
-import { CreateScheduleDto } from './schedule.dto';
+import { CalendarOccurrence, CalendarQuery, CreateScheduleDto, SchedulePreview } from './schedule.dto';
 import { ScheduleEntity } from './schedule.entity';
 import { ScheduleCreated, SchedulesService } from './schedules.service';
 
@@ -15,6 +15,22 @@ export class SchedulesController {
   @Roles('editor', 'operator')
   create(@Body() dto: CreateScheduleDto, @CurrentUser() user: AuthUser): Promise<ScheduleCreated> {
     return this.schedules.create(dto, user);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Roles('editor', 'operator')
+  @ApiOperation({ summary: '预览排期（不保存）：覆盖设备、规则说明、接下来的播出时刻和冲突' })
+  @ApiOkResponse({ type: SchedulePreview })
+  preview(@Body() dto: CreateScheduleDto, @CurrentUser() user: AuthUser): Promise<SchedulePreview> {
+    return this.schedules.preview(dto, user);
+  }
+
+  @Get('calendar')
+  @ApiOperation({ summary: '排期日历：指定日期范围内（至多 62 天）每次播出' })
+  @ApiOkResponse({ type: [CalendarOccurrence] })
+  calendar(@Query() q: CalendarQuery): Promise<CalendarOccurrence[]> {
+    return this.schedules.calendar(q);
   }
 
   @Post(':id/cancel')
