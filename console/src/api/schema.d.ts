@@ -75,9 +75,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页） */
         get: operations["DevicesController_list"];
         put?: never;
         post: operations["DevicesController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 统计播出对象覆盖的设备数（按类型、按乡镇） */
+        post: operations["DevicesController_count"];
         delete?: never;
         options?: never;
         head?: never;
@@ -292,6 +310,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/speech/reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览文字将如何朗读（数字、日期、电话号码、百分数的读法，逐句） */
+        post: operations["SpeechController_reading"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contents/{id}/render": {
         parameters: {
             query?: never;
@@ -372,6 +407,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览排期（不保存）：覆盖设备、规则说明、接下来的播出时刻和冲突 */
+        post: operations["SchedulesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排期日历：指定日期范围内（至多 62 天）每次播出 */
+        get: operations["SchedulesController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules/{id}/cancel": {
         parameters: {
             query?: never;
@@ -412,6 +481,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["PlaylistsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设备某一天的播出时间线：每一项何时播、为何播或为何不播 */
+        get: operations["DeviceTimelineController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -666,6 +752,59 @@ export interface components {
             /** @description 开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
             openingHours?: components["schemas"]["QuietHoursDto"][];
         };
+        DevicePageView: {
+            /** @description 设备（字段同 GET /api/devices/{id}） */
+            items: Record<string, never>[];
+            /** @description 符合条件的设备总数 */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        DeviceCountDto: {
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
+            /**
+             * @example [
+             *       "spk-510811100201-01"
+             *     ]
+             */
+            deviceIds?: string[];
+            /** @description 设备类型 */
+            kinds?: ("speaker" | "tv" | "led")[];
+            /** @description 设备标签（设备组） */
+            tags?: string[];
+        };
+        TownCountView: {
+            /**
+             * @description 乡镇代码（空字符串表示设备不属于任何乡镇）
+             * @example 510811100000
+             */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            count: number;
+        };
+        DeviceCountView: {
+            /** @description 覆盖的在用设备数 */
+            count: number;
+            /**
+             * @description 按设备类型计数
+             * @example {
+             *       "speaker": 20,
+             *       "tv": 2
+             *     }
+             */
+            byKind: {
+                [key: string]: number;
+            };
+            /** @description 按乡镇计数 */
+            byTown: components["schemas"]["TownCountView"][];
+        };
         QaPairDto: {
             /** @example 哪些人可以在村里办理“村能办”业务？ */
             q: string;
@@ -773,6 +912,30 @@ export interface components {
             comment?: string;
         };
         RecordingUploadDto: Record<string, never>;
+        SpeechReadingDto: {
+            /**
+             * @description 要朗读的文字（至多 5000 字）
+             * @example 12月5日上午9:30开会，咨询电话13812345678。
+             */
+            text: string;
+            /**
+             * @description 语速倍率 0.5–2（不影响读法，只为与内容表单一致）
+             * @example 1
+             */
+            rate?: number;
+        };
+        SpokenSentenceView: {
+            /** @description 原文中的一句 */
+            source: string;
+            /** @description 该句实际朗读的文字（数字、日期、电话号码等已转写） */
+            spoken: string;
+        };
+        SpeechReadingView: {
+            /** @description 全文的朗读文字 */
+            reading: string;
+            /** @description 逐句对照 */
+            sentences: components["schemas"]["SpokenSentenceView"][];
+        };
         RenderRequestDto: Record<string, never>;
         CreateScheduleDto: {
             /** @description 立即播出 */
@@ -805,6 +968,112 @@ export interface components {
              * @default 1
              */
             repeat: number;
+        };
+        PreviewDeviceView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "speaker" | "tv" | "led";
+            /** @example 510811100201 */
+            regionCode: string;
+        };
+        ScheduleConflictView: {
+            /**
+             * @description 静音时段、时间重叠、缺少媒体
+             * @enum {string}
+             */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            /** @description 播出时段编号（排期编号:ISO 开始时间） */
+            slotId: string;
+            scheduleId: string;
+            /** @description 给运维人员看的说明 */
+            message: string;
+            /** @description 重叠时占用该时段的另一播出 */
+            otherSlotId?: string;
+            deviceId: string;
+        };
+        SchedulePreview: {
+            /** @description 覆盖的设备数 */
+            deviceCount: number;
+            /** @description 前 50 台设备 */
+            devices: components["schemas"]["PreviewDeviceView"][];
+            /**
+             * @description 播出规则的中文说明
+             * @example 每个工作日 07:00（自 2026-12-01 起）
+             */
+            ruleText: string;
+            /** @description 接下来的 10 次播出时刻（ISO，+08:00） */
+            nextOccurrences: string[];
+            /** @description 保存时会报告的冲突（静音时段、重叠等） */
+            conflicts: components["schemas"]["ScheduleConflictView"][];
+        };
+        CalendarOccurrence: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 开始时刻（轮播为所查范围内的开始）
+             * @example 2026-12-01T07:00:00+08:00
+             */
+            start: string;
+            /** @description 结束时刻（喇叭版时长 × 连播遍数；尚未渲染时省略） */
+            end?: string;
+            /**
+             * @description 定时播出或屏幕轮播
+             * @enum {string}
+             */
+            kind: "slot" | "loop";
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+            /** @description 排期指定的行政区划 */
+            regionCodes: string[];
+            /**
+             * @description 内容状态（已撤回的不再播出）
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+        };
+        TimelineItemView: {
+            /** @example 2026-12-01T07:00:00+08:00 */
+            start: string;
+            /** @description 结束时刻；媒体尚未渲染时省略 */
+            end?: string;
+            /** @description 内容编号（应急广播为空） */
+            contentId: string | null;
+            revisionId: string | null;
+            title: string;
+            /** @description 排期编号（应急广播为空） */
+            scheduleId: string | null;
+            /** @description 应急广播编号 */
+            alertId?: string;
+            /**
+             * @description 优先级
+             * @enum {string}
+             */
+            priority: "emergency" | "timed" | "loop";
+            /**
+             * @description 定时播出、轮播或应急广播
+             * @enum {string}
+             */
+            kind: "slot" | "loop" | "alert";
+            /**
+             * @description 播出、因静音时段跳过、因重叠让位、缺少媒体、被应急广播打断
+             * @enum {string}
+             */
+            status: "plays" | "dropped-quiet-hours" | "overlap" | "no-media" | "pre-empted";
+            /** @description 原因说明 */
+            reason: string;
+        };
+        DeviceTimelineView: {
+            deviceId: string;
+            /** @example 2026-12-01 */
+            date: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description 生效的静音时段 */
+            quietHours: components["schemas"]["QuietHoursDto"][];
+            /** @description 当天每一项，按开始时刻排序 */
+            items: components["schemas"]["TimelineItemView"][];
         };
         MqttAuthRequestDto: Record<string, never>;
         MqttAclRequestDto: Record<string, never>;
@@ -939,18 +1208,36 @@ export interface operations {
     };
     DevicesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始）；给出 page 或 pageSize 时按分页格式返回 */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 在线状态 */
+                status?: "online" | "offline";
+                /** @description 行政区划代码（含下级） */
+                region?: string;
+                /** @description 设备类型 */
+                kind?: "speaker" | "tv" | "led";
+                /** @description 设备标签 */
+                tag?: string;
+                /** @description 按设备名称或编号搜索 */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为设备数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DevicePageView"];
+                };
             };
         };
     };
@@ -972,6 +1259,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    DevicesController_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceCountView"];
+                };
             };
         };
     };
@@ -1253,6 +1563,29 @@ export interface operations {
             };
         };
     };
+    SpeechController_reading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeechReadingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeechReadingView"];
+                };
+            };
+        };
+    };
     RendersController_render: {
         parameters: {
             query?: never;
@@ -1371,6 +1704,55 @@ export interface operations {
             };
         };
     };
+    SchedulesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+        };
+    };
+    SchedulesController_calendar: {
+        parameters: {
+            query: {
+                /** @description 起始日期（北京时间，含） */
+                from: string;
+                /** @description 结束日期（北京时间，含）；与起始日期相隔至多 62 天 */
+                to: string;
+                /** @description 只看覆盖该区划（含下级）设备的排期 */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOccurrence"][];
+                };
+            };
+        };
+    };
     SchedulesController_cancel: {
         parameters: {
             query?: never;
@@ -1423,6 +1805,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    DeviceTimelineController_get: {
+        parameters: {
+            query: {
+                /** @description 北京时间的日期 */
+                date: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTimelineView"];
+                };
             };
         };
     };
