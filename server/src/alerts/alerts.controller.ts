@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/error-response';
+import { AlertAuditResponse, AlertDeliveryResponse, AlertDetailResponse, AlertResponse, AlertToneResponse, CapIngestResponse } from './alert.response';
 import type { MediaRef } from '@sunshine/playlists';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -23,6 +25,8 @@ export class AlertsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: '发布应急广播', description: '快速合成语音，按区划发布签名预警；目标区划内的喇叭立即插播（无视静音时段）' })
+  @ApiCreatedResponse({ type: AlertResponse })
   @Roles('emergency')
   @ApiHeader({ name: SOURCE_HEADER, required: false, description: '“console” 表示来自网页控制台（记入审计）' })
   send(@Body() dto: CreateAlertDto, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {
@@ -30,6 +34,9 @@ export class AlertsController {
   }
 
   @Post('cap')
+  @ApiOperation({ summary: '接收 CAP 1.2 预警', description: '演练/测试不播出；Cancel/Update 撤销或替代先前预警；部分级别需值班员确认' })
+  @ApiOkResponse({ type: CapIngestResponse })
+  @ApiResponse({ status: 415, type: ErrorResponse, description: '不是 XML（UNSUPPORTED_MEDIA_TYPE）' })
   @HttpCode(200)
   @Roles('emergency')
   @ApiConsumes('application/xml', 'text/xml', 'application/cap+xml')
@@ -44,35 +51,47 @@ export class AlertsController {
   /** Public like the media itself: agents fetch the tone ahead of any alert (they hold no user token). */
   @Public()
   @Get('tone')
+  @ApiOperation({ summary: '预警提示音', description: '设备预先下载（无需登录）' })
+  @ApiOkResponse({ type: AlertToneResponse })
   tone(): Promise<{ tone: MediaRef }> {
     return this.alerts.tone();
   }
 
   @Get()
+  @ApiOperation({ summary: '应急广播列表' })
+  @ApiOkResponse({ type: [AlertResponse] })
   @Roles('emergency', 'operator')
   list(): Promise<AlertView[]> {
     return this.alerts.list();
   }
 
   @Get(':id')
+  @ApiOperation({ summary: '应急广播详情与送达统计', description: '按状态和区划统计设备应答，列出未应答和失败的设备' })
+  @ApiOkResponse({ type: AlertDetailResponse })
   @Roles('emergency', 'operator')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDetail> {
     return this.alerts.get(id);
   }
 
   @Get(':id/devices')
+  @ApiOperation({ summary: '应急广播的逐台设备状态' })
+  @ApiOkResponse({ type: [AlertDeliveryResponse] })
   @Roles('emergency', 'operator')
   devices(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDeliveryEntity[]> {
     return this.alerts.deviceStates(id);
   }
 
   @Get(':id/audit')
+  @ApiOperation({ summary: '应急广播审计记录', description: '谁在何时从何处发布、确认或撤销' })
+  @ApiOkResponse({ type: [AlertAuditResponse] })
   @Roles('emergency', 'operator')
   audit(@Param('id', ParseUUIDPipe) id: string): Promise<AlertAuditEntity[]> {
     return this.alerts.audit(id);
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: '撤销应急广播' })
+  @ApiOkResponse({ type: AlertResponse })
   @HttpCode(200)
   @Roles('emergency')
   cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {
@@ -80,6 +99,8 @@ export class AlertsController {
   }
 
   @Post(':id/confirm')
+  @ApiOperation({ summary: '确认播出待确认的预警', description: '值班员确认 CAP 收到的待确认预警后播出' })
+  @ApiOkResponse({ type: AlertResponse })
   @HttpCode(200)
   @Roles('emergency')
   confirm(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {

@@ -1,4 +1,6 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiForbiddenResponse } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/error-response';
 import type { Role } from './user.entity';
 
 export const IS_PUBLIC = 'sunshine:public';
@@ -7,8 +9,12 @@ export const REQUIRED_ROLES = 'sunshine:roles';
 /** Routes reachable without a token: login, health, media, the broker's auth hooks. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Any one of the roles suffices; admin passes every role check. */
-export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+/** Any one of the roles suffices; admin passes every role check. The document says so with a 403 answer. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLES, roles),
+    ApiForbiddenResponse({ type: ErrorResponse, description: `需要角色：${roles.join('、')}（admin 亦可）；否则 403 FORBIDDEN` }),
+  );
 
 export interface AuthUser {
   id: string;

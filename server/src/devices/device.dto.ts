@@ -1,46 +1,47 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
+import { DeviceResponse } from './device.response';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class QuietHoursDto {
-  @ApiProperty({ example: '22:00' })
+  @ApiProperty({ example: '22:00', pattern: HH_MM.source, description: '开始（北京时间 HH:MM）' })
   @Matches(HH_MM)
   from!: string;
 
-  @ApiProperty({ example: '06:00' })
+  @ApiProperty({ example: '06:00', pattern: HH_MM.source, description: '结束（北京时间 HH:MM，可跨午夜）' })
   @Matches(HH_MM)
   until!: string;
 }
 
 export class RegisterDeviceDto {
-  @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02' })
+  @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02', pattern: '^[a-z0-9][a-z0-9-]{2,63}$' })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{2,63}$/, { message: 'id' })
   id?: string;
 
-  @ApiProperty({ example: '红岩村村委会广场喇叭' })
+  @ApiProperty({ example: '红岩村村委会广场喇叭', maxLength: 100, description: '设备名称' })
   @IsString()
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: ['speaker', 'tv', 'led'] })
+  @ApiProperty({ enum: ['speaker', 'tv', 'led'], description: '设备类型：喇叭、电视、LED 屏' })
   @IsIn(['speaker', 'tv', 'led'])
   kind!: 'speaker' | 'tv' | 'led';
 
-  @ApiPropertyOptional({ description: '设备规格；省略时按类型取默认值', example: 'speaker' })
+  @ApiPropertyOptional({ description: '设备规格；省略时按类型取默认值', example: 'speaker', maxLength: 32 })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   profile?: string;
 
-  @ApiProperty({ example: '510811100201' })
+  @ApiProperty({ example: '510811100201', pattern: '^\\d{12}$', description: '所在行政区划代码（12 位）' })
   @Matches(/^\d{12}$/)
   regionCode!: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 20, description: '设备标签（设备组）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -48,7 +49,7 @@ export class RegisterDeviceDto {
   @MaxLength(32, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -56,7 +57,7 @@ export class RegisterDeviceDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -66,11 +67,11 @@ export class RegisterDeviceDto {
 }
 
 export class DeviceCommandDto {
-  @ApiProperty({ enum: ['set-volume', 'sync-now', 'stop', 'identify'] })
+  @ApiProperty({ enum: ['set-volume', 'sync-now', 'stop', 'identify'], description: '设音量、立即同步、停止播放、闪灯/报号识别' })
   @IsIn(['set-volume', 'sync-now', 'stop', 'identify'])
   type!: 'set-volume' | 'sync-now' | 'stop' | 'identify';
 
-  @ApiPropertyOptional({ description: '音量 0–100（set-volume 时必填）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100, description: '音量 0–100（set-volume 时必填）' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -84,7 +85,7 @@ export class ListDevicesQuery extends PageQuery {
   @IsIn(['online', 'offline'])
   status?: 'online' | 'offline';
 
-  @ApiPropertyOptional({ description: '行政区划代码（含下级）', example: '510811100000' })
+  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: '行政区划代码：只列出该区划及其下级的设备', example: '510811100000' })
   @IsOptional()
   @Matches(/^\d{12}$/)
   region?: string;
@@ -108,8 +109,8 @@ export class ListDevicesQuery extends PageQuery {
 }
 
 export class DevicePageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '设备（字段同 GET /api/devices/{id}）' })
-  items!: object[];
+  @ApiProperty({ type: () => [DeviceResponse], description: '设备（字段同 GET /api/devices/{id}）' })
+  items!: DeviceResponse[];
 
   @ApiProperty({ description: '符合条件的设备总数' })
   total!: number;

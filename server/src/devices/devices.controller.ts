@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Page } from '../common/pagination';
+import { ErrorResponse } from '../common/error-response';
+import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { Roles } from '../auth/auth.decorators';
 import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DevicesService, DeviceView } from './devices.service';
@@ -12,6 +14,9 @@ export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Post()
+  @ApiOperation({ summary: '登记设备', description: '返回设备和设备令牌；令牌只显示这一次' })
+  @ApiCreatedResponse({ type: RegisteredDeviceResponse })
+  @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
   register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
     return this.devices.register(dto);
@@ -33,6 +38,8 @@ export class DevicesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: '设备详情与状态' })
+  @ApiOkResponse({ type: DeviceResponse })
   get(@Param('id') id: string): Promise<DeviceView> {
     return this.devices.get(id);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DeviceCommandResponse } from '../devices/device.response';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceCommandDto } from '../devices/device.dto';
@@ -12,6 +13,8 @@ export class FleetController {
   constructor(private readonly fleet: FleetService) {}
 
   @Post(':id/commands')
+  @ApiOperation({ summary: '向设备发送命令', description: 'set-volume、sync-now、stop、identify；签名下发，设备回报的结果记入命令记录' })
+  @ApiAcceptedResponse({ type: DeviceCommandResponse })
   @HttpCode(202)
   @Roles('operator')
   send(@Param('id') id: string, @Body() dto: DeviceCommandDto, @CurrentUser() user: AuthUser): Promise<DeviceCommandEntity> {
@@ -19,6 +22,8 @@ export class FleetController {
   }
 
   @Get(':id/commands')
+  @ApiOperation({ summary: '设备的命令记录' })
+  @ApiOkResponse({ type: [DeviceCommandResponse] })
   list(@Param('id') id: string): Promise<DeviceCommandEntity[]> {
     return this.fleet.list(id);
   }

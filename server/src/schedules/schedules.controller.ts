@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { CalendarOccurrence, CalendarQuery, CreateScheduleDto, SchedulePreview } from './schedule.dto';
 import { ScheduleEntity } from './schedule.entity';
+import { ScheduleCreatedResponse, ScheduleResponse } from './schedule.response';
 import { ScheduleCreated, SchedulesService } from './schedules.service';
 
 @ApiTags('schedules')
@@ -12,6 +13,8 @@ export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   @Post()
+  @ApiOperation({ summary: '新建排期', description: '按区划、设备、类型、标签选定设备；立即、定时、重复规则或轮播。只向受影响的设备发布新播放列表，冲突随结果返回。' })
+  @ApiCreatedResponse({ type: ScheduleCreatedResponse })
   @Roles('editor', 'operator')
   create(@Body() dto: CreateScheduleDto, @CurrentUser() user: AuthUser): Promise<ScheduleCreated> {
     return this.schedules.create(dto, user);
@@ -34,6 +37,8 @@ export class SchedulesController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: '取消排期' })
+  @ApiOkResponse({ type: ScheduleResponse })
   @HttpCode(200)
   @Roles('editor', 'operator')
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleEntity> {
@@ -41,6 +46,8 @@ export class SchedulesController {
   }
 
   @Get()
+  @ApiOperation({ summary: '排期列表' })
+  @ApiOkResponse({ type: [ScheduleResponse] })
   list(): Promise<ScheduleEntity[]> {
     return this.schedules.list();
   }
