@@ -1,0 +1,103 @@
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { api, errorMessage, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
+import { DEVICE_KIND_NAMES } from '../../common/labels';
+import { loadRegions, regionName, type Region } from '../../common/regions';
+import { formatDateTime } from '../../common/time';
+import { useRequest } from '../../common/use-request';
+
+type Schedule = components['schemas']['ScheduleResponse'];
+type Content = components['schemas']['ContentResponse'];
+
+const WEEKDAY_NAMES: Record<string, string> = { MO: '一', TU: '二', WE: '三', TH: '四', FR: '五', SA: '六', SU: '日' };
+
+/** A short Chinese description of a saved schedule's slots (the full rule text is shown in the form's preview). */
+export function describeSlots(s: Schedule['slots']): string {
+  if (s.mode === 'now') return `立即播出（${formatDateTime(s.at)}）`;
+  if (s.mode === 'loop') return '屏幕轮播（开放时段内循环）';
+  if (s.mode === 'times') return (s.times ?? []).map((t) => (t.includes('T') ? t.replace('T', ' ') : `每天 ${t}`)).join('、');
+  const rule = s.rrule ?? '';
+  const days = /BYDAY=([A-Z,]+)/.exec(rule)?.[1];
+  const hour = /BYHOUR=(\d+)/.exec(rule)?.[1];
+  const minute = /BYMINUTE=(\d+)/.exec(rule)?.[1] ?? '0';
+  const at = hour !== undefined ? ` ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}` : '';
+  if (days === 'MO,TU,WE,TH,FR') return `每个工作日${at}`;
+  if (days && /FREQ=WEEKLY/.test(rule)) return `每周${days.split(',').map((d) => WEEKDAY_NAMES[d] ?? d).join('、')}${at}`;
+  if (/FREQ=DAILY/.test(rule)) return `每天${at}`;
+  return rule;
+}
+
+function describeTargets(t: Schedule['targets'], regions: Region[] | undefined): string {
+  const parts: string[] = [];
+  if (t.regionCodes?.length) parts.push(t.regionCodes.map((c) => regionName(regions, c)).join('、'));
+  if (t.deviceIds?.length) parts.push(`${t.deviceIds.length} 台指定设备`);
+  if (t.kinds?.length) parts.push(t.kinds.map((k) => DEVICE_KIND_NAMES[k] ?? k).join('、'));
+  if (t.tags?.length) parts.push(`标签 ${t.tags.join('、')}`);
+  return parts.join('；') || '—';
+}
+
+export function ScheduleList() {
+  const { message } = App.useApp();
+  const [showCancelled, setShowCancelled] = useState(false);
+  const schedules = useRequest(() => unwrap(api.GET('/api/schedules')), []);
+  const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
+  const regions = useRequest(loadRegions, []);
+  const titles = useMemo(() => new Map((contents.data ?? []).map((c: Content) => [c.id, c.latest.title])), [contents.data]);
+  const rows = useMemo(
+    () => [...(schedules.data ?? [])].filter((s) => showCancelled || s.active).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    [schedules.data, showCancelled],
+  );
+
+  const cancel = async (s: Schedule) => {
+    try {
+      await unwrap(api.POST('/api/schedules/{id}/cancel', { params: { path: { id: s.id } } }));
+      message.success(`已取消《${titles.get(s.contentId) ?? '排期'}》的排期，相关终端将收到新的播放列表`);
+      schedules.reload();
+    } catch (err) {
+      message.error(errorMessage(err));
+    }
+  };
+
+  const columns: ColumnsType<Schedule> = [
+    { title: '内容', key: 'title', render: (_, s) => titles.get(s.contentId) ?? <Typography.Text type="secondary">（内容 {s.contentId.slice(0, 8)}）</Typography.Text> },
+    { title: '播出规则', key: 'rule', render: (_, s) => describeSlots(s.slots) + (s.repeat > 1 ? `，连播 ${s.repeat} 遍` : '') },
+    { title: '播出对象', key: 'targets', render: (_, s) => describeTargets(s.targets, regions.data) },
+    { title: '创建时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+    { title: '状态', key: 'active', width: 80, render: (_, s) => (s.active ? <Tag color="green">有效</Tag> : <Tag>已取消</Tag>) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 90,
+      render: (_, s) =>
+        s.active ? (
+          <Popconfirm title="取消这个排期？" description="覆盖的终端将不再播出这些时段。" okText="取消排期" cancelText="保留" onConfirm={() => cancel(s)}>
+            <Button danger size="small">
+              取消
+            </Button>
+          </Popconfirm>
+        ) : null,
+    },
+  ];
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <label style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
+        <Switch size="small" checked={showCancelled} onChange={setShowCancelled} />
+        显示已取消的排期
+      </label>
+      {(schedules.error || contents.error) && <Alert type="error" showIcon message={`排期加载失败：${schedules.error ?? contents.error}`} />}
+      <Table<Schedule>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={schedules.loading}
+        pagination={{ pageSize: 20, showTotal: (n) => `共 ${n} 个排期`, hideOnSinglePage: false }}
+        locale={{ emptyText: '还没有排期。点击“新建排期”安排一条已审核通过的内容播出。' }}
+        scroll={{ x: 900 }}
+      />
+    </Space>
+  );
+}
