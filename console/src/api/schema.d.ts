@@ -1021,10 +1021,24 @@ export interface components {
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
         };
+        AgentConnectionResponse: {
+            /**
+             * @description 设备访问服务器的地址（PUBLIC_URL）
+             * @example http://192.168.1.10:3000
+             */
+            serverUrl: string;
+            /**
+             * @description 设备连接的消息服务器地址（PUBLIC_MQTT_URL）
+             * @example mqtt://192.168.1.10:1883
+             */
+            mqttUrl: string;
+        };
         RegisteredDeviceResponse: {
             device: components["schemas"]["DeviceResponse"];
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
+            /** @description 启动设备端程序所需的服务器地址 */
+            agent: components["schemas"]["AgentConnectionResponse"];
         };
         DevicePageView: {
             /** @description 设备（字段同 GET /api/devices/{id}） */

@@ -5,7 +5,7 @@ import { ErrorResponse } from '../common/error-response';
 import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { Roles } from '../auth/auth.decorators';
 import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
-import { DevicesService, DeviceView } from './devices.service';
+import { AgentConnection, DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class DevicesController {
   @ApiCreatedResponse({ type: RegisteredDeviceResponse })
   @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
-  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
+  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     return this.devices.register(dto);
   }
 
