@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, InputNumber, Result, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useParams } from 'react-router-dom';
@@ -54,6 +54,13 @@ export function DeviceDetail() {
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [pending, commands.data, reloadCommands, reloadDevice]);
+  // Commands sent from this page: when one is answered the device reports a new state (e.g. its volume), so
+  // the device is read again then — the answer can arrive before the page ever saw the command pending.
+  const awaiting = useRef(new Set<string>());
+  useEffect(() => {
+    const answered = sorted.filter((c) => c.result !== 'pending' && awaiting.current.delete(c.id));
+    if (answered.length > 0) reloadDevice();
+  }, [sorted, reloadDevice]);
   useEffect(() => {
     if (volume === null && device.data?.volume !== undefined && device.data.volume !== null) setVolume(device.data.volume);
   }, [device.data, volume]);
@@ -65,7 +72,8 @@ export function DeviceDetail() {
     }
     setSending(type);
     try {
-      await unwrap(api.POST('/api/devices/{id}/commands', { params: { path: { id } }, body: type === 'set-volume' ? { type, volume: volume! } : { type } }));
+      const sent = await unwrap(api.POST('/api/devices/{id}/commands', { params: { path: { id } }, body: type === 'set-volume' ? { type, volume: volume! } : { type } }));
+      awaiting.current.add(sent.id);
       message.info(`已发送“${COMMAND_NAMES[type]}”，等待设备回应`);
       commands.reload();
     } catch (err) {

@@ -60,7 +60,7 @@ export function buildBody(v: FormValues): { body: Body } | { missing: string } {
     ...(v.kinds?.length ? { kinds: v.kinds } : {}),
     ...(v.tags?.length ? { tags: v.tags } : {}),
   };
-  if (!targets.regionCodes && !targets.tags) return { missing: '请选择播出区域或设备标签' };
+  if (!targets.regionCodes && !targets.kinds && !targets.tags) return { missing: '请选择播出区域、设备类型或设备标签' };
   const base = { contentId: v.contentId, targets, repeat: v.repeat ?? 1 };
   switch (v.mode) {
     case 'now':
@@ -229,17 +229,23 @@ export function ScheduleForm() {
                   options={approved.map((c) => ({ value: c.id, label: c.latest.title }))}
                 />
               </Form.Item>
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 16 }}
+                message="播出对象：设备在所选区域内、或属于所选类型、或带有所选标签，满足任一项即播出。下方设备数是合计。"
+              />
               <Form.Item label="播出区域" name="regionCodes">
                 <RegionTreeSelect kinds={values?.kinds} tags={values?.tags} />
               </Form.Item>
               <Row gutter={16}>
                 <Col span={12}>
-                  <Form.Item label="设备类型" name="kinds" extra="不选则包括全部类型">
+                  <Form.Item label="设备类型" name="kinds" extra="勾选后覆盖全区该类型的所有设备">
                     <Checkbox.Group options={DEVICE_KIND_OPTIONS} />
                   </Form.Item>
                 </Col>
                 <Col span={12}>
-                  <Form.Item label="设备标签" name="tags">
+                  <Form.Item label="设备标签" name="tags" extra="覆盖带该标签的所有设备">
                     <Select mode="tags" placeholder="输入标签后回车" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
                   </Form.Item>
                 </Col>
