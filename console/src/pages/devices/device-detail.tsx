@@ -117,7 +117,11 @@ export function DeviceDetail() {
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label="设备编号">{d.id}</Descriptions.Item>
           <Descriptions.Item label="类型">{DEVICE_KIND_NAMES[d.kind] ?? d.kind}（{d.profile}）</Descriptions.Item>
-          <Descriptions.Item label="区划">{d.regionChain.map((c) => regionName(regions.data, c)).reverse().join(' / ') || regionName(regions.data, d.regionCode)}</Descriptions.Item>
+          <Descriptions.Item label="区划">{d.regionChain
+              .filter((c) => regions.data?.some((r) => r.code === c))
+              .map((c) => regionName(regions.data, c))
+              .reverse()
+              .join(' / ') || regionName(regions.data, d.regionCode)}</Descriptions.Item>
           <Descriptions.Item label="状态">
             <span data-testid="device-status">
               <StatusBadge device={d} />

@@ -18,6 +18,11 @@ const STATUS: Record<Item['status'], { text: string; color: string }> = {
   'pre-empted': { text: '被应急广播打断', color: 'purple' },
 };
 
+/** Notices last seconds, so the end is shown to the second ("07:00–07:00:21"). */
+function clockSeconds(iso: string): string {
+  return dayjs(iso).tz(TIME_ZONE).format('HH:mm:ss');
+}
+
 const KIND_NAMES: Record<Item['kind'], string> = { slot: '定时', loop: '轮播', alert: '应急广播' };
 
 /** Picks a device by name or id, searching on the server (a county may have thousands). */
@@ -61,7 +66,7 @@ export function DeviceTimeline() {
   const go = (id: string | undefined, d: string) => navigate(`/schedules/timeline${id ? `/${encodeURIComponent(id)}` : ''}?date=${d}`, { replace: !!deviceId });
 
   const columns: ColumnsType<Item> = [
-    { title: '时间', key: 'time', width: 120, render: (_, i) => `${formatTime(i.start)}${i.end ? `–${formatTime(i.end)}` : ''}` },
+    { title: '时间', key: 'time', width: 150, render: (_, i) => `${formatTime(i.start)}${i.end ? `–${clockSeconds(i.end)}` : ''}` },
     { title: '内容', dataIndex: 'title', render: (t: string, i) => (i.status === 'plays' ? t : <Typography.Text delete={i.status !== 'pre-empted'}>{t}</Typography.Text>) },
     { title: '类型', dataIndex: 'kind', width: 90, render: (k: Item['kind']) => KIND_NAMES[k] ?? k },
     { title: '优先级', dataIndex: 'priority', width: 80, render: (p: string) => <Tag color={p === 'emergency' ? 'red' : p === 'timed' ? 'blue' : 'default'}>{PRIORITY_NAMES[p] ?? p}</Tag> },
