@@ -1947,6 +1947,14 @@ export interface components {
             total: number;
             byState: components["schemas"]["StateCountsResponse"];
         };
+        TownDeliveriesResponse: {
+            /** @description 设备所在乡镇代码；直接登记在区县的设备为 null */
+            townCode: string | null;
+            /** @description 乡镇名称 */
+            name: string | null;
+            total: number;
+            byState: components["schemas"]["StateCountsResponse"];
+        };
         DeviceRegionResponse: {
             deviceId: string;
             regionCode: string;
@@ -1960,6 +1968,8 @@ export interface components {
             total: number;
             byState: components["schemas"]["StateCountsResponse"];
             byRegion: components["schemas"]["RegionDeliveriesResponse"][];
+            /** @description 按设备所在乡镇统计（无论下发到哪一级） */
+            byTown: components["schemas"]["TownDeliveriesResponse"][];
             /** @description 尚未应答的设备 */
             unanswered: components["schemas"]["DeviceRegionResponse"][];
             failed: components["schemas"]["FailedDeliveryResponse"][];

@@ -144,6 +144,20 @@ export class RegionDeliveriesResponse {
   byState!: StateCountsResponse;
 }
 
+export class TownDeliveriesResponse {
+  @ApiProperty({ type: String, nullable: true, description: '设备所在乡镇代码；直接登记在区县的设备为 null' })
+  townCode!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: '乡镇名称' })
+  name!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: StateCountsResponse })
+  byState!: StateCountsResponse;
+}
+
 export class DeliveriesResponse {
   @ApiProperty({ type: 'integer' })
   total!: number;
@@ -153,6 +167,9 @@ export class DeliveriesResponse {
 
   @ApiProperty({ type: [RegionDeliveriesResponse] })
   byRegion!: RegionDeliveriesResponse[];
+
+  @ApiProperty({ type: [TownDeliveriesResponse], description: '按设备所在乡镇统计（无论下发到哪一级）' })
+  byTown!: TownDeliveriesResponse[];
 
   @ApiProperty({ type: [DeviceRegionResponse], description: '尚未应答的设备' })
   unanswered!: DeviceRegionResponse[];
