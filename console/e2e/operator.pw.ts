@@ -153,4 +153,35 @@ test.describe('运维：排期与终端', () => {
     await expect(page.getByTestId('device-volume')).toHaveText(String(volume));
     await page.screenshot({ path: `${SHOTS}/device-detail.png` });
   });
+
+  test('登记设备：令牌只显示一次，并给出可复制的设备端启动命令和时间线链接', async ({ page }) => {
+    await loginAs(page, 'operator');
+    await page.goto(`${BASE()}/devices`);
+    await page.getByRole('button', { name: '登记设备' }).click();
+    const dialog = page.getByRole('dialog', { name: '登记设备' });
+    const name = `石板村新装喇叭 ${Date.now() % 100000}`;
+    await dialog.getByLabel('设备名称').fill(name);
+    await dialog.getByLabel('所在区划').click();
+    await page.locator('.ant-select-dropdown').getByText('石板村', { exact: true }).click();
+    await dialog.getByRole('button', { name: /登\s*记/ }).click();
+
+    await expect(dialog.getByText(`设备“${name}”已登记`)).toBeVisible();
+    await expect(dialog.getByText('设备令牌只显示这一次')).toBeVisible();
+    const token = (await dialog.getByTestId('device-token').innerText()).trim();
+    expect(token.length).toBeGreaterThan(20);
+    const command = dialog.getByTestId('agent-command');
+    await expect(command).toContainText(`--token ${token}`);
+    await expect(command).toContainText(`--server ${BASE()}`);
+    await expect(command).toContainText(/--mqtt mqtt:\/\/127\.0\.0\.1:\d+/);
+    await expect(command).toContainText(/--device-id speaker-510811100202-[0-9a-f]{6}/);
+    await expect(dialog.getByRole('link', { name: '查看它今天的播出时间线' })).toBeVisible();
+
+    await dialog.getByRole('button', { name: '我已保存令牌，关闭' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByLabel('搜索设备名称或编号').fill(name);
+    const row = page.getByRole('row').filter({ hasText: name });
+    await expect(row).toContainText('离线');
+    // Shown once: nowhere on the list is the token.
+    await expect(page.getByText(token)).toHaveCount(0);
+  });
 });
