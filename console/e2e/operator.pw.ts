@@ -122,6 +122,15 @@ test.describe('运维：排期与终端', () => {
     await expect(item).toContainText('按排期于 07:00 播出');
     await expect(page.getByText('22:00–06:00', { exact: true })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/device-timeline.png` });
+
+    // Cancelling takes it off the device's day.
+    await page.goto(`${BASE()}/schedules?tab=list`);
+    await page.getByRole('row').filter({ hasText: title }).getByRole('button', { name: /取\s*消/ }).click();
+    await page.getByRole('button', { name: '取消排期' }).click();
+    await expect(page.getByText(`已取消《${title}》的排期`)).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: title })).toHaveCount(0);
+    await page.goto(`${BASE()}/schedules/timeline/${speaker.id}?date=${day}`);
+    await expect(page.getByText(`${day} 这台设备没有要播出的内容`)).toBeVisible();
   });
 
   test('设置一台喇叭的音量，看到模拟设备回报的结果', async ({ page }) => {
@@ -161,8 +170,10 @@ test.describe('运维：排期与终端', () => {
     const dialog = page.getByRole('dialog', { name: '登记设备' });
     const name = `石板村新装喇叭 ${Date.now() % 100000}`;
     await dialog.getByLabel('设备名称').fill(name);
-    await dialog.getByLabel('所在区划').click();
-    await page.locator('.ant-select-dropdown').getByText('石板村', { exact: true }).click();
+    await dialog.getByLabel('所在区划').fill('石板村');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+    await expect(dialog.getByTitle('石板村')).toBeVisible();
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
 
     await expect(dialog.getByText(`设备“${name}”已登记`)).toBeVisible();
