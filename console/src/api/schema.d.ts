@@ -1631,7 +1631,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        ConflictResponse: {
+        DeviceConflictResponse: {
             /** @enum {string} */
             kind: "quiet-hours" | "overlap" | "missing-media";
             slotId: string;
@@ -1649,7 +1649,7 @@ export interface components {
             /** @description 命中的设备编号 */
             targetedDevices: string[];
             /** @description 静音时段、重叠等冲突（保存成功，但需留意） */
-            conflicts: components["schemas"]["ConflictResponse"][];
+            conflicts: components["schemas"]["DeviceConflictResponse"][];
         };
         PreviewDeviceView: {
             id: string;
@@ -1722,6 +1722,17 @@ export interface components {
             algorithm: "Ed25519";
             /** @description SPKI PEM 公钥 */
             publicKeyPem: string;
+        };
+        ConflictResponse: {
+            /** @enum {string} */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            slotId: string;
+            /** Format: uuid */
+            scheduleId: string;
+            /** @description 中文说明 */
+            message: string;
+            /** @description 与之冲突的时段 */
+            otherSlotId?: string;
         };
         DevicePlaylistResponse: {
             deviceId: string;
@@ -1948,7 +1959,7 @@ export interface components {
             byState: components["schemas"]["StateCountsResponse"];
         };
         TownDeliveriesResponse: {
-            /** @description 设备所在乡镇代码；直接登记在区县的设备为 null */
+            /** @description 设备所在乡镇代码；直接登记在区县上的设备为 null */
             townCode: string | null;
             /** @description 乡镇名称 */
             name: string | null;
@@ -1967,8 +1978,9 @@ export interface components {
         DeliveriesResponse: {
             total: number;
             byState: components["schemas"]["StateCountsResponse"];
+            /** @description 按目标区划统计 */
             byRegion: components["schemas"]["RegionDeliveriesResponse"][];
-            /** @description 按设备所在乡镇统计（无论下发到哪一级） */
+            /** @description 按设备所在乡镇统计（无论目标是哪一级） */
             byTown: components["schemas"]["TownDeliveriesResponse"][];
             /** @description 尚未应答的设备 */
             unanswered: components["schemas"]["DeviceRegionResponse"][];
@@ -2585,7 +2597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2653,7 +2665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2719,7 +2731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2798,7 +2810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2873,7 +2885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2952,7 +2964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3031,7 +3043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3106,7 +3118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等） */
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,15 +4444,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertToneResponse"];
-                };
-            };
-            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */

@@ -145,7 +145,7 @@ export class RegionDeliveriesResponse {
 }
 
 export class TownDeliveriesResponse {
-  @ApiProperty({ type: String, nullable: true, description: '设备所在乡镇代码；直接登记在区县的设备为 null' })
+  @ApiProperty({ type: String, nullable: true, description: '设备所在乡镇代码；直接登记在区县上的设备为 null' })
   townCode!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: '乡镇名称' })
@@ -165,10 +165,10 @@ export class DeliveriesResponse {
   @ApiProperty({ type: StateCountsResponse })
   byState!: StateCountsResponse;
 
-  @ApiProperty({ type: [RegionDeliveriesResponse] })
+  @ApiProperty({ type: [RegionDeliveriesResponse], description: '按目标区划统计' })
   byRegion!: RegionDeliveriesResponse[];
 
-  @ApiProperty({ type: [TownDeliveriesResponse], description: '按设备所在乡镇统计（无论下发到哪一级）' })
+  @ApiProperty({ type: [TownDeliveriesResponse], description: '按设备所在乡镇统计（无论目标是哪一级）' })
   byTown!: TownDeliveriesResponse[];
 
   @ApiProperty({ type: [DeviceRegionResponse], description: '尚未应答的设备' })

@@ -1,13 +1,16 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import type { Role } from './user.entity';
 
 export const IS_PUBLIC = 'sunshine:public';
 export const REQUIRED_ROLES = 'sunshine:roles';
 
+/** Marks a public operation in the OpenAPI document; buildOpenApiDocument turns it into `security: []`. */
+export const PUBLIC_OPERATION_EXTENSION = 'x-sunshine-public';
+
 /** Routes reachable without a token: login, health, media, the broker's auth hooks. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_OPERATION_EXTENSION, true));
 
 /** Any one of the roles suffices; admin passes every role check. The document says so with a 403 answer. */
 export const Roles = (...roles: Role[]) =>

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CompileConflict, MediaRef } from '@sunshine/playlists';
 
-/** A compiler conflict on one device (quiet hours, overlap, missing media), shown to the operator when saving. */
+/** A compiler conflict in one device's playlist (quiet hours, overlap, missing media). */
 export class ConflictResponse implements CompileConflict {
   @ApiProperty({ enum: ['quiet-hours', 'overlap', 'missing-media'] })
   kind!: CompileConflict['kind'];
@@ -17,7 +17,10 @@ export class ConflictResponse implements CompileConflict {
 
   @ApiPropertyOptional({ description: '与之冲突的时段' })
   otherSlotId?: string;
+}
 
+/** A conflict found when saving a schedule, with the device it concerns. */
+export class DeviceConflictResponse extends ConflictResponse {
   @ApiProperty({ description: '设备编号' })
   deviceId!: string;
 }

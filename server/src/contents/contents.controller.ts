@@ -9,7 +9,7 @@ import { ContentsService, ContentView } from './contents.service';
 @ApiTags('contents')
 @ApiBearerAuth()
 @Controller('contents')
-@ApiConflictResponse({ type: ErrorResponse, description: '当前状态不允许此操作（INVALID_STATE_TRANSITION、SELF_APPROVAL_FORBIDDEN 等）' })
+@ApiConflictResponse({ type: ErrorResponse, description: '当前状态不允许此操作（INVALID_STATE_TRANSITION）' })
 export class ContentsController {
   constructor(private readonly contents: ContentsService) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RenderJobResponse, RenderProgressEventResponse } from './media.response';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
 import { concat, defer, filter, from, fromEvent, map, Observable, takeWhile } from 'rxjs';
@@ -70,7 +70,7 @@ export class RendersController {
   @ApiExtraModels(RenderProgressEventResponse)
   @ApiOkResponse({
     description: 'text/event-stream：每条 data 为一个 RenderProgressEventResponse（JSON）',
-    content: { 'text/event-stream': { schema: { type: 'string', description: `data: ${getSchemaPath(RenderProgressEventResponse)}` } } },
+    content: { 'text/event-stream': { schema: { type: 'string', description: '服务器推送事件流；每条 data 为 RenderProgressEventResponse 的 JSON' } } },
   })
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
     const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));

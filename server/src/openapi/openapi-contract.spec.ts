@@ -5,7 +5,8 @@
  */
 import 'reflect-metadata';
 import { INestApplication, Type } from '@nestjs/common';
-import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common/enums/request-method.enum';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
@@ -13,6 +14,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IS_PUBLIC } from '../auth/auth.decorators';
 import { applyApiPrefix, buildOpenApiDocument } from './openapi-document';
 
 jest.setTimeout(60_000);
@@ -45,6 +47,7 @@ type Operation = {
   summary?: string;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
+  security?: unknown[];
   responses: Record<string, Response>;
 };
 
@@ -148,6 +151,12 @@ class Checker {
 
   /** Body and query DTOs of one operation, read from the route's parameter decorators. */
   compareOperation(route: string, op: Operation, controller: Function, method: string): void {
+    const handler = (controller.prototype as Record<string, Function>)[method];
+    const isPublic = (Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller)) === true;
+    if (isPublic === (op.security ?? []).length > 0) this.fail(route, isPublic ? '@Public() but documented as needing a token' : 'needs a token but documents no bearer auth (@ApiBearerAuth)');
+    // Nest answers POST with 201 unless @HttpCode says otherwise; the document must name the status really sent.
+    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST ? 201 : 200);
+    if (!op.responses[String(status)]) this.fail(route, `answers ${status} but documents ${Object.keys(op.responses).filter((s) => /^2/.test(s)).join(', ') || 'no success'}`);
     const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number; data?: unknown }>;
     const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, method) ?? []) as Function[];
     for (const [key, arg] of Object.entries(args)) {
@@ -242,7 +251,6 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     app = await documentApp(controllers);
     doc = buildOpenApiDocument(app);
-    if (process.env.OPENAPI_DUMP) fs.writeFileSync(process.env.OPENAPI_DUMP, JSON.stringify(doc, null, 1));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PlayPriority } from '@sunshine/playlists';
-import { ConflictResponse } from '../common/response-types';
+import { DeviceConflictResponse } from '../common/response-types';
 import type { ScheduleEntity, ScheduleSlotsData, ScheduleTargetsData } from './schedule.entity';
 import type { ScheduleCreated } from './schedules.service';
 
@@ -84,6 +84,6 @@ export class ScheduleCreatedResponse implements Omit<ScheduleCreated, 'schedule'
   @ApiProperty({ type: [String], description: '命中的设备编号' })
   targetedDevices!: string[];
 
-  @ApiProperty({ type: [ConflictResponse], description: '静音时段、重叠等冲突（保存成功，但需留意）' })
-  conflicts!: ConflictResponse[];
+  @ApiProperty({ type: [DeviceConflictResponse], description: '静音时段、重叠等冲突（保存成功，但需留意）' })
+  conflicts!: DeviceConflictResponse[];
 }
