@@ -9,6 +9,7 @@ import { loadRegions, regionName } from '../../common/regions';
 import { formatDateTime, formatDateTimeSeconds, todayLocal } from '../../common/time';
 import { useRequest } from '../../common/use-request';
 import { ClockOffset, NowPlaying, StatusBadge } from './device-format';
+import { listItems } from '../../common/page';
 
 type Command = components['schemas']['DeviceCommandResponse'];
 type CommandType = Command['type'];
@@ -37,7 +38,7 @@ export function DeviceDetail() {
   const logs = useRequest(() => unwrap(api.GET('/api/playlogs', { params: { query: { deviceId: id, limit: 20 } } })), [id]);
   const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
   const regions = useRequest(loadRegions, []);
-  const titles = useMemo(() => new Map((contents.data ?? []).map((c) => [c.id, c.latest.title])), [contents.data]);
+  const titles = useMemo(() => new Map(listItems(contents.data).map((c) => [c.id, c.latest.title])), [contents.data]);
   const [volume, setVolume] = useState<number | null>(null);
   const [sending, setSending] = useState<CommandType | null>(null);
 
@@ -191,7 +192,7 @@ export function DeviceDetail() {
           rowKey="id"
           size="small"
           columns={logColumns}
-          dataSource={logs.data ?? []}
+          dataSource={listItems(logs.data)}
           loading={logs.loading}
           pagination={false}
           locale={{ emptyText: '这台设备还没有播放记录' }}

@@ -10,6 +10,7 @@ import { formatDateTime, todayLocal } from '../../common/time';
 import { useDebounced, useRequest } from '../../common/use-request';
 import { ClockOffset, NowPlaying, StatusBadge, type Device } from './device-format';
 import { RegisterDevice } from './register-device';
+import { listItems, listTotal } from '../../common/page';
 
 type Kind = 'speaker' | 'tv' | 'led';
 
@@ -143,13 +144,13 @@ export function DeviceList() {
               rowKey="id"
               size="small"
               columns={columns}
-              dataSource={devices.data?.items ?? []}
+              dataSource={listItems(devices.data)}
               loading={devices.loading}
               scroll={{ x: 1400, y: 'calc(100vh - 330px)' }}
               pagination={{
                 current: page,
                 pageSize,
-                total: devices.data?.total ?? 0,
+                total: listTotal(devices.data),
                 showSizeChanger: true,
                 pageSizeOptions: [20, 50, 100, 200],
                 showTotal: (n) => `共 ${n} 台设备`,

@@ -7,6 +7,7 @@ import type { components } from '../../api/schema';
 import { DEVICE_KIND_NAMES, PRIORITY_NAMES } from '../../common/labels';
 import { dayjs, formatTime, TIME_ZONE, todayLocal } from '../../common/time';
 import { useDebounced, useRequest } from '../../common/use-request';
+import { listItems } from '../../common/page';
 
 type Item = components['schemas']['TimelineItemView'];
 
@@ -30,7 +31,7 @@ function DevicePicker({ value, onChange, id }: { value?: string; onChange: (v: s
   const [q, setQ] = useState('');
   const query = useDebounced(q, 300);
   const found = useRequest(() => unwrap(api.GET('/api/devices', { params: { query: { page: 1, pageSize: 30, ...(query ? { q: query } : {}) } } })), [query]);
-  const options = (found.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.id}）` }));
+  const options = listItems(found.data).map((d) => ({ value: d.id, label: `${d.name}（${d.id}）` }));
   if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value });
   return (
     <Select

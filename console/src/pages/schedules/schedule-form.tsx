@@ -7,6 +7,7 @@ import { CONFLICT_KIND_NAMES, DEVICE_KIND_OPTIONS } from '../../common/labels';
 import { RegionTreeSelect } from '../../common/region-tree-select';
 import { formatDateTime } from '../../common/time';
 import { useDebounced, useRequest } from '../../common/use-request';
+import { listItems } from '../../common/page';
 
 type Body = components['schemas']['CreateScheduleDto'];
 type Preview = components['schemas']['SchedulePreview'];
@@ -170,7 +171,7 @@ export function ScheduleForm() {
   const [form] = Form.useForm<FormValues>();
   const values = Form.useWatch([], form) as FormValues | undefined;
   const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
-  const approved = useMemo(() => (contents.data ?? []).filter((c) => c.status === 'approved' && c.approvedRevisionId), [contents.data]);
+  const approved = useMemo(() => listItems(contents.data).filter((c) => c.status === 'approved' && c.approvedRevisionId), [contents.data]);
   const built = useMemo(() => buildBody(values ?? { mode: 'weekly' }), [values]);
   const bodyKey = 'body' in built ? JSON.stringify(built.body) : '';
   const settledKey = useDebounced(bodyKey, 400);

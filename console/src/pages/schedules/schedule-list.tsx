@@ -7,6 +7,7 @@ import { DEVICE_KIND_NAMES } from '../../common/labels';
 import { loadRegions, regionName, type Region } from '../../common/regions';
 import { formatDateTime } from '../../common/time';
 import { useRequest } from '../../common/use-request';
+import { listItems } from '../../common/page';
 
 type Schedule = components['schemas']['ScheduleResponse'];
 type Content = components['schemas']['ContentResponse'];
@@ -44,7 +45,7 @@ export function ScheduleList() {
   const schedules = useRequest(() => unwrap(api.GET('/api/schedules')), []);
   const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
   const regions = useRequest(loadRegions, []);
-  const titles = useMemo(() => new Map((contents.data ?? []).map((c: Content) => [c.id, c.latest.title])), [contents.data]);
+  const titles = useMemo(() => new Map(listItems(contents.data).map((c: Content) => [c.id, c.latest.title])), [contents.data]);
   const rows = useMemo(
     () => [...(schedules.data ?? [])].filter((s) => showCancelled || s.active).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     [schedules.data, showCancelled],
