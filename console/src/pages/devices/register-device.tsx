@@ -7,6 +7,7 @@ import { DEVICE_KIND_OPTIONS } from '../../common/labels';
 import { buildRegionTree, loadRegions } from '../../common/regions';
 import { todayLocal } from '../../common/time';
 import { useRequest } from '../../common/use-request';
+import { agentCommands } from './agent-command';
 
 type Registered = components['schemas']['RegisteredDeviceResponse'];
 
@@ -16,22 +17,6 @@ interface RegisterValues {
   regionCode: string;
   id?: string;
   tags?: string[];
-}
-
-/** The commands an installer types on the device (README "Running a real agent"), filled in for this device. */
-export function agentCommands(r: Registered): { key: string; start: string } {
-  const key = `curl -s ${r.agent.serverUrl}/api/keys/playlist | node -pe 'JSON.parse(require("fs").readFileSync(0)).publicKeyPem' > server-key.pem`;
-  const start = [
-    'node dist/player-agent/src/main.js',
-    `--server ${r.agent.serverUrl}`,
-    `--mqtt ${r.agent.mqttUrl}`,
-    `--device-id ${r.device.id}`,
-    `--token ${r.token}`,
-    '--public-key-file server-key.pem',
-    '--data-dir /var/lib/sunshine-agent',
-    '--backend mpv',
-  ].join(' \\\n  ');
-  return { key, start };
 }
 
 function RegisteredView({ r, onClose }: { r: Registered; onClose: () => void }) {

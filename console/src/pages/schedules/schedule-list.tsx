@@ -7,28 +7,11 @@ import { DEVICE_KIND_NAMES } from '../../common/labels';
 import { loadRegions, regionName, type Region } from '../../common/regions';
 import { formatDateTime } from '../../common/time';
 import { useRequest } from '../../common/use-request';
+import { describeSlots } from './slots-text';
 import { listItems } from '../../common/page';
 
 type Schedule = components['schemas']['ScheduleResponse'];
 type Content = components['schemas']['ContentResponse'];
-
-const WEEKDAY_NAMES: Record<string, string> = { MO: '一', TU: '二', WE: '三', TH: '四', FR: '五', SA: '六', SU: '日' };
-
-/** A short Chinese description of a saved schedule's slots (the full rule text is shown in the form's preview). */
-export function describeSlots(s: Schedule['slots']): string {
-  if (s.mode === 'now') return `立即播出（${formatDateTime(s.at)}）`;
-  if (s.mode === 'loop') return '屏幕轮播（开放时段内循环）';
-  if (s.mode === 'times') return (s.times ?? []).map((t) => (t.includes('T') ? t.replace('T', ' ') : `每天 ${t}`)).join('、');
-  const rule = s.rrule ?? '';
-  const days = /BYDAY=([A-Z,]+)/.exec(rule)?.[1];
-  const hour = /BYHOUR=(\d+)/.exec(rule)?.[1];
-  const minute = /BYMINUTE=(\d+)/.exec(rule)?.[1] ?? '0';
-  const at = hour !== undefined ? ` ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}` : '';
-  if (days === 'MO,TU,WE,TH,FR') return `每个工作日${at}`;
-  if (days && /FREQ=WEEKLY/.test(rule)) return `每周${days.split(',').map((d) => WEEKDAY_NAMES[d] ?? d).join('、')}${at}`;
-  if (/FREQ=DAILY/.test(rule)) return `每天${at}`;
-  return rule;
-}
 
 function describeTargets(t: Schedule['targets'], regions: Region[] | undefined): string {
   const parts: string[] = [];
