@@ -112,6 +112,10 @@ test.describe('运维：排期与终端', () => {
     await page.getByRole('button', { name: '下一周' }).click();
     await expect(page.getByRole('gridcell').filter({ hasText: title }).first()).toContainText('07:00');
     await page.screenshot({ path: `${SHOTS}/schedules.png` });
+    await page.getByText('月', { exact: true }).click();
+    await expect(page.getByTestId('calendar-range')).toHaveText(/^\d{4} 年 \d{1,2} 月$/);
+    // Five weekdays a week: at least the four full weeks of a month show it.
+    await expect(page.getByRole('gridcell').filter({ hasText: title }).nth(3)).toBeVisible();
 
     const day = nextWeekday();
     await page.goto(`${BASE()}/schedules/timeline/${speaker.id}?date=${day}`);
@@ -148,6 +152,15 @@ test.describe('运维：排期与终端', () => {
     await expect(page.getByText(`共 ${town} 台设备`)).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: DEVICE_NAME })).toContainText('在线');
     await page.screenshot({ path: `${SHOTS}/devices.png` });
+    // Only the offline ones: the demo speaker (online, its agent runs) leaves the list.
+    await page.getByLabel('在线状态').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('离线', { exact: true }).click();
+    await expect(page).toHaveURL(/status=offline/);
+    await expect(page.getByText(/共 \d+ 台设备/)).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: DEVICE_NAME })).toHaveCount(0);
+    await page.getByLabel('在线状态').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('在线', { exact: true }).click();
+    await expect(page.getByRole('row').filter({ hasText: DEVICE_NAME })).toContainText('在线');
 
     await page.getByRole('link', { name: DEVICE_NAME }).click();
     await expect(page.getByRole('heading', { name: DEVICE_NAME })).toBeVisible();
