@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -7,12 +8,14 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
+import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
@@ -41,11 +44,15 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
+        // The external broker's auth/ACL hooks exist only when there is an external broker.
+        ...(config.mqttUrl ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,
         PlayLogsModule,
         HealthModule,
+        DashboardModule,
+        AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

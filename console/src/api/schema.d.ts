@@ -137,7 +137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 内容列表 */
+        /** 内容列表（新的在前，按类型、状态、部门、作者、标题/正文筛选，分页） */
         get: operations["ContentsController_list"];
         put?: never;
         /**
@@ -145,6 +145,27 @@ export interface paths {
          * @description 创建草稿及其第 1 个修订
          */
         post: operations["ContentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contents/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容的全部版本（作者、审核状态、创建时间），新的在前 */
+        get: operations["ContentsController_revisions"];
+        put?: never;
+        /**
+         * 修改内容
+         * @description 每次修改生成一个新的不可变修订
+         */
+        post: operations["ContentsController_revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -162,26 +183,6 @@ export interface paths {
         get: operations["ContentsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/contents/{id}/revisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 修改内容
-         * @description 每次修改生成一个新的不可变修订
-         */
-        post: operations["ContentsController_revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -576,46 +577,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/mqtt/auth": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 外部消息服务器的连接鉴权钩子
-         * @description EMQX HTTP 认证：与内置消息服务器相同的判定
-         */
-        post: operations["MqttAuthController_authenticate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/mqtt/acl": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 外部消息服务器的主题授权钩子
-         * @description EMQX HTTP 授权：设备只能发布、订阅自己的主题
-         */
-        post: operations["MqttAuthController_authorize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -751,6 +712,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作废一条等待确认的 CAP 预警（不播出，记入审计） */
+        post: operations["AlertsController_discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts/{id}/confirm": {
         parameters: {
             query?: never;
@@ -799,7 +777,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 播放记录查询 */
+        /** 播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页） */
         get: operations["PlayLogsController_find"];
         put?: never;
         post?: never;
@@ -821,6 +799,74 @@ export interface paths {
          * @description 数据库与消息服务器状态（无需登录）
          */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 总览：各乡镇在线情况、今日播出、待审核、渲染中、应急广播、需关注的设备 */
+        get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载播放代理安装包（sunshine-agent-<版本>.tar.gz，含 mqtt 依赖，x86/ARM 通用） */
+        get: operations["AgentPackageController_package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/install.sh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一键安装脚本：curl -fsSL <服务器>/api/agent/install.sh | sudo sh -s -- --server <服务器> --device-id <ID> --token <令牌> */
+        get: operations["AgentPackageController_installScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/ca.crt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内置 MQTT over TLS 的 CA 证书（供 --ca-file；请通过可信渠道核对 SHA-256 指纹） */
+        get: operations["AgentPackageController_caCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -864,7 +910,7 @@ export interface components {
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -1279,6 +1325,34 @@ export interface components {
             latest: components["schemas"]["RevisionResponse"];
             /** @description 全部修订（仅 GET /contents/{id}） */
             revisions?: components["schemas"]["RevisionResponse"][];
+        };
+        ContentPageView: {
+            /** @description 内容（字段同 GET /api/contents/{id}，不含历史版本） */
+            items: components["schemas"]["ContentResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RevisionSummaryView: {
+            id: string;
+            /** @description 版本号（从 1 开始） */
+            number: number;
+            title: string;
+            department: string;
+            authorId: string;
+            /** @description 作者用户名 */
+            authorName: string | null;
+            /**
+             * @description 审核状态
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "superseded" | "withdrawn";
+            reviewerId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         ContentFieldsDto: {
             /** @example 关于冬春森林防火的通告 */
@@ -1793,36 +1867,6 @@ export interface components {
             /** @description 当天每一项，按开始时刻排序 */
             items: components["schemas"]["TimelineItemView"][];
         };
-        MqttAuthRequestDto: {
-            /** @description MQTT 客户端 id（EMQX ${clientid}） */
-            clientid: string;
-            /** @description 用户名（设备 id 或 sunshine-server） */
-            username: string;
-            /** @description 密码（设备令牌） */
-            password?: string;
-        };
-        MqttVerdictResponse: {
-            /** @enum {string} */
-            result: "allow" | "deny";
-            /** @description 拒绝原因（中文） */
-            reason?: string;
-        };
-        MqttAclRequestDto: {
-            /** @description MQTT 客户端 id */
-            clientid?: string;
-            /** @description 用户名（设备 id 或 sunshine-server） */
-            username: string;
-            /**
-             * @description 主题
-             * @example sunshine/v1/devices/spk-510811100201-01/state
-             */
-            topic: string;
-            /**
-             * @description 发布或订阅
-             * @enum {string}
-             */
-            action: "publish" | "subscribe";
-        };
         CreateAlertDto: {
             /**
              * @description 播报内容，最多 1000 字
@@ -1950,6 +1994,13 @@ export interface components {
         };
         AlertToneResponse: {
             tone: components["schemas"]["MediaRefResponse"];
+        };
+        AlertPageView: {
+            /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
+            items: components["schemas"]["AlertResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         RegionDeliveriesResponse: {
             regionCode: string;
@@ -2117,6 +2168,13 @@ export interface components {
              */
             receivedAt: string;
         };
+        PlayLogPageView: {
+            /** @description 播放记录，新的在前 */
+            items: components["schemas"]["PlayLogResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         HealthResponse: {
             /**
              * @description 数据库和消息服务器都正常时为 ok
@@ -2129,6 +2187,97 @@ export interface components {
             database: boolean;
             /** @description 消息服务器已连接 */
             mqtt: boolean;
+        };
+        TownStatusView: {
+            /** @example 510811100000 */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            /** @description 在线设备数 */
+            online: number;
+            /** @description 离线设备数 */
+            offline: number;
+            /** @description 在用设备总数 */
+            total: number;
+        };
+        AirTodayView: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /** @description 今天的播出时刻（ISO，+08:00） */
+            times: string[];
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+        };
+        RenderInProgressView: {
+            jobId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 设备配置（喇叭、大厅电视、LED…）
+             * @example speaker
+             */
+            profile: string;
+            /** @description 进度 0–1 */
+            progress: number;
+            /**
+             * @description 排队中或渲染中
+             * @enum {string}
+             */
+            state: "queued" | "running";
+        };
+        AlertCountsView: {
+            /** @description 尚未应答 */
+            waiting: number;
+            /** @description 已收到 */
+            received: number;
+            /** @description 正在播放 */
+            playing: number;
+            /** @description 播放成功 */
+            success: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已撤销 */
+            cancelled: number;
+        };
+        AlertInProgressView: {
+            id: string;
+            /** @description 预警级别 1 特别重大 … 4 一般 */
+            level: number;
+            title: string;
+            text: string;
+            /**
+             * @description 正在播出或等待值班员确认
+             * @enum {string}
+             */
+            status: "active" | "pending-confirmation";
+            /** @enum {string} */
+            source: "console" | "api" | "cap";
+            /** @description 设备应答数（按状态） */
+            counts: components["schemas"]["AlertCountsView"];
+        };
+        ProblemDeviceView: {
+            id: string;
+            name: string;
+            regionCode: string;
+            /** @description 离线超过 1 小时、近 24 小时有播放失败、时钟偏差超过 5 秒、缓存用量达配额 95% */
+            problems: ("offline-1h" | "failed-plays" | "clock-offset" | "cache-full")[];
+            /** @description 说明 */
+            detail: string;
+        };
+        DashboardView: {
+            /** @description 各乡镇设备在线情况 */
+            towns: components["schemas"]["TownStatusView"][];
+            /** @description 今天的定时播出 */
+            airsToday: components["schemas"]["AirTodayView"][];
+            /** @description 待审核的内容数 */
+            pendingReview: number;
+            /** @description 排队中和渲染中的任务 */
+            rendersInProgress: components["schemas"]["RenderInProgressView"][];
+            /** @description 正在播出和等待确认的应急广播 */
+            alertsInProgress: components["schemas"]["AlertInProgressView"][];
+            /** @description 需要关注的设备 */
+            problemDevices: components["schemas"]["ProblemDeviceView"][];
         };
         ValidationProblem: {
             /**
@@ -2337,7 +2486,7 @@ export interface operations {
     DevicesController_list: {
         parameters: {
             query?: {
-                /** @description 页码（从 1 开始）；给出 page 或 pageSize 时按分页格式返回 */
+                /** @description 页码（从 1 开始） */
                 page?: number;
                 /** @description 每页条数（至多 200） */
                 pageSize?: number;
@@ -2364,7 +2513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevicePageView"];
+                    "application/json": components["schemas"]["DeviceResponse"][] | components["schemas"]["DevicePageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2573,7 +2722,22 @@ export interface operations {
     };
     ContentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 通知公告或政策解读 */
+                kind?: "notice" | "interpretation";
+                /** @description 状态 */
+                status?: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+                /** @description 发布部门（最新版本的，完全相同） */
+                department?: string;
+                /** @description 作者（创建者）用户编号 */
+                authorId?: string;
+                /** @description 在最新版本的标题和正文中搜索 */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2585,7 +2749,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContentResponse"][];
+                    "application/json": components["schemas"]["ContentPageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
@@ -2685,7 +2858,7 @@ export interface operations {
             };
         };
     };
-    ContentsController_get: {
+    ContentsController_revisions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2701,7 +2874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContentResponse"];
+                    "application/json": components["schemas"]["RevisionSummaryView"][];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2794,6 +2967,72 @@ export interface operations {
             };
             /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4146,125 +4385,40 @@ export interface operations {
             };
         };
     };
-    MqttAuthController_authenticate: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAuthRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MqttVerdictResponse"];
-                };
-            };
-            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 消息服务器鉴权密钥错误 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 其他错误（如 500 INTERNAL_ERROR） */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    MqttAuthController_authorize: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAclRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MqttVerdictResponse"];
-                };
-            };
-            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 消息服务器鉴权密钥错误 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 其他错误（如 500 INTERNAL_ERROR） */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     AlertsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 状态：pending-confirmation 为等待值班员确认的 CAP 预警 */
+                status?: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+                /** @description 来源 */
+                source?: "console" | "api" | "cap";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AlertResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
@@ -4727,6 +4881,70 @@ export interface operations {
             };
         };
     };
+    AlertsController_discard: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-sunshine-source": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAlertDto"];
+            };
+        };
+        responses: {
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AlertsController_confirm: {
         parameters: {
             query?: never;
@@ -4925,11 +5143,23 @@ export interface operations {
     PlayLogsController_find: {
         parameters: {
             query?: {
-                /** @description 按设备筛选 */
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 设备编号 */
                 deviceId?: string;
-                /** @description 按内容筛选 */
+                /** @description 行政区划代码（含下级设备） */
+                regionCode?: string;
+                /** @description 内容编号 */
                 contentId?: string;
-                /** @description 最多返回条数 */
+                /** @description 播放结果 */
+                outcome?: "completed" | "interrupted" | "failed";
+                /** @description 开始播放不早于（ISO 时间） */
+                from?: string;
+                /** @description 开始播放早于（ISO 时间） */
+                to?: string;
+                /** @description 不分页时最多返回的条数（默认 500） */
                 limit?: number;
             };
             header?: never;
@@ -4938,12 +5168,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlayLogResponse"][];
+                    "application/json": components["schemas"]["PlayLogResponse"][] | components["schemas"]["PlayLogPageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -4990,6 +5221,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_package: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tar.gz 安装包 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description 服务器未构建播放代理（AGENT_PACKAGE_MISSING） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_installScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description POSIX sh 安装脚本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-shellscript": string;
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_caCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PEM 格式 CA 证书 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description 未启用 MQTT over TLS */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */

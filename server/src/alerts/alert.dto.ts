@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '../common/pagination';
+import { AlertResponse } from './alert.response';
 import { MAX_ALERT_REPEAT, MAX_ALERT_TEXT_CHARS } from '@sunshine/playlists';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateAlertDto {
   @ApiProperty({ description: `播报内容，最多 ${MAX_ALERT_TEXT_CHARS} 字`, maxLength: MAX_ALERT_TEXT_CHARS, example: '青石镇人民政府紧急通知：受强降雨影响，今晚可能发生山洪，请沿河及低洼地带群众立即转移到安全地点。' })
@@ -53,4 +55,32 @@ export class CancelAlertDto {
   @IsString()
   @MaxLength(300)
   reason?: string;
+}
+
+export const ALERT_STATUSES = ['pending-confirmation', 'active', 'cancelled', 'expired', 'exercise'] as const;
+
+export class ListAlertsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ALERT_STATUSES, description: '状态：pending-confirmation 为等待值班员确认的 CAP 预警' })
+  @IsOptional()
+  @IsIn(ALERT_STATUSES)
+  status?: (typeof ALERT_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: ['console', 'api', 'cap'], description: '来源' })
+  @IsOptional()
+  @IsIn(['console', 'api', 'cap'])
+  source?: 'console' | 'api' | 'cap';
+}
+
+export class AlertPageView {
+  @ApiProperty({ type: () => [AlertResponse], description: '预警（字段同 GET /api/alerts/{id}，不含分区明细）' })
+  items!: AlertResponse[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  pageSize!: number;
 }

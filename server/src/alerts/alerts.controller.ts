@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { AlertAuditResponse, AlertDeliveryResponse, AlertDetailResponse, AlertResponse, AlertToneResponse, CapIngestResponse } from './alert.response';
+import { ApiArrayOrPage, Page } from '../common/pagination';
 import type { MediaRef } from '@sunshine/playlists';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
-import { CancelAlertDto, CreateAlertDto } from './alert.dto';
+import { AlertPageView, CancelAlertDto, CreateAlertDto, ListAlertsQuery } from './alert.dto';
 import { AlertAuditEntity } from './alert-audit.entity';
 import { AlertDeliveryEntity } from './alert-delivery.entity';
 import type { AlertSource } from './alert.entity';
@@ -61,8 +62,10 @@ export class AlertsController {
   @ApiOperation({ summary: '应急广播列表' })
   @ApiOkResponse({ type: [AlertResponse] })
   @Roles('emergency', 'operator')
-  list(): Promise<AlertView[]> {
-    return this.alerts.list();
+  @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
+  @ApiArrayOrPage(AlertPageView, AlertResponse, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
+  list(@Query() q: ListAlertsQuery): Promise<AlertView[] | Page<AlertView>> {
+    return this.alerts.list(q);
   }
 
   @Get(':id')
@@ -96,6 +99,14 @@ export class AlertsController {
   @Roles('emergency')
   cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {
     return this.alerts.cancel(id, { user, source: sourceOf(source) }, dto.reason);
+  }
+
+  @Post(':id/discard')
+  @HttpCode(200)
+  @Roles('emergency')
+  @ApiOperation({ summary: '作废一条等待确认的 CAP 预警（不播出，记入审计）' })
+  discard(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {
+    return this.alerts.discard(id, { user, source: sourceOf(source) }, dto.reason);
   }
 
   @Post(':id/confirm')

@@ -39,6 +39,8 @@ export enum ErrorCode {
   CapNoTarget = 'CAP_NO_TARGET',
   CapNoText = 'CAP_NO_TEXT',
   CapExpired = 'CAP_EXPIRED',
+  RateLimited = 'RATE_LIMITED',
+  AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -1,5 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
@@ -7,16 +8,16 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `page`/`pageSize` query parameters; a list answers in the paged form when either is given. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '页码（从 1 开始）；给出 page 或 pageSize 时按分页格式返回' })
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: '页码（从 1 开始）' })
   @IsOptional()
-  @Type(() => Number)
+  @TransformType(() => Number)
   @IsInt()
   @Min(1)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: '每页条数（至多 200）' })
   @IsOptional()
-  @Type(() => Number)
+  @TransformType(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -53,3 +54,17 @@ export function escapeLike(s: string): string {
 
 /** `%text%` for a LIKE … ESCAPE '\' containment search. */
 export const containsPattern = (s: string): string => `%${escapeLike(s)}%`;
+
+/**
+ * Documents a list that answers the bare array without `page`/`pageSize` (kept for existing clients) and the
+ * paged form with them.
+ */
+export function ApiArrayOrPage(page: Type<unknown>, item: Type<unknown>, description: string): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(page, item),
+    ApiOkResponse({
+      description,
+      schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(item) } }, { $ref: getSchemaPath(page) }] },
+    }),
+  );
+}

@@ -24,8 +24,12 @@ export interface AppConfig {
   jwtTtlSeconds: number;
   playlistHorizonMs: number;
   timezone: string;
-  /** Shared secret the external broker sends to the HTTP auth/ACL endpoints. */
+  /** Shared secret the external broker sends to the HTTP auth/ACL endpoints (generated under DATA_DIR when unset). */
   mqttAuthSecret: string | null;
+  /** Requests per second per client address the broker hooks accept (burst: twice this). */
+  mqttHookRatePerSecond: number;
+  /** MQTT over TLS on the embedded broker; null: plain TCP only. */
+  mqttTls: MqttTlsConfig | null;
   /** Parallel render jobs in this process (default: CPU cores). */
   renderConcurrency: number;
   /**
@@ -41,6 +45,15 @@ export interface EdgeTtsConfig {
   enabled: boolean;
   /** Websocket URL of the service (`EDGE_TTS_URL`), e.g. a local stand-in; null: the public service. */
   endpoint: string | null;
+}
+
+/** Certificate and key files, or a CA + server pair generated once and kept under DATA_DIR/tls. */
+export type MqttTlsSource = { kind: 'files'; certFile: string; keyFile: string } | { kind: 'self-signed' };
+
+export interface MqttTlsConfig {
+  port: number;
+  host: string;
+  source: MqttTlsSource;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -70,6 +83,35 @@ function edgeEndpoint(v: string | undefined): string | null {
   return v;
 }
 
+function positive(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`配置错误：${name} 必须是正数，当前为 "${v}"`);
+  return n;
+}
+
+/** MQTT_TLS_CERT + MQTT_TLS_KEY (files), or MQTT_TLS=self-signed; MQTT_TLS_PORT defaults to 8883. */
+export function mqttTlsConfig(env: NodeJS.ProcessEnv, argv: string[], mqttHost: string): MqttTlsConfig | null {
+  const mode = (flag(argv, 'mqtt-tls') ?? env.MQTT_TLS ?? '').trim().toLowerCase();
+  const certFile = env.MQTT_TLS_CERT || undefined;
+  const keyFile = env.MQTT_TLS_KEY || undefined;
+  const tlsPort = (): number => port(flag(argv, 'mqtt-tls-port') ?? env.MQTT_TLS_PORT, 8883, 'MQTT_TLS_PORT');
+  if (mode === 'self-signed') {
+    if (certFile || keyFile) throw new Error('配置错误：MQTT_TLS=self-signed 与 MQTT_TLS_CERT/MQTT_TLS_KEY 不能同时设置');
+    return { port: tlsPort(), host: mqttHost, source: { kind: 'self-signed' } };
+  }
+  if (mode !== '' && mode !== 'on' && !['0', 'false', 'no', 'off'].includes(mode)) {
+    throw new Error(`配置错误：MQTT_TLS 只能是 self-signed、on 或 off，当前为 "${mode}"`);
+  }
+  if (['0', 'false', 'no', 'off'].includes(mode)) return null;
+  if (!certFile && !keyFile) {
+    if (mode === 'on') throw new Error('配置错误：MQTT_TLS=on 需要 MQTT_TLS_CERT 和 MQTT_TLS_KEY（证书和私钥 PEM 文件），或改用 MQTT_TLS=self-signed');
+    return null;
+  }
+  if (!certFile || !keyFile) throw new Error('配置错误：MQTT_TLS_CERT 和 MQTT_TLS_KEY 必须同时设置（证书和私钥 PEM 文件）');
+  return { port: tlsPort(), host: mqttHost, source: { kind: 'files', certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): AppConfig {
   const httpPort = port(flag(argv, 'port') ?? env.PORT, 3000, 'PORT');
   const mqttPort = port(flag(argv, 'mqtt-port') ?? env.MQTT_PORT, 1883, 'MQTT_PORT');
@@ -95,7 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 12 * 3600),
     playlistHorizonMs: Number(env.PLAYLIST_HORIZON_DAYS ?? 7) * 24 * 3600 * 1000,
     timezone: env.TZ_REGION ?? 'Asia/Shanghai',
-    mqttAuthSecret: env.MQTT_AUTH_SECRET ?? null,
+    mqttAuthSecret: env.MQTT_AUTH_SECRET || null,
+    mqttHookRatePerSecond: positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE'),
+    mqttTls: mqttTlsConfig(env, argv, mqttHost),
     renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
     edgeTts: { enabled: bool(env.EDGE_TTS, true), endpoint: edgeEndpoint(env.EDGE_TTS_URL) },
     clockOffsetMs: parseClockOffset(env.CLOCK_OFFSET_MS),

@@ -14,10 +14,10 @@ export class SecretsService {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  get(name: 'jwt' | 'mqtt-server'): string {
+  get(name: 'jwt' | 'mqtt-server' | 'mqtt-auth'): string {
     const cached = this.cache.get(name);
     if (cached) return cached;
-    const fromEnv = process.env[`SECRET_${name.toUpperCase().replace('-', '_')}`];
+    const fromEnv = process.env[`SECRET_${name.toUpperCase().replace(/-/g, '_')}`];
     const value = fromEnv ?? this.readOrCreate(name);
     this.cache.set(name, value);
     return value;

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../common/pagination';
+import { ContentResponse } from './content.response';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export class QaPairDto {
@@ -139,4 +141,82 @@ export class ReviewCommentDto {
   @IsString()
   @MaxLength(500)
   comment?: string;
+}
+
+export class ListContentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['notice', 'interpretation'], description: '通知公告或政策解读' })
+  @IsOptional()
+  @IsIn(['notice', 'interpretation'])
+  kind?: 'notice' | 'interpretation';
+
+  @ApiPropertyOptional({ enum: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'], description: '状态' })
+  @IsOptional()
+  @IsIn(['draft', 'submitted', 'approved', 'rejected', 'withdrawn'])
+  status?: 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
+
+  @ApiPropertyOptional({ description: '发布部门（最新版本的，完全相同）', example: '栖凤区应急管理局' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  department?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '作者（创建者）用户编号' })
+  @IsOptional()
+  @IsUUID()
+  authorId?: string;
+
+  @ApiPropertyOptional({ description: '在最新版本的标题和正文中搜索' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class ContentPageView {
+  @ApiProperty({ type: () => [ContentResponse], description: '内容（字段同 GET /api/contents/{id}，不含历史版本）' })
+  items!: ContentResponse[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  pageSize!: number;
+}
+
+export class RevisionSummaryView {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ description: '版本号（从 1 开始）' })
+  number!: number;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  department!: string;
+
+  @ApiProperty()
+  authorId!: string;
+
+  @ApiProperty({ nullable: true, type: String, description: '作者用户名' })
+  authorName!: string | null;
+
+  @ApiProperty({ enum: ['draft', 'submitted', 'approved', 'rejected', 'superseded', 'withdrawn'], description: '审核状态' })
+  status!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  reviewerId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  reviewedAt!: Date | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  reviewComment!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
 }

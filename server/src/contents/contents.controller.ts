@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { ContentResponse } from './content.response';
+import { Page } from '../common/pagination';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
-import { ContentFieldsDto, CreateContentDto, ReviewCommentDto } from './content.dto';
+import { ContentFieldsDto, ContentPageView, CreateContentDto, ListContentsQuery, ReviewCommentDto, RevisionSummaryView } from './content.dto';
 import { ContentsService, ContentView } from './contents.service';
 
 @ApiTags('contents')
@@ -22,10 +23,17 @@ export class ContentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: '内容列表' })
-  @ApiOkResponse({ type: [ContentResponse] })
-  list(): Promise<ContentView[]> {
-    return this.contents.list();
+  @ApiOperation({ summary: '内容列表（新的在前，按类型、状态、部门、作者、标题/正文筛选，分页）' })
+  @ApiOkResponse({ type: ContentPageView })
+  list(@Query() q: ListContentsQuery): Promise<Page<ContentView>> {
+    return this.contents.search(q);
+  }
+
+  @Get(':id/revisions')
+  @ApiOperation({ summary: '内容的全部版本（作者、审核状态、创建时间），新的在前' })
+  @ApiOkResponse({ type: [RevisionSummaryView] })
+  revisions(@Param('id', ParseUUIDPipe) id: string): Promise<RevisionSummaryView[]> {
+    return this.contents.revisions(id);
   }
 
   @Get(':id')

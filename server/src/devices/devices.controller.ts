@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Page } from '../common/pagination';
 import { ErrorResponse } from '../common/error-response';
 import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
+import { ApiArrayOrPage, Page } from '../common/pagination';
 import { Roles } from '../auth/auth.decorators';
 import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { AgentConnection, DevicesService, DeviceView } from './devices.service';
@@ -24,7 +24,7 @@ export class DevicesController {
 
   @Get()
   @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
-  @ApiOkResponse({ description: '未给出 page/pageSize 时为设备数组，否则为分页结果', type: DevicePageView })
+  @ApiArrayOrPage(DevicePageView, DeviceResponse, '未给出 page/pageSize 时为设备数组，否则为分页结果')
   list(@Query() q: ListDevicesQuery): Promise<DeviceView[] | Page<DeviceView>> {
     return this.devices.list(q);
   }

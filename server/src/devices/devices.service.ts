@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshine/devices';
+import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
@@ -99,7 +99,7 @@ export class DevicesService {
   async list(filter: ListDevicesQuery = {}): Promise<DeviceView[] | Page<DeviceView>> {
     const qb = this.devices.createQueryBuilder('d').orderBy('d.id', 'ASC');
     if (filter.status) qb.andWhere('d.online = :online', { online: filter.status === 'online' });
-    if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(significantPrefix(filter.region))}%` });
+    if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(regionPrefix(filter.region))}%` });
     if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
     // Tags are stored as a JSON array: match the quoted element, so "vil" does not match "village".
     if (filter.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(filter.tag)) });
@@ -150,6 +150,12 @@ export class DevicesService {
 }
 
 const PREFIX_LENGTH = { province: 2, city: 4, county: 6, town: 9, village: 12 } as const;
+
+/** The prefix of a code given as a filter; a malformed code is the caller's error (400), not a crash. */
+export function regionPrefix(code: string): string {
+  if (!isDivisionCode(code)) throw AppError.badRequest(ErrorCode.ValidationFailed, `行政区划代码 ${code} 无效`);
+  return significantPrefix(code);
+}
 
 /** "510811100000" (a town) → "510811100": every code below it shares this prefix. */
 export function significantPrefix(code: string): string {

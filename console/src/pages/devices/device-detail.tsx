@@ -36,7 +36,7 @@ export function DeviceDetail() {
   const device = useRequest(() => unwrap(api.GET('/api/devices/{id}', { params: { path: { id } } })), [id]);
   const commands = useRequest(() => unwrap(api.GET('/api/devices/{id}/commands', { params: { path: { id } } })), [id]);
   const logs = useRequest(() => unwrap(api.GET('/api/playlogs', { params: { query: { deviceId: id, limit: 20 } } })), [id]);
-  const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
+  const contents = useRequest(() => unwrap(api.GET('/api/contents', { params: { query: { pageSize: 200 } } })), []);
   const regions = useRequest(loadRegions, []);
   const titles = useMemo(() => new Map(listItems(contents.data).map((c) => [c.id, c.latest.title])), [contents.data]);
   const [volume, setVolume] = useState<number | null>(null);

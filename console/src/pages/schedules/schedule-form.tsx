@@ -81,7 +81,7 @@ export function ScheduleForm() {
   const navigate = useNavigate();
   const [form] = Form.useForm<FormValues>();
   const values = Form.useWatch([], form) as FormValues | undefined;
-  const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
+  const contents = useRequest(() => unwrap(api.GET('/api/contents', { params: { query: { status: 'approved', pageSize: 200 } } })), []);
   const approved = useMemo(() => listItems(contents.data).filter((c) => c.status === 'approved' && c.approvedRevisionId), [contents.data]);
   const built = useMemo(() => buildBody(values ?? { mode: 'weekly' }), [values]);
   const bodyKey = 'body' in built ? JSON.stringify(built.body) : '';

@@ -26,7 +26,7 @@ export function ScheduleList() {
   const { message } = App.useApp();
   const [showCancelled, setShowCancelled] = useState(false);
   const schedules = useRequest(() => unwrap(api.GET('/api/schedules')), []);
-  const contents = useRequest(() => unwrap(api.GET('/api/contents')), []);
+  const contents = useRequest(() => unwrap(api.GET('/api/contents', { params: { query: { pageSize: 200 } } })), []);
   const regions = useRequest(loadRegions, []);
   const titles = useMemo(() => new Map(listItems(contents.data).map((c: Content) => [c.id, c.latest.title])), [contents.data]);
   const rows = useMemo(
