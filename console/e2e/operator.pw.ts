@@ -198,6 +198,8 @@ test.describe('运维：排期与终端', () => {
     await expect(command).toContainText(`--server ${BASE()}`);
     await expect(command).toContainText(/--mqtt mqtt:\/\/127\.0\.0\.1:\d+/);
     await expect(command).toContainText(/--device-id speaker-510811100202-[0-9a-f]{6}/);
+    await expect(dialog.getByTestId('agent-install')).toContainText(`${BASE()}/api/agent/install.sh | sudo sh -s -- --server ${BASE()}`);
+    await expect(dialog.getByTestId('agent-install')).toContainText(`--token ${token}`);
     await expect(dialog.getByRole('link', { name: '查看它今天的播出时间线' })).toBeVisible();
 
     await dialog.getByRole('button', { name: '我已保存令牌，关闭' }).click();

@@ -8,7 +8,8 @@ describe('agentCommands', () => {
       token: 'tok-123',
       agent: { serverUrl: 'http://10.0.0.5:3000', mqttUrl: 'mqtt://10.0.0.5:1883' },
     } as components['schemas']['RegisteredDeviceResponse'];
-    const { key, start } = agentCommands(r);
+    const { install, key, start } = agentCommands(r);
+    expect(install).toBe('curl -fsSL http://10.0.0.5:3000/api/agent/install.sh | sudo sh -s -- --server http://10.0.0.5:3000 --mqtt mqtt://10.0.0.5:1883 --device-id speaker-510811100202-a1b2c3 --token tok-123');
     expect(key).toBe(`curl -s http://10.0.0.5:3000/api/keys/playlist | node -pe 'JSON.parse(require("fs").readFileSync(0)).publicKeyPem' > server-key.pem`);
     expect(start.split(' \\\n  ')).toEqual([
       'node dist/player-agent/src/main.js',

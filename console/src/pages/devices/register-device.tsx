@@ -32,6 +32,15 @@ function RegisteredView({ r, onClose }: { r: Registered; onClose: () => void }) 
         </Typography.Paragraph>
       </div>
       <div>
+        <Typography.Text strong>一条命令安装并启动（Linux 设备，需 Node.js 20）</Typography.Text>
+        <Typography.Paragraph copyable={{ text: cmd.install, tooltips: ['复制命令', '已复制'] }}>
+          <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }} data-testid="agent-install">
+            {cmd.install}
+          </pre>
+        </Typography.Paragraph>
+      </div>
+      <Typography.Text type="secondary">或者手动启动已复制到设备上的程序：</Typography.Text>
+      <div>
         <Typography.Text strong>① 在设备上取服务器公钥</Typography.Text>
         <Typography.Paragraph copyable={{ text: cmd.key, tooltips: ['复制命令', '已复制'] }}>
           <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}>{cmd.key}</pre>
