@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds', '<rootDir>/console'],
+      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds', '<rootDir>/console/src'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,

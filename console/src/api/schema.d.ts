@@ -1329,6 +1329,7 @@ export interface components {
         ContentPageView: {
             /** @description 内容（字段同 GET /api/contents/{id}，不含历史版本） */
             items: components["schemas"]["ContentResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
             page: number;
             pageSize: number;

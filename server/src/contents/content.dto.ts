@@ -173,16 +173,16 @@ export class ListContentsQuery extends PageQuery {
 }
 
 export class ContentPageView {
-  @ApiProperty({ type: () => [ContentResponse], description: '内容（字段同 GET /api/contents/{id}，不含历史版本）' })
+  @ApiProperty({ type: [ContentResponse], description: '内容（字段同 GET /api/contents/{id}，不含历史版本）' })
   items!: ContentResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: '符合条件的总数' })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   pageSize!: number;
 }
 
