@@ -1067,14 +1067,28 @@ export interface components {
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
         };
+        AgentConnectionResponse: {
+            /**
+             * @description 设备访问服务器的地址（PUBLIC_URL）
+             * @example http://192.168.1.10:3000
+             */
+            serverUrl: string;
+            /**
+             * @description 设备连接的消息服务器地址（PUBLIC_MQTT_URL）
+             * @example mqtt://192.168.1.10:1883
+             */
+            mqttUrl: string;
+        };
         RegisteredDeviceResponse: {
             device: components["schemas"]["DeviceResponse"];
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
+            /** @description 启动设备端程序所需的服务器地址 */
+            agent: components["schemas"]["AgentConnectionResponse"];
         };
         DevicePageView: {
             /** @description 设备（字段同 GET /api/devices/{id}） */
-            items: Record<string, never>[];
+            items: components["schemas"]["DeviceResponse"][];
             /** @description 符合条件的设备总数 */
             total: number;
             page: number;
@@ -1984,7 +1998,7 @@ export interface components {
         };
         AlertPageView: {
             /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
-            items: Record<string, never>[];
+            items: components["schemas"]["AlertResponse"][];
             total: number;
             page: number;
             pageSize: number;
@@ -2129,9 +2143,35 @@ export interface components {
             /** Format: date-time */
             resultAt: string | null;
         };
+        PlayLogResponse: {
+            /** @description 设备生成的记录 id（重复上报不会重复入库） */
+            id: string;
+            deviceId: string;
+            slotId: string | null;
+            /** Format: uuid */
+            scheduleId: string | null;
+            /** Format: uuid */
+            contentId: string;
+            /** Format: uuid */
+            revisionId: string | null;
+            sha256: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string;
+            playedMs: number;
+            /** @enum {string} */
+            outcome: "completed" | "interrupted" | "failed";
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description 服务器收到的时刻
+             */
+            receivedAt: string;
+        };
         PlayLogPageView: {
             /** @description 播放记录，新的在前 */
-            items: Record<string, never>[];
+            items: components["schemas"]["PlayLogResponse"][];
             total: number;
             page: number;
             pageSize: number;
@@ -2453,7 +2493,7 @@ export interface operations {
                 pageSize?: number;
                 /** @description 在线状态 */
                 status?: "online" | "offline";
-                /** @description 行政区划代码（含下级） */
+                /** @description 行政区划代码：只列出该区划及其下级的设备 */
                 region?: string;
                 /** @description 设备类型 */
                 kind?: "speaker" | "tv" | "led";
@@ -2474,7 +2514,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[] | components["schemas"]["DevicePageView"];
+                    "application/json": components["schemas"]["DeviceResponse"][] | components["schemas"]["DevicePageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -5135,7 +5175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[] | components["schemas"]["PlayLogPageView"];
+                    "application/json": components["schemas"]["PlayLogResponse"][] | components["schemas"]["PlayLogPageView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '../common/pagination';
+import { AlertResponse } from './alert.response';
 import { MAX_ALERT_REPEAT, MAX_ALERT_TEXT_CHARS } from '@sunshine/playlists';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -71,8 +72,8 @@ export class ListAlertsQuery extends PageQuery {
 }
 
 export class AlertPageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '预警（字段同 GET /api/alerts/{id}，不含分区明细）' })
-  items!: object[];
+  @ApiProperty({ type: () => [AlertResponse], description: '预警（字段同 GET /api/alerts/{id}，不含分区明细）' })
+  items!: AlertResponse[];
 
   @ApiProperty()
   total!: number;

@@ -63,7 +63,7 @@ export class AlertsController {
   @ApiOkResponse({ type: [AlertResponse] })
   @Roles('emergency', 'operator')
   @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(AlertPageView, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
+  @ApiArrayOrPage(AlertPageView, AlertResponse, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
   list(@Query() q: ListAlertsQuery): Promise<AlertView[] | Page<AlertView>> {
     return this.alerts.list(q);
   }

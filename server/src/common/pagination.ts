@@ -59,12 +59,12 @@ export const containsPattern = (s: string): string => `%${escapeLike(s)}%`;
  * Documents a list that answers the bare array without `page`/`pageSize` (kept for existing clients) and the
  * paged form with them.
  */
-export function ApiArrayOrPage(page: Type<unknown>, description: string): MethodDecorator & ClassDecorator {
+export function ApiArrayOrPage(page: Type<unknown>, item: Type<unknown>, description: string): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ApiExtraModels(page),
+    ApiExtraModels(page, item),
     ApiOkResponse({
       description,
-      schema: { oneOf: [{ type: 'array', items: { type: 'object' } }, { $ref: getSchemaPath(page) }] },
+      schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(item) } }, { $ref: getSchemaPath(page) }] },
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
+import { DeviceResponse } from './device.response';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -84,7 +85,7 @@ export class ListDevicesQuery extends PageQuery {
   @IsIn(['online', 'offline'])
   status?: 'online' | 'offline';
 
-  @ApiPropertyOptional({ description: '行政区划代码（含下级）', example: '510811100000' })
+  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: '行政区划代码：只列出该区划及其下级的设备', example: '510811100000' })
   @IsOptional()
   @Matches(/^\d{12}$/)
   region?: string;
@@ -108,8 +109,8 @@ export class ListDevicesQuery extends PageQuery {
 }
 
 export class DevicePageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '设备（字段同 GET /api/devices/{id}）' })
-  items!: object[];
+  @ApiProperty({ type: () => [DeviceResponse], description: '设备（字段同 GET /api/devices/{id}）' })
+  items!: DeviceResponse[];
 
   @ApiProperty({ description: '符合条件的设备总数' })
   total!: number;

@@ -5,7 +5,7 @@ import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { ApiArrayOrPage, Page } from '../common/pagination';
 import { Roles } from '../auth/auth.decorators';
 import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
-import { DevicesService, DeviceView } from './devices.service';
+import { AgentConnection, DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -18,13 +18,13 @@ export class DevicesController {
   @ApiCreatedResponse({ type: RegisteredDeviceResponse })
   @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
-  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
+  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     return this.devices.register(dto);
   }
 
   @Get()
   @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(DevicePageView, '未给出 page/pageSize 时为设备数组，否则为分页结果')
+  @ApiArrayOrPage(DevicePageView, DeviceResponse, '未给出 page/pageSize 时为设备数组，否则为分页结果')
   list(@Query() q: ListDevicesQuery): Promise<DeviceView[] | Page<DeviceView>> {
     return this.devices.list(q);
   }

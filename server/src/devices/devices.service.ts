@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
@@ -14,6 +15,12 @@ import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto } from './device.dt
 import { summariseTargets, TargetSummary } from './target-summary';
 import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+
+/** Where a newly registered agent connects: the console prints its exact start command from it. */
+export interface AgentConnection {
+  serverUrl: string;
+  mqttUrl: string;
+}
 
 export interface DeviceView {
   id: string;
@@ -53,10 +60,11 @@ export class DevicesService {
     private readonly regions: RegionsService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
-  async register(dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
+  async register(dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     const profileId = dto.profile ?? defaultProfileForKind(dto.kind).id;
     const profile = getProfile(profileId);
     if (!profile || profile.kind !== dto.kind) {
@@ -84,7 +92,7 @@ export class DevicesService {
       }),
     );
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
-    return { device: toView(saved), token };
+    return { device: toView(saved), token, agent: { serverUrl: this.config.publicUrl, mqttUrl: this.config.publicMqttUrl } };
   }
 
   /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */

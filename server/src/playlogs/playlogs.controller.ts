@@ -50,8 +50,8 @@ export class PlayLogQuery extends PageQuery {
 }
 
 export class PlayLogPageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '播放记录，新的在前' })
-  items!: object[];
+  @ApiProperty({ type: () => [PlayLogResponse], description: '播放记录，新的在前' })
+  items!: PlayLogResponse[];
 
   @ApiProperty()
   total!: number;
@@ -71,7 +71,7 @@ export class PlayLogsController {
 
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(PlayLogPageView, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
+  @ApiArrayOrPage(PlayLogPageView, PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
   find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
     return this.logs.find(q);
   }
