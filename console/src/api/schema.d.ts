@@ -2168,6 +2168,12 @@ export interface components {
              * @description 服务器收到的时刻
              */
             receivedAt: string;
+            /** @description 设备名称（分页查询时给出；设备已删除时为空） */
+            deviceName?: string | null;
+            /** @description 设备当前所在区划（分页查询时给出） */
+            regionCode?: string | null;
+            /** @description 内容标题（最新版本，分页查询时给出） */
+            contentTitle?: string | null;
         };
         PlayLogPageView: {
             /** @description 播放记录，新的在前 */
@@ -5152,6 +5158,8 @@ export interface operations {
                 deviceId?: string;
                 /** @description 行政区划代码（含下级设备） */
                 regionCode?: string;
+                /** @description 内容标题中的文字 */
+                title?: string;
                 /** @description 内容编号 */
                 contentId?: string;
                 /** @description 播放结果 */

@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiArrayOrPage, Page, PageQuery } from '../common/pagination';
 import { PlayLogEntity } from './play-log.entity';
-import { PlayLogsService } from './playlogs.service';
+import { PlayLogsService, type PlayLogView } from './playlogs.service';
 
 export class PlayLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: '设备编号' })
@@ -18,6 +18,12 @@ export class PlayLogQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\d{12}$/)
   regionCode?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: '内容标题中的文字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  title?: string;
 
   @ApiPropertyOptional({ description: '内容编号' })
   @IsOptional()
@@ -72,7 +78,7 @@ export class PlayLogsController {
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
   @ApiArrayOrPage(PlayLogPageView, PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
-  find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
+  find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogView>> {
     return this.logs.find(q);
   }
 }
