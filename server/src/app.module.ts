@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ScopeModule } from './auth/scope.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
@@ -18,8 +20,10 @@ import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { UsersModule } from './users/users.module';
 
 /** Folders follow the data flow: contents → media → schedules → playlists → mqtt/devices → telemetry → playlogs. */
 @Module({})
@@ -31,7 +35,11 @@ export class AppModule {
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
         databaseModule(config),
+        AuditModule,
         AuthModule,
+        ScopeModule,
+        UsersModule,
+        SetupModule,
         RegionsModule,
         DevicesModule,
         ContentsModule,

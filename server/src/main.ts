@@ -10,6 +10,7 @@ import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
+import { SetupService } from './setup/setup.service';
 
 /**
  * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
@@ -42,6 +43,9 @@ async function bootstrap(): Promise<void> {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   configureHttpServer(app.getHttpServer() as Server);
+  // Initialise first (the demo seeder runs here) so production is refused before anything listens.
+  await app.init();
+  if (config.production) await app.get(SetupService).assertFitForProduction();
   try {
     // Nest passes extra arguments on to http.Server#listen(port, host, backlog, cb).
     const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
@@ -63,6 +67,7 @@ bootstrap().catch((err: unknown) => {
   if (err instanceof StartupError) {
     // Operator-fixable: one clear line, no stack trace.
     process.stderr.write(`启动失败：${err.message}\n`);
+    process.exit(err.exitCode);
   } else {
     process.stderr.write(`启动失败：${(err as Error)?.stack ?? String(err)}\n`);
   }

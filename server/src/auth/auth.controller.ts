@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public } from './auth.decorators';
-import { LoginDto } from './auth.dto';
-import { AuthService, LoginResult } from './auth.service';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientIp } from '../audit/audit.decorators';
+import { AllowedBeforePasswordChange, AuthUser, CurrentUser, Public } from './auth.decorators';
+import { ChangePasswordDto, LoginDto, LoginResultView, MeView } from './auth.dto';
+import { AuthService } from './auth.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -12,13 +13,28 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<LoginResult> {
-    return this.auth.login(dto.username, dto.password);
+  @ApiOperation({ summary: '登录：连续失败 5 次锁定 15 分钟（按账号和来源地址）' })
+  @ApiOkResponse({ type: LoginResultView })
+  login(@Body() dto: LoginDto, @ClientIp() ip: string | null): Promise<LoginResultView> {
+    return this.auth.login(dto.username, dto.password, ip);
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
+  @Post('password')
+  @HttpCode(200)
+  @ApiOperation({ summary: '修改本人密码（旧密码 + 新密码）；其他会话随即失效，返回新令牌' })
+  @ApiOkResponse({ type: LoginResultView })
+  changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: AuthUser, @ClientIp() ip: string | null): Promise<LoginResultView> {
+    return this.auth.changePassword(user, dto.oldPassword, dto.newPassword, ip);
+  }
+
+  @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Get('me')
-  me(@CurrentUser() user: AuthUser): AuthUser {
+  @ApiOperation({ summary: '当前登录用户' })
+  @ApiOkResponse({ type: MeView })
+  me(@CurrentUser() user: AuthUser): MeView {
     return user;
   }
 }

@@ -39,6 +39,14 @@ export enum ErrorCode {
   CapNoTarget = 'CAP_NO_TARGET',
   CapNoText = 'CAP_NO_TEXT',
   CapExpired = 'CAP_EXPIRED',
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  LoginLocked = 'LOGIN_LOCKED',
+  WeakPassword = 'WEAK_PASSWORD',
+  WrongPassword = 'WRONG_PASSWORD',
+  UserNotFound = 'USER_NOT_FOUND',
+  UserExists = 'USER_EXISTS',
+  SetupAlreadyDone = 'SETUP_ALREADY_DONE',
+  OutOfScope = 'OUT_OF_SCOPE',
   Internal = 'INTERNAL_ERROR',
 }
 

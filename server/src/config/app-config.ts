@@ -19,6 +19,8 @@ export interface AppConfig {
   mediaBaseUrl: string | null;
   dataDir: string;
   databaseUrl: string | null;
+  /** NODE_ENV=production (`npm run start:prod`): no demo unless asked for, and demo passwords refuse the start. */
+  production: boolean;
   demo: boolean;
   demoAgents: boolean;
   jwtTtlSeconds: number;
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const dataDir = path.resolve(flag(argv, 'data-dir') ?? env.DATA_DIR ?? 'data');
   const publicUrl = (env.PUBLIC_URL ?? `http://127.0.0.1:${httpPort}`).replace(/\/+$/, '');
   const demoAgentsOff = argv.includes('--no-demo-agents');
+  const production = env.NODE_ENV === 'production';
   return {
     httpHost,
     httpPort,
@@ -90,7 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, '') : null,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? null,
-    demo: !argv.includes('--no-demo') && bool(env.DEMO, true),
+    production,
+    // A real county starts without the demo: `npm start` keeps it, production needs DEMO=1 to get it.
+    demo: !argv.includes('--no-demo') && bool(env.DEMO, !production),
     demoAgents: !demoAgentsOff && bool(env.DEMO_AGENTS, true),
     jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 12 * 3600),
     playlistHorizonMs: Number(env.PLAYLIST_HORIZON_DAYS ?? 7) * 24 * 3600 * 1000,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AlertAuditEntity } from '../alerts/alert-audit.entity';
 import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { AlertEntity } from '../alerts/alert.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { UserEntity } from '../auth/user.entity';
 import type { AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   AlertEntity,
   AlertDeliveryEntity,
   AlertAuditEntity,
+  AuditEntryEntity,
 ];
 
 /**
