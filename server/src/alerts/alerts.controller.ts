@@ -50,26 +50,26 @@ export class AlertsController {
 
   @Get()
   @Roles('emergency', 'operator')
-  list(): Promise<AlertView[]> {
-    return this.alerts.list();
+  list(@CurrentUser() user: AuthUser): Promise<AlertView[]> {
+    return this.alerts.list(user);
   }
 
   @Get(':id')
   @Roles('emergency', 'operator')
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDetail> {
-    return this.alerts.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertDetail> {
+    return this.alerts.get(id, user);
   }
 
   @Get(':id/devices')
   @Roles('emergency', 'operator')
-  devices(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDeliveryEntity[]> {
-    return this.alerts.deviceStates(id);
+  devices(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertDeliveryEntity[]> {
+    return this.alerts.deviceStates(id, user);
   }
 
   @Get(':id/audit')
   @Roles('emergency', 'operator')
-  audit(@Param('id', ParseUUIDPipe) id: string): Promise<AlertAuditEntity[]> {
-    return this.alerts.audit(id);
+  audit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertAuditEntity[]> {
+    return this.alerts.audit(id, user);
   }
 
   @Post(':id/cancel')

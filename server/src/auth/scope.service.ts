@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
 import { targetsDevice, type ScheduleTargets } from '@sunshine/playlists';
-import { In, Like, Repository } from 'typeorm';
+import { FindOperator, In, Like, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
 import { DeviceEntity } from '../devices/device.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -25,7 +25,7 @@ export class ScopeService {
   }
 
   /** A TypeORM condition on a region code column limiting rows to the scope, or undefined for no limit. */
-  regionCondition(user: Scoped): ReturnType<typeof Like> | undefined {
+  regionCondition(user: Scoped): FindOperator<string> | undefined {
     const prefix = scopePrefix(user?.scopeRegionCode ?? null);
     return prefix === null ? undefined : Like(`${prefix}%`);
   }
@@ -41,6 +41,18 @@ export class ScopeService {
   async assertRegionCodes(user: Scoped, codes: readonly string[]): Promise<void> {
     const outside = regionCodesOutside(user?.scopeRegionCode ?? null, codes);
     if (outside.length > 0) throw await this.outOfScope(user!, `以下区划超出范围：${outside.join('、')}`);
+  }
+
+  /** Throws when this device lies outside the scope. */
+  async assertDevice(user: Scoped, device: Pick<DeviceEntity, 'id' | 'regionCode'>): Promise<void> {
+    if (!this.containsRegion(user, device.regionCode)) throw await this.outOfScope(user!, `设备 ${device.id} 不在范围内`);
+  }
+
+  /** Ids of the devices inside the scope, or null for a county-wide account (no filter). */
+  async deviceIdsInScope(user: Scoped): Promise<string[] | null> {
+    const where = this.regionCondition(user);
+    if (where === undefined) return null;
+    return (await this.devices.find({ where: { regionCode: where }, select: { id: true } })).map((d) => d.id);
   }
 
   /** Throws when a device exists and lies outside the scope (a missing device is the caller's 404). */

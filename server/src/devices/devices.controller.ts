@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Audited } from '../audit/audit.decorators';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DevicesService, DeviceView } from './devices.service';
 
@@ -12,17 +13,18 @@ export class DevicesController {
 
   @Post()
   @Roles('operator')
-  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
-    return this.devices.register(dto);
+  @Audited('device.register', 'device')
+  register(@Body() dto: RegisterDeviceDto, @CurrentUser() user: AuthUser): Promise<{ device: DeviceView; token: string }> {
+    return this.devices.register(dto, user);
   }
 
   @Get()
-  list(@Query() q: ListDevicesQuery): Promise<DeviceView[]> {
-    return this.devices.list(q);
+  list(@Query() q: ListDevicesQuery, @CurrentUser() user: AuthUser): Promise<DeviceView[]> {
+    return this.devices.list(q, user);
   }
 
   @Get(':id')
-  get(@Param('id') id: string): Promise<DeviceView> {
-    return this.devices.get(id);
+  get(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<DeviceView> {
+    return this.devices.get(id, user);
   }
 }

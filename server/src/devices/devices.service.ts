@@ -5,6 +5,8 @@ import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshi
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
 import { In, Like, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { DomainEvent } from '../common/domain-events';
@@ -51,10 +53,12 @@ export class DevicesService {
     private readonly regions: RegionsService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
-  async register(dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string }> {
+  async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string }> {
+    await this.scope.assertRegionCodes(user, [dto.regionCode]);
     const profileId = dto.profile ?? defaultProfileForKind(dto.kind).id;
     const profile = getProfile(profileId);
     if (!profile || profile.kind !== dto.kind) {
@@ -85,16 +89,20 @@ export class DevicesService {
     return { device: toView(saved), token };
   }
 
-  async list(filter: { status?: 'online' | 'offline'; region?: string } = {}): Promise<DeviceView[]> {
+  /** A scoped account sees only the devices inside its region. */
+  async list(filter: { status?: 'online' | 'offline'; region?: string } = {}, user?: AuthUser): Promise<DeviceView[]> {
     const where: Record<string, unknown> = {};
     if (filter.status) where.online = filter.status === 'online';
     if (filter.region) where.regionCode = Like(`${significantPrefix(filter.region)}%`);
     const rows = await this.devices.find({ where, order: { id: 'ASC' } });
-    return rows.map(toView);
+    return rows.filter((d) => this.scope.containsRegion(user, d.regionCode)).map(toView);
   }
 
-  async get(id: string): Promise<DeviceView> {
-    return toView(await this.getEntity(id));
+  /** With a user: refused (403) when the device lies outside the user's scope. */
+  async get(id: string, user?: AuthUser): Promise<DeviceView> {
+    const d = await this.getEntity(id);
+    if (user) await this.scope.assertDevice(user, d);
+    return toView(d);
   }
 
   async getEntity(id: string): Promise<DeviceEntity> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audit.decorators';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceCommandDto } from '../devices/device.dto';
@@ -14,12 +15,13 @@ export class FleetController {
   @Post(':id/commands')
   @HttpCode(202)
   @Roles('operator')
+  @Audited('device.command', 'device')
   send(@Param('id') id: string, @Body() dto: DeviceCommandDto, @CurrentUser() user: AuthUser): Promise<DeviceCommandEntity> {
     return this.fleet.send(id, dto, user);
   }
 
   @Get(':id/commands')
-  list(@Param('id') id: string): Promise<DeviceCommandEntity[]> {
-    return this.fleet.list(id);
+  list(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<DeviceCommandEntity[]> {
+    return this.fleet.list(id, user);
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { DevicesService } from '../devices/devices.service';
 import { PlaylistsService } from './playlists.service';
@@ -15,8 +16,8 @@ export class PlaylistsController {
 
   /** Exactly what was published to the device (the signed envelope), plus the compiler's conflicts. */
   @Get(':id/playlist')
-  async get(@Param('id') id: string): Promise<unknown> {
-    await this.devices.get(id);
+  async get(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<unknown> {
+    await this.devices.get(id, user);
     const row = await this.playlists.current(id);
     if (!row) throw AppError.notFound(ErrorCode.NotFound, `设备 ${id} 尚未发布过播放列表`);
     return { deviceId: id, version: row.version, publishedAt: row.publishedAt, playlist: row.envelope.payload, envelope: row.envelope, conflicts: row.conflicts };

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PlayLogEntity } from './play-log.entity';
@@ -31,7 +32,7 @@ export class PlayLogsController {
   constructor(private readonly logs: PlayLogsService) {}
 
   @Get()
-  find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[]> {
-    return this.logs.find(q);
+  find(@Query() q: PlayLogQuery, @CurrentUser() user: AuthUser): Promise<PlayLogEntity[]> {
+    return this.logs.find(q, user);
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PlayLogEntry } from '@sunshine/playlists';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { Clock } from '../common/clock';
 import { PlayLogEntity } from './play-log.entity';
 
@@ -10,6 +12,7 @@ export class PlayLogsService {
   constructor(
     @InjectRepository(PlayLogEntity) private readonly logs: Repository<PlayLogEntity>,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
@@ -46,9 +49,16 @@ export class PlayLogsService {
     return entries.map((e) => e.id).filter((id) => !existing.has(id));
   }
 
-  find(q: { deviceId?: string; contentId?: string; limit?: number }): Promise<PlayLogEntity[]> {
+  /** A scoped account sees the play logs of the devices inside its region only. */
+  async find(q: { deviceId?: string; contentId?: string; limit?: number }, user?: AuthUser): Promise<PlayLogEntity[]> {
     const where: FindOptionsWhere<PlayLogEntity> = {};
-    if (q.deviceId) where.deviceId = q.deviceId;
+    const inScope = await this.scope.deviceIdsInScope(user);
+    if (q.deviceId) {
+      await this.scope.assertDeviceIds(user, [q.deviceId]);
+      where.deviceId = q.deviceId;
+    } else if (inScope !== null) {
+      where.deviceId = In(inScope);
+    }
     if (q.contentId) where.contentId = q.contentId;
     return this.logs.find({ where, order: { startedAt: 'DESC' }, take: Math.min(q.limit ?? 500, 5000) });
   }

@@ -20,12 +20,12 @@ export class SchedulesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('editor', 'operator')
-  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleEntity> {
-    return this.schedules.cancel(id);
+  cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<ScheduleEntity> {
+    return this.schedules.cancel(id, user);
   }
 
   @Get()
-  list(): Promise<ScheduleEntity[]> {
-    return this.schedules.list();
+  list(@CurrentUser() user: AuthUser): Promise<ScheduleEntity[]> {
+    return this.schedules.list(user);
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { ContentsService } from '../contents/contents.service';
@@ -31,6 +32,7 @@ export class SchedulesService {
     private readonly playlists: PlaylistsService,
     private readonly renditions: RenditionsService,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
@@ -44,6 +46,8 @@ export class SchedulesService {
     const { revision } = await this.contents.approvedRevision(dto.contentId);
     await this.regions.assertAllExist(regionCodes);
     await this.assertDevicesExist(deviceIds);
+    // A town account may only reach its own town: every region named and every device the targets resolve to.
+    await this.scope.assertScheduleTargets(user, { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] });
     if (dto.windowFrom && dto.windowUntil && Date.parse(dto.windowFrom) >= Date.parse(dto.windowUntil)) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, '排期结束时间必须晚于开始时间');
     }
@@ -70,9 +74,10 @@ export class SchedulesService {
   }
 
   /** Stops a schedule: its devices are recompiled and lose its items (a playing agent stops them). */
-  async cancel(id: string): Promise<ScheduleEntity> {
+  async cancel(id: string, user?: AuthUser): Promise<ScheduleEntity> {
     const schedule = await this.schedules.findOneBy({ id });
     if (!schedule) throw AppError.notFound(ErrorCode.ScheduleNotFound, `排期 ${id} 不存在`);
+    await this.scope.assertScheduleTargets(user, schedule.targets);
     if (schedule.active) {
       schedule.active = false;
       await this.schedules.save(schedule);
@@ -81,8 +86,12 @@ export class SchedulesService {
     return schedule;
   }
 
-  list(): Promise<ScheduleEntity[]> {
-    return this.schedules.find({ order: { createdAt: 'DESC' } });
+  /** A scoped account sees the schedules that reach anything inside its region. */
+  async list(user?: AuthUser): Promise<ScheduleEntity[]> {
+    const all = await this.schedules.find({ order: { createdAt: 'DESC' } });
+    if (this.scope.isCountyWide(user)) return all;
+    const devices = await this.scope.allDevices();
+    return all.filter((s) => this.scope.scheduleTouchesScope(user, s.targets, devices));
   }
 
   /** Exactly one way to say when: now, local times, a recurrence (rule or preset), or loop membership. */
