@@ -37,6 +37,14 @@ describe('LoginThrottle', () => {
     expect(t.lockedUntil([accountKey('editor')], T0)).toBeNull();
   });
 
+  it('should free the addresses of an account\'s failures when an administrator unlocks it', () => {
+    const t = new LoginThrottle();
+    for (let i = 0; i < 5; i++) t.fail(KEYS, T0);
+    expect(t.lockedUntil([addressKey('10.0.0.7')], T0)).not.toBeNull();
+    t.unlock(accountKey('editor'));
+    expect(t.lockedUntil(KEYS, T0)).toBeNull();
+  });
+
   it('should treat user names case-insensitively', () => {
     expect(accountKey('Editor')).toBe(accountKey('editor'));
   });

@@ -6,6 +6,8 @@ const MAX_KEYS = 20_000;
 interface Entry {
   failures: number;
   lockedUntil: number;
+  /** The other keys of the same failures (an account's addresses): an administrator's unlock lifts them too. */
+  related: Set<string>;
 }
 
 /**
@@ -37,8 +39,9 @@ export class LoginThrottle {
     for (const key of keys) {
       const prev = this.entries.get(key);
       // An expired lock starts a fresh count.
-      const e: Entry = prev && !(prev.lockedUntil !== 0 && prev.lockedUntil <= nowMs) ? prev : { failures: 0, lockedUntil: 0 };
+      const e: Entry = prev && !(prev.lockedUntil !== 0 && prev.lockedUntil <= nowMs) ? prev : { failures: 0, lockedUntil: 0, related: new Set() };
       e.failures += 1;
+      for (const other of keys) if (other !== key) e.related.add(other);
       if (e.failures >= this.maxFailures) {
         e.lockedUntil = nowMs + this.lockMs;
         locked = Math.max(locked ?? 0, e.lockedUntil);
@@ -54,7 +57,12 @@ export class LoginThrottle {
     for (const key of keys) this.entries.delete(key);
   }
 
+  /**
+   * Lifts a key's lock and the locks of the keys that failed with it: unlocking an account also frees the
+   * addresses its failures came from, or the user at that desk would still be locked out.
+   */
   unlock(key: string): void {
+    for (const other of this.entries.get(key)?.related ?? []) this.entries.delete(other);
     this.entries.delete(key);
   }
 }
