@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志：登录、用户、角色和设备变更（管理员，按时间倒序分页） */
+        get: operations["AuditController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -13,7 +30,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 登录：连续失败 5 次锁定 15 分钟（按账号和来源地址） */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改本人密码（旧密码 + 新密码）；其他会话随即失效，返回新令牌 */
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27,9 +62,97 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 当前登录用户 */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用户列表（含停用、锁定状态） */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** 新建用户（角色 + 管辖范围） */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改用户：显示名、角色、管辖范围、停用（停用后其会话立即失效） */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置密码：返回只显示一次的一次性密码，用户首次登录须修改 */
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除因登录失败过多造成的账号锁定 */
+        post: operations["UsersController_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 是否需要首次设置（尚无任何用户） */
+        get: operations["SetupController_status"];
+        put?: never;
+        /** 首次设置：创建首个管理员和本县（区），仅在尚无用户时可用 */
+        post: operations["SetupController_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -632,10 +755,189 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEntryView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            action: "login.success" | "login.failure" | "login.locked" | "password.change" | "setup.completed" | "user.create" | "user.update" | "user.roles" | "user.scope" | "user.disable" | "user.enable" | "user.reset-password" | "user.unlock" | "device.register" | "device.update" | "device.command";
+            /** @description 操作人用户 ID；未知用户名登录失败或首次设置时为空 */
+            actorId: string | null;
+            /** @description 操作人用户名 */
+            actorName: string | null;
+            /**
+             * @description 来源 IP 地址
+             * @example 192.168.1.20
+             */
+            ip: string | null;
+            /** @description 对象类型：user、device … */
+            targetType: string | null;
+            /** @description 对象编号 */
+            targetId: string | null;
+            /** @description 详情（密码、令牌已隐去） */
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditPageView: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         LoginDto: {
+            /**
+             * @description 用户名
+             * @example editor
+             */
+            username: string;
+            /** @description 密码 */
+            password: string;
+        };
+        SessionUserView: {
+            /** Format: uuid */
+            id: string;
             /** @example editor */
             username: string;
+            /** @example 王晓梅(区融媒体中心编辑) */
+            displayName: string;
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；为空表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode: string | null;
+        };
+        LoginResultView: {
+            /** @description 访问令牌（Authorization: Bearer …） */
+            token: string;
+            user: components["schemas"]["SessionUserView"];
+            /** @description 为 true 时须先用 POST /api/auth/password 修改一次性密码，其他接口一律拒绝 */
+            mustChangePassword: boolean;
+        };
+        ChangePasswordDto: {
+            /** @description 原密码（或管理员重置后的一次性密码） */
+            oldPassword: string;
+            /** @description 新密码：至少 10 个字符，不能包含用户名 */
+            newPassword: string;
+        };
+        MeView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /** @description 管辖范围；为空表示全县 */
+            scopeRegionCode: string | null;
+        };
+        UserView: {
+            /** Format: uuid */
+            id: string;
+            /** @example qingshi-xc */
+            username: string;
+            /** @example 李娟(青石镇宣传委员) */
+            displayName: string;
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /** @description 管辖范围；为空表示全县 */
+            scopeRegionCode: string | null;
+            /** @description 已停用 */
+            disabled: boolean;
+            /** @description 须先修改一次性密码 */
+            mustChangePassword: boolean;
+            /** @description 仍在使用演示密码 */
+            demoPassword: boolean;
+            /**
+             * Format: date-time
+             * @description 因登录失败过多而锁定到此时；未锁定为空
+             */
+            lockedUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateUserDto: {
+            /**
+             * @description 用户名（2–64 个字母、数字、汉字或 . _ -）
+             * @example qingshi-xc
+             */
+            username: string;
+            /**
+             * @description 显示名
+             * @example 李娟(青石镇宣传委员)
+             */
+            displayName: string;
+            /** @description 初始密码：至少 10 个字符，不能包含用户名 */
             password: string;
+            /** @description 角色：editor 编辑、reviewer 审核员、operator 运维、admin 管理员、emergency 应急值班员 */
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；省略或为空表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode?: string | null;
+        };
+        UpdateUserDto: {
+            /** @description 显示名 */
+            displayName?: string;
+            /** @description 角色（整体替换） */
+            roles?: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；null 表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode?: string | null;
+            /** @description 停用账号：其所有会话立即失效 */
+            disabled?: boolean;
+        };
+        ResetPasswordView: {
+            user: components["schemas"]["UserView"];
+            /** @description 一次性密码，只显示这一次；用户首次登录后必须修改 */
+            oneTimePassword: string;
+        };
+        SetupStatusView: {
+            /** @description 为 true 表示尚无任何用户，需要首次设置 */
+            needed: boolean;
+        };
+        SetupDto: {
+            /**
+             * @description 首个管理员的用户名
+             * @example admin
+             */
+            adminUsername: string;
+            /** @description 首个管理员的密码：至少 10 个字符，不能包含用户名 */
+            adminPassword: string;
+            /** @description 管理员显示名，默认“系统管理员” */
+            adminDisplayName?: string;
+            /**
+             * @description 本县（区）行政区划代码：6 位或 12 位
+             * @example 510811
+             */
+            countyCode: string;
+            /**
+             * @description 本县（区）名称
+             * @example 栖凤区
+             */
+            countyName: string;
+        };
+        SetupAdminView: {
+            /** Format: uuid */
+            id: string;
+            /** @example admin */
+            username: string;
+            /** @example 系统管理员 */
+            displayName: string;
+        };
+        SetupCountyView: {
+            /** @example 510811000000 */
+            code: string;
+            /** @example 栖凤区 */
+            name: string;
+        };
+        SetupResultView: {
+            admin: components["schemas"]["SetupAdminView"];
+            county: components["schemas"]["SetupCountyView"];
+            /** @description 导入的下级区划数（未导入时为 0） */
+            importedRegions: number;
         };
         QuietHoursDto: {
             /** @example 22:00 */
@@ -863,6 +1165,40 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuditController_find: {
+        parameters: {
+            query?: {
+                /** @description 操作类型 */
+                action?: "login.success" | "login.failure" | "login.locked" | "password.change" | "setup.completed" | "user.create" | "user.update" | "user.roles" | "user.scope" | "user.disable" | "user.enable" | "user.reset-password" | "user.unlock" | "device.register" | "device.update" | "device.command";
+                /** @description 操作人用户名（登录失败时为输入的用户名） */
+                actor?: string;
+                /** @description 对象编号（用户 ID、设备编号） */
+                targetId?: string;
+                /** @description 起始时间（ISO-8601，含） */
+                from?: string;
+                /** @description 截止时间（ISO-8601，含） */
+                until?: string;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数（1–500） */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -880,7 +1216,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResultView"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResultView"];
+                };
             };
         };
     };
@@ -897,7 +1258,160 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"][];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordView"];
+                };
+            };
+        };
+    };
+    UsersController_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
+    SetupController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupStatusView"];
+                };
+            };
+        };
+    };
+    SetupController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupResultView"];
+                };
             };
         };
     };
