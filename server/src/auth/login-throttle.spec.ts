@@ -20,6 +20,14 @@ describe('LoginThrottle', () => {
     expect(t.fail(KEYS, T0 + LOGIN_LOCK_MS)).toBeNull();
   });
 
+  it('should forget failures spread further apart than the lock time', () => {
+    const t = new LoginThrottle();
+    for (let i = 0; i < 4; i++) t.fail(KEYS, T0 + i);
+    expect(t.fail(KEYS, T0 + 3 + LOGIN_LOCK_MS)).toBeNull();
+    for (let i = 0; i < 3; i++) expect(t.fail(KEYS, T0 + 4 + LOGIN_LOCK_MS + i)).toBeNull();
+    expect(t.fail(KEYS, T0 + 10 + LOGIN_LOCK_MS)).not.toBeNull();
+  });
+
   it('should lock an address used against many accounts', () => {
     const t = new LoginThrottle();
     for (let i = 0; i < 5; i++) t.fail([accountKey(`user${i}`), addressKey('10.0.0.9')], T0);

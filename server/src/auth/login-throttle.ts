@@ -6,13 +6,14 @@ const MAX_KEYS = 20_000;
 interface Entry {
   failures: number;
   lockedUntil: number;
+  lastFailureAt: number;
   /** The other keys of the same failures (an account's addresses): an administrator's unlock lifts them too. */
   related: Set<string>;
 }
 
 /**
  * Counts failed logins per key ("user:<name>", "ip:<address>") and locks a key for 15 minutes after 5 failures
- * in a row. Pure and in memory: time is passed in, so it is tested on fake time. Unknown user names are counted
+ * in a row (a failure more than 15 minutes after the previous one starts a new count). Pure and in memory: time is passed in, so it is tested on fake time. Unknown user names are counted
  * like real ones, so a lock says nothing about whether an account exists.
  */
 export class LoginThrottle {
@@ -38,9 +39,11 @@ export class LoginThrottle {
     let locked: number | null = null;
     for (const key of keys) {
       const prev = this.entries.get(key);
-      // An expired lock starts a fresh count.
-      const e: Entry = prev && !(prev.lockedUntil !== 0 && prev.lockedUntil <= nowMs) ? prev : { failures: 0, lockedUntil: 0, related: new Set() };
+      // An expired lock, or a pause as long as a lock, starts a fresh count.
+      const stale = !prev || (prev.lockedUntil !== 0 && prev.lockedUntil <= nowMs) || (prev.lockedUntil === 0 && nowMs - prev.lastFailureAt >= this.lockMs);
+      const e: Entry = stale ? { failures: 0, lockedUntil: 0, lastFailureAt: nowMs, related: new Set() } : prev;
       e.failures += 1;
+      e.lastFailureAt = nowMs;
       for (const other of keys) if (other !== key) e.related.add(other);
       if (e.failures >= this.maxFailures) {
         e.lockedUntil = nowMs + this.lockMs;
