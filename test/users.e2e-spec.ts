@@ -61,8 +61,14 @@ describe('users: region-scoped roles, sessions, throttling, first run', () => {
     const own = await schedule({ regionCodes: [QINGSHI_VILLAGE] });
     expect(own.status).toBe(201);
     expect(own.body.targetedDevices).toEqual([`spk-${QINGSHI_VILLAGE}-01`]);
-    // The service-hall screens stand only in 青石镇: a tag that stays inside the town is fine.
-    expect((await schedule({ tags: ['service-hall'] })).status).toBe(201);
+    // The service-hall screens stand only in 青石镇: a tag that stays inside the town is fine, and the schedule
+    // keeps the town as its bound, so a device with that tag added elsewhere later is not reached.
+    const byTag = await schedule({ tags: ['service-hall'] });
+    expect(byTag.status).toBe(201);
+    expect(byTag.body.schedule.targets).toMatchObject({ tags: ['service-hall'], within: [QINGSHI] });
+    const operator = await Api.login(server.url, 'operator');
+    expect((await operator.post('/api/devices', { name: '白鹤镇大厅电视', kind: 'tv', regionCode: BAIHE, tags: ['service-hall'] })).status).toBe(201);
+    expect((await schedule({ tags: ['service-hall'] })).status).toBe(403);
 
     for (const targets of [{ regionCodes: [BAIHE] }, { regionCodes: [COUNTY] }, { tags: ['village'] }, { kinds: ['speaker'] }, { deviceIds: [BAIHE_SPEAKER] }]) {
       const r = await schedule(targets);

@@ -47,7 +47,8 @@ export class SchedulesService {
     await this.regions.assertAllExist(regionCodes);
     await this.assertDevicesExist(deviceIds);
     // A town account may only reach its own town: every region named and every device the targets resolve to.
-    await this.scope.assertScheduleTargets(user, { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] });
+    const requested = { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] };
+    await this.scope.assertScheduleTargets(user, requested);
     if (dto.windowFrom && dto.windowUntil && Date.parse(dto.windowFrom) >= Date.parse(dto.windowUntil)) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, '排期结束时间必须晚于开始时间');
     }
@@ -56,7 +57,8 @@ export class SchedulesService {
         id: randomUUID(),
         contentId: dto.contentId,
         revisionId: revision.id,
-        targets: { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] },
+        // A kind or tag checked inside the town today must not reach a device added to another town tomorrow.
+        targets: user.scopeRegionCode ? { ...requested, within: [user.scopeRegionCode] } : requested,
         slots,
         windowFrom: dto.windowFrom ? new Date(dto.windowFrom) : null,
         windowUntil: dto.windowUntil ? new Date(dto.windowUntil) : null,
