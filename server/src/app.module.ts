@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
@@ -54,6 +55,7 @@ export class AppModule {
         FleetModule,
         PlayLogsModule,
         HealthModule,
+        DashboardModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

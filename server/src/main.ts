@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import * as path from 'node:path';
-import { Logger, RequestMethod } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { mountConsole } from './console/console-static';
@@ -13,6 +13,7 @@ import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 import { SetupService } from './setup/setup.service';
+import { applyApiPrefix, buildOpenApiDocument } from './openapi/openapi-document';
 
 /**
  * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
@@ -32,18 +33,12 @@ function configureHttpServer(server: Server): void {
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
-  app.setGlobalPrefix('api', { exclude: [{ path: 'media/:file', method: RequestMethod.GET }] });
+  applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useBodyParser('json', { limit: '256kb' });
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('阳光播控 Sunshine Cast API')
-    .setDescription('基层政务公开播控：内容、审核、渲染、排期、设备、播放记录')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   // The console is built next to the server (dist/console); without it the API still runs.
   const consoleBuilt = mountConsole(app, path.resolve(__dirname, '../../console'));
   configureHttpServer(app.getHttpServer() as Server);

@@ -30,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登录：连续失败 5 次锁定 15 分钟（按账号和来源地址） */
+        /**
+         * 登录：连续失败 5 次锁定 15 分钟（按账号和来源地址）
+         * @description 返回 JWT，之后以 Authorization: Bearer <token> 调用其他接口
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -166,6 +169,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 行政区划列表 */
         get: operations["RegionsController_list"];
         put?: never;
         post?: never;
@@ -182,6 +186,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 查询行政区划 */
         get: operations["RegionsController_get"];
         put?: never;
         post?: never;
@@ -198,9 +203,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页） */
         get: operations["DevicesController_list"];
         put?: never;
+        /**
+         * 登记设备
+         * @description 返回设备和设备令牌；令牌只显示这一次
+         */
         post: operations["DevicesController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 统计播出对象覆盖的设备数（按类型、按乡镇） */
+        post: operations["DevicesController_count"];
         delete?: never;
         options?: never;
         head?: never;
@@ -214,6 +241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 设备详情与状态 */
         get: operations["DevicesController_get"];
         put?: never;
         post?: never;
@@ -230,25 +258,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 内容列表（新的在前，按类型、状态、部门、作者、标题/正文筛选，分页） */
         get: operations["ContentsController_list"];
         put?: never;
+        /**
+         * 撰写内容（通知公告或政策解读）
+         * @description 创建草稿及其第 1 个修订
+         */
         post: operations["ContentsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/contents/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ContentsController_get"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -262,9 +279,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 内容的全部版本（作者、审核状态、创建时间），新的在前 */
+        get: operations["ContentsController_revisions"];
         put?: never;
+        /**
+         * 修改内容
+         * @description 每次修改生成一个新的不可变修订
+         */
         post: operations["ContentsController_revise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容详情（含全部修订） */
+        get: operations["ContentsController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -280,6 +319,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 提交审核 */
         post: operations["ContentsController_submit"];
         delete?: never;
         options?: never;
@@ -296,6 +336,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 审核通过
+         * @description 不能审核自己撰写的内容；通过后开始渲染
+         */
         post: operations["ContentsController_approve"];
         delete?: never;
         options?: never;
@@ -312,6 +356,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 审核驳回 */
         post: operations["ContentsController_reject"];
         delete?: never;
         options?: never;
@@ -328,6 +373,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 撤回内容
+         * @description 从所有设备的播放列表中移除
+         */
         post: operations["ContentsController_withdraw"];
         delete?: never;
         options?: never;
@@ -342,6 +391,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 下载媒体文件（按 sha256 命名，不可变）
+         * @description 支持 Range 断点续传（206/416）、强 ETag（即 sha256）与 If-None-Match（304）；无需登录
+         */
         get: operations["MediaController_get"];
         put?: never;
         post?: never;
@@ -358,6 +411,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 可用语音列表
+         * @description 离线 espeak-ng 与在线神经语音（普通话、四川话……），以及当前是否可用
+         */
         get: operations["VoicesController_list"];
         put?: never;
         post?: never;
@@ -374,6 +431,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 修订的渲染结果（各设备规格） */
         get: operations["RenditionsController_list"];
         put?: never;
         post?: never;
@@ -392,6 +450,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 上传录音
+         * @description 探测格式与时长后保存，可作为内容的语言版本（如彝语录音）
+         */
         post: operations["RecordingsController_upload"];
         delete?: never;
         options?: never;
@@ -406,9 +468,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 录音详情 */
         get: operations["RecordingsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/speech/reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览文字将如何朗读（数字、日期、电话号码、百分数的读法，逐句） */
+        post: operations["SpeechController_reading"];
         delete?: never;
         options?: never;
         head?: never;
@@ -424,6 +504,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 渲染内容（预览或重新渲染）
+         * @description 渲染最新修订（草稿亦可），返回各规格的渲染任务
+         */
         post: operations["RendersController_render"];
         delete?: never;
         options?: never;
@@ -438,6 +522,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 修订的渲染任务 */
         get: operations["RendersController_list"];
         put?: never;
         post?: never;
@@ -454,6 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 渲染任务详情 */
         get: operations["RendersController_get"];
         put?: never;
         post?: never;
@@ -470,6 +556,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 渲染进度（服务器推送事件）
+         * @description 先推送任务当前状态，之后每次进度变化推送一次，完成或失败后结束；每条 data 为 RenderProgressEventResponse 的 JSON
+         */
         get: operations["RendersController_progress"];
         put?: never;
         post?: never;
@@ -486,9 +576,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 排期列表 */
         get: operations["SchedulesController_list"];
         put?: never;
+        /**
+         * 新建排期
+         * @description 按区划、设备、类型、标签选定设备；立即、定时、重复规则或轮播。只向受影响的设备发布新播放列表，冲突随结果返回。
+         */
         post: operations["SchedulesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览排期（不保存）：覆盖设备、规则说明、接下来的播出时刻和冲突 */
+        post: operations["SchedulesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排期日历：指定日期范围内（至多 62 天）每次播出 */
+        get: operations["SchedulesController_calendar"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -504,6 +633,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 取消排期 */
         post: operations["SchedulesController_cancel"];
         delete?: never;
         options?: never;
@@ -518,6 +648,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 播放列表签名公钥
+         * @description 设备用它校验服务器签名的播放列表、命令和预警（无需登录）
+         */
         get: operations["KeysController_playlistKey"];
         put?: never;
         post?: never;
@@ -534,7 +668,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 设备当前的播放列表
+         * @description 发布给设备的签名信封原样返回，另附编译冲突
+         */
         get: operations["PlaylistsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设备某一天的播出时间线：每一项何时播、为何播或为何不播 */
+        get: operations["DeviceTimelineController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -552,6 +707,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 外部消息服务器的连接鉴权钩子
+         * @description EMQX HTTP 认证：与内置消息服务器相同的判定
+         */
         post: operations["MqttAuthController_authenticate"];
         delete?: never;
         options?: never;
@@ -568,6 +727,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 外部消息服务器的主题授权钩子
+         * @description EMQX HTTP 授权：设备只能发布、订阅自己的主题
+         */
         post: operations["MqttAuthController_authorize"];
         delete?: never;
         options?: never;
@@ -582,8 +745,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 应急广播列表 */
         get: operations["AlertsController_list"];
         put?: never;
+        /**
+         * 发布应急广播
+         * @description 快速合成语音，按区划发布签名预警；目标区划内的喇叭立即插播（无视静音时段）
+         */
         post: operations["AlertsController_send"];
         delete?: never;
         options?: never;
@@ -600,6 +768,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 接收 CAP 1.2 预警
+         * @description 演练/测试不播出；Cancel/Update 撤销或替代先前预警；部分级别需值班员确认
+         */
         post: operations["AlertsController_ingestCap"];
         delete?: never;
         options?: never;
@@ -614,6 +786,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 预警提示音
+         * @description 设备预先下载（无需登录）
+         */
         get: operations["AlertsController_tone"];
         put?: never;
         post?: never;
@@ -630,6 +806,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 应急广播详情与送达统计
+         * @description 按状态和区划统计设备应答，列出未应答和失败的设备
+         */
         get: operations["AlertsController_get"];
         put?: never;
         post?: never;
@@ -646,6 +826,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 应急广播的逐台设备状态 */
         get: operations["AlertsController_devices"];
         put?: never;
         post?: never;
@@ -662,6 +843,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 应急广播审计记录
+         * @description 谁在何时从何处发布、确认或撤销
+         */
         get: operations["AlertsController_audit"];
         put?: never;
         post?: never;
@@ -680,7 +865,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** 撤销应急广播 */
         post: operations["AlertsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作废一条等待确认的 CAP 预警（不播出，记入审计） */
+        post: operations["AlertsController_discard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -696,6 +899,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * 确认播出待确认的预警
+         * @description 值班员确认 CAP 收到的待确认预警后播出
+         */
         post: operations["AlertsController_confirm"];
         delete?: never;
         options?: never;
@@ -710,8 +917,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 设备的命令记录 */
         get: operations["FleetController_list"];
         put?: never;
+        /**
+         * 向设备发送命令
+         * @description set-volume、sync-now、stop、identify；签名下发，设备回报的结果记入命令记录
+         */
         post: operations["FleetController_send"];
         delete?: never;
         options?: never;
@@ -726,6 +938,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页） */
         get: operations["PlayLogsController_find"];
         put?: never;
         post?: never;
@@ -742,7 +955,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * 健康检查
+         * @description 数据库与消息服务器状态（无需登录）
+         */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 总览：各乡镇在线情况、今日播出、待审核、渲染中、应急广播、需关注的设备 */
+        get: operations["DashboardController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -786,6 +1020,24 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        /**
+         * @description 稳定的错误代码（供程序判断）
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "INTERNAL_ERROR";
+        ErrorResponse: {
+            /** @description 稳定的错误代码（供程序判断） */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description 中文错误说明（供操作人员阅读）
+             * @example 请求参数不合法：title
+             */
+            message: string;
+            /** @description 补充信息：参数校验失败时为各字段的问题列表，排期冲突等为相应对象 */
+            details?: components["schemas"]["ValidationProblem"][] | {
+                [key: string]: unknown;
+            };
         };
         LoginDto: {
             /**
@@ -939,10 +1191,28 @@ export interface components {
             /** @description 导入的下级区划数（未导入时为 0） */
             importedRegions: number;
         };
+        RegionResponse: {
+            /**
+             * @description 12 位统计用区划代码
+             * @example 510811100201
+             */
+            code: string;
+            /** @example 红岩村 */
+            name: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "town" | "village";
+            parentCode: string | null;
+        };
         QuietHoursDto: {
-            /** @example 22:00 */
+            /**
+             * @description 开始（北京时间 HH:MM）
+             * @example 22:00
+             */
             from: string;
-            /** @example 06:00 */
+            /**
+             * @description 结束（北京时间 HH:MM，可跨午夜）
+             * @example 06:00
+             */
             until: string;
         };
         RegisterDeviceDto: {
@@ -951,27 +1221,179 @@ export interface components {
              * @example spk-510811100201-02
              */
             id?: string;
-            /** @example 红岩村村委会广场喇叭 */
+            /**
+             * @description 设备名称
+             * @example 红岩村村委会广场喇叭
+             */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description 设备类型：喇叭、电视、LED 屏
+             * @enum {string}
+             */
             kind: "speaker" | "tv" | "led";
             /**
              * @description 设备规格；省略时按类型取默认值
              * @example speaker
              */
             profile?: string;
-            /** @example 510811100201 */
+            /**
+             * @description 所在行政区划代码（12 位）
+             * @example 510811100201
+             */
             regionCode: string;
+            /** @description 设备标签（设备组） */
             tags?: string[];
             /** @description 静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段 */
             quietHours?: components["schemas"]["QuietHoursDto"][];
             /** @description 开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
             openingHours?: components["schemas"]["QuietHoursDto"][];
         };
+        HoursResponse: {
+            /**
+             * @description 开始（北京时间 HH:MM）
+             * @example 22:00
+             */
+            from: string;
+            /**
+             * @description 结束（北京时间 HH:MM）
+             * @example 06:00
+             */
+            until: string;
+        };
+        NowPlayingResponse: {
+            /** Format: uuid */
+            contentId: string;
+            slotId: string | null;
+            title: string;
+            /**
+             * Format: date-time
+             * @description 开始播放的时刻
+             */
+            since: string;
+        };
+        DeviceStateResponse: {
+            online: boolean;
+            deviceId: string;
+            agentVersion?: string;
+            /**
+             * Format: date-time
+             * @description 设备时钟的上报时刻
+             */
+            at: string;
+            nowPlaying?: components["schemas"]["NowPlayingResponse"] | null;
+            volume?: number;
+            cacheBytes?: number;
+            clockOffsetMs?: number;
+            playlistVersion?: string | null;
+        };
+        DeviceResponse: {
+            /** @example spk-510811100201-01 */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "speaker" | "tv" | "led";
+            /**
+             * @description 设备规格
+             * @example speaker
+             */
+            profile: string;
+            /** @example 510811100201 */
+            regionCode: string;
+            /** @description 从本级到上级的区划代码 */
+            regionChain: string[];
+            tags: string[];
+            /** @description 生效的静音时段（未设置时为该类型的默认值） */
+            quietHours: components["schemas"]["HoursResponse"][];
+            /** @description 轮播开放时段；null 表示该类型的默认值 */
+            openingHours: components["schemas"]["HoursResponse"][] | null;
+            active: boolean;
+            online: boolean;
+            /** @enum {string} */
+            status: "online" | "offline";
+            /**
+             * Format: date-time
+             * @description 最后一次收到设备消息
+             */
+            lastSeenAt: string | null;
+            agentVersion: string | null;
+            /** @description 正在播放；离线时为 null */
+            nowPlaying: components["schemas"]["NowPlayingResponse"] | null;
+            volume: number | null;
+            cacheBytes: number | null;
+            /** @description 设备时钟减服务器时钟（毫秒），正数表示设备快 */
+            clockOffsetMs: number | null;
+            playlistVersion: string | null;
+            /** @description 最后上报的原始状态 */
+            state: components["schemas"]["DeviceStateResponse"] | null;
+        };
+        RegisteredDeviceResponse: {
+            device: components["schemas"]["DeviceResponse"];
+            /** @description 设备令牌：只显示这一次，请妥善保存 */
+            token: string;
+        };
+        DevicePageView: {
+            /** @description 设备（字段同 GET /api/devices/{id}） */
+            items: Record<string, never>[];
+            /** @description 符合条件的设备总数 */
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        DeviceCountDto: {
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
+            /**
+             * @example [
+             *       "spk-510811100201-01"
+             *     ]
+             */
+            deviceIds?: string[];
+            /** @description 设备类型 */
+            kinds?: ("speaker" | "tv" | "led")[];
+            /** @description 设备标签（设备组） */
+            tags?: string[];
+        };
+        TownCountView: {
+            /**
+             * @description 乡镇代码（空字符串表示设备不属于任何乡镇）
+             * @example 510811100000
+             */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            count: number;
+        };
+        DeviceCountView: {
+            /** @description 覆盖的在用设备数 */
+            count: number;
+            /**
+             * @description 按设备类型计数
+             * @example {
+             *       "speaker": 20,
+             *       "tv": 2
+             *     }
+             */
+            byKind: {
+                [key: string]: number;
+            };
+            /** @description 按乡镇计数 */
+            byTown: components["schemas"]["TownCountView"][];
+        };
         QaPairDto: {
-            /** @example 哪些人可以在村里办理“村能办”业务？ */
+            /**
+             * @description 问
+             * @example 哪些人可以在村里办理“村能办”业务？
+             */
             q: string;
-            /** @example 本村户籍和常住居民均可办理…… */
+            /**
+             * @description 答
+             * @example 本村户籍和常住居民均可办理……
+             */
             a: string;
         };
         VariantsDto: {
@@ -1007,7 +1429,10 @@ export interface components {
             questionVoice?: string;
             /** @description 回答语音（政策解读） */
             answerVoice?: string;
-            /** @example 栖凤区人民政府办公室 */
+            /**
+             * @description 发布部门
+             * @example 栖凤区人民政府办公室
+             */
             department: string;
             /**
              * @description 语音，默认离线普通话
@@ -1023,15 +1448,156 @@ export interface components {
             allowVoiceFallback?: boolean;
             /** @description 多语言版本（如汉彝双语），喇叭版按顺序连续播放 */
             variants?: components["schemas"]["VariantsDto"];
+            /**
+             * Format: date-time
+             * @description 有效期起（ISO-8601）
+             */
             validFrom?: string;
+            /**
+             * Format: date-time
+             * @description 有效期止（ISO-8601）
+             */
             validUntil?: string;
-            /** @description 原文链接（视频版生成二维码） */
+            /**
+             * Format: uri
+             * @description 原文链接（视频版生成二维码）
+             */
             sourceUrl?: string;
             /**
+             * @description 通知公告或政策解读
              * @default notice
              * @enum {string}
              */
             kind: "notice" | "interpretation";
+        };
+        QaPairResponse: {
+            /** @description 问 */
+            q: string;
+            /** @description 答 */
+            a: string;
+        };
+        VariantRecordingResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 语言（BCP 47）
+             * @example ii
+             */
+            language: string;
+            sha256: string;
+            /** @example mp3 */
+            ext: string;
+            durationMs: number;
+        };
+        RevisionVariantsResponse: {
+            /**
+             * @description 合成语音的语言
+             * @example zh-CN
+             */
+            speechLanguage: string;
+            recordings: components["schemas"]["VariantRecordingResponse"][];
+            /**
+             * @description 播放顺序（语言）
+             * @example [
+             *       "zh-CN",
+             *       "ii"
+             *     ]
+             */
+            order: string[];
+        };
+        RevisionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contentId: string;
+            /** @description 修订号（从 1 起） */
+            number: number;
+            title: string;
+            /** @description 正文（政策解读为问答的纯文本） */
+            body: string;
+            /** @example espeak:cmn */
+            voice: string;
+            /** @example 1 */
+            rate: number;
+            department: string;
+            /** Format: date-time */
+            validFrom: string | null;
+            /** Format: date-time */
+            validUntil: string | null;
+            sourceUrl: string | null;
+            qa: components["schemas"]["QaPairResponse"][] | null;
+            interpreter: string | null;
+            questionVoice: string | null;
+            answerVoice: string | null;
+            allowVoiceFallback: boolean;
+            variants: components["schemas"]["RevisionVariantsResponse"] | null;
+            /** Format: uuid */
+            authorId: string;
+            /** @enum {string} */
+            reviewState: "draft" | "submitted" | "approved" | "rejected" | "superseded" | "withdrawn";
+            /** Format: uuid */
+            reviewerId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContentResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description 通知公告或政策解读
+             * @enum {string}
+             */
+            kind: "notice" | "interpretation";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+            /** Format: uuid */
+            latestRevisionId: string;
+            /**
+             * Format: uuid
+             * @description 可播出的修订；审核通过前为 null
+             */
+            approvedRevisionId: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description 最新修订 */
+            latest: components["schemas"]["RevisionResponse"];
+            /** @description 全部修订（仅 GET /contents/{id}） */
+            revisions?: components["schemas"]["RevisionResponse"][];
+        };
+        ContentPageView: {
+            /** @description 内容（字段同 GET /api/contents/{id}，不含历史版本） */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RevisionSummaryView: {
+            id: string;
+            /** @description 版本号（从 1 开始） */
+            number: number;
+            title: string;
+            department: string;
+            authorId: string;
+            /** @description 作者用户名 */
+            authorName: string | null;
+            /**
+             * @description 审核状态
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "superseded" | "withdrawn";
+            reviewerId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         ContentFieldsDto: {
             /** @example 关于冬春森林防火的通告 */
@@ -1049,7 +1615,10 @@ export interface components {
             questionVoice?: string;
             /** @description 回答语音（政策解读） */
             answerVoice?: string;
-            /** @example 栖凤区人民政府办公室 */
+            /**
+             * @description 发布部门
+             * @example 栖凤区人民政府办公室
+             */
             department: string;
             /**
              * @description 语音，默认离线普通话
@@ -1065,18 +1634,231 @@ export interface components {
             allowVoiceFallback?: boolean;
             /** @description 多语言版本（如汉彝双语），喇叭版按顺序连续播放 */
             variants?: components["schemas"]["VariantsDto"];
+            /**
+             * Format: date-time
+             * @description 有效期起（ISO-8601）
+             */
             validFrom?: string;
+            /**
+             * Format: date-time
+             * @description 有效期止（ISO-8601）
+             */
             validUntil?: string;
-            /** @description 原文链接（视频版生成二维码） */
+            /**
+             * Format: uri
+             * @description 原文链接（视频版生成二维码）
+             */
             sourceUrl?: string;
         };
         ReviewCommentDto: {
             /** @description 审核意见 */
             comment?: string;
         };
-        RecordingUploadDto: Record<string, never>;
-        RenderRequestDto: Record<string, never>;
+        VoiceResponse: {
+            /** @example espeak:cmn */
+            id: string;
+            /** @enum {string} */
+            engine: "espeak" | "edge" | "recording";
+            /** @example zh-CN */
+            language: string;
+            /** @example 四川话 */
+            dialect?: string;
+            /** @description 中文名称 */
+            name: string;
+            /** @description 无需网络即可使用 */
+            offline: boolean;
+            /** @description 当前是否可用 */
+            available: boolean;
+        };
+        SentenceTimingResponse: {
+            text: string;
+            startMs: number;
+            endMs: number;
+        };
+        RenditionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            revisionId: string;
+            /** @example speaker */
+            profile: string;
+            /** @description 所有影响输出的输入的哈希 */
+            renderKey: string;
+            /** @enum {string} */
+            status: "pending" | "rendering" | "done" | "failed";
+            sha256: string | null;
+            size: number | null;
+            durationMs: number | null;
+            /** @example audio/mpeg */
+            mime: string | null;
+            /** @example mp3 */
+            ext: string | null;
+            voiceId: string | null;
+            /** @description 实际朗读的语音（离线语音代替时与 voiceId 不同） */
+            voiceUsed: string | null;
+            /** @description 在线语音不可用，改由离线语音朗读 */
+            fallback: boolean;
+            sentences: components["schemas"]["SentenceTimingResponse"][] | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RecordingUploadForm: {
+            /**
+             * @description 录音的语言（BCP 47），如 zh-CN、ii（彝语）
+             * @example ii
+             */
+            language: string;
+            /** @description 备注 */
+            note?: string;
+            /**
+             * Format: binary
+             * @description 录音文件：mp3、wav、m4a/aac、amr、ogg/opus；≤ 50 MB，≤ 30 分钟
+             */
+            file: string;
+        };
+        RecordingResponse: {
+            /** Format: uuid */
+            id: string;
+            sha256: string;
+            /** @example mp3 */
+            ext: string;
+            /**
+             * @description 探测到的容器格式
+             * @example mp3
+             */
+            format: string;
+            /** @example mp3 */
+            codec: string;
+            durationMs: number;
+            /** @description 字节数 */
+            size: number;
+            /**
+             * @description 语言（BCP 47）
+             * @example ii
+             */
+            language: string;
+            note: string | null;
+            /** Format: uuid */
+            uploadedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SpeechReadingDto: {
+            /**
+             * @description 要朗读的文字（至多 5000 字）
+             * @example 12月5日上午9:30开会，咨询电话13812345678。
+             */
+            text: string;
+            /**
+             * @description 语速倍率 0.5–2（不影响读法，只为与内容表单一致）
+             * @example 1
+             */
+            rate?: number;
+        };
+        SpokenSentenceView: {
+            /** @description 原文中的一句 */
+            source: string;
+            /** @description 该句实际朗读的文字（数字、日期、电话号码等已转写） */
+            spoken: string;
+        };
+        SpeechReadingView: {
+            /** @description 全文的朗读文字 */
+            reading: string;
+            /** @description 逐句对照 */
+            sentences: components["schemas"]["SpokenSentenceView"][];
+        };
+        RenderRequestDto: {
+            /**
+             * @description 设备规格，省略时为所有在用规格
+             * @example [
+             *       "speaker"
+             *     ]
+             */
+            profiles?: string[];
+            /**
+             * @description 即使相同输入已渲染过也重新渲染
+             * @default false
+             */
+            force: boolean;
+        };
+        RenderJobResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            revisionId: string;
+            /**
+             * @description 设备规格
+             * @example speaker
+             */
+            profile: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description 即使已有相同输入的渲染结果也重新渲染 */
+            force: boolean;
+            attempts: number;
+            /** @description 进度（百分比） */
+            progress: number;
+            leaseOwner: string | null;
+            /** Format: date-time */
+            leaseUntil: string | null;
+            /** Format: uuid */
+            renditionId: string | null;
+            /** @description 中文错误说明 */
+            error: string | null;
+            /** @example TTS_UNAVAILABLE */
+            errorCode: string | null;
+            /** @description 失败后是否会重试 */
+            retryable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RenderProgressEventResponse: {
+            /** Format: uuid */
+            jobId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            progress: number;
+            error?: string | null;
+            errorCode?: string | null;
+        };
+        ScheduleTargetsDto: {
+            /**
+             * @description 设备编号
+             * @example [
+             *       "spk-510811100201-01"
+             *     ]
+             */
+            deviceIds?: string[];
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
+            /** @description 设备类型 */
+            kinds?: ("speaker" | "tv" | "led")[];
+            /**
+             * @description 设备标签（设备组）
+             * @example [
+             *       "village"
+             *     ]
+             */
+            tags?: string[];
+        };
         CreateScheduleDto: {
+            /**
+             * Format: uuid
+             * @description 内容 id（须已审核通过）
+             */
+            contentId: string;
+            /** @description 播出对象：设备、行政区划、类型、标签至少一项 */
+            targets: components["schemas"]["ScheduleTargetsDto"];
             /** @description 立即播出 */
             now?: boolean;
             /**
@@ -1100,7 +1882,15 @@ export interface components {
             preset?: string;
             /** @description 加入屏幕轮播（开放时段内循环播放） */
             loop?: boolean;
+            /**
+             * Format: date-time
+             * @description 排期生效起点（ISO-8601）
+             */
             windowFrom?: string;
+            /**
+             * Format: date-time
+             * @description 排期截止（ISO-8601）
+             */
             windowUntil?: string;
             /**
              * @description 每次连播遍数（重要通知播两遍）
@@ -1108,8 +1898,250 @@ export interface components {
              */
             repeat: number;
         };
-        MqttAuthRequestDto: Record<string, never>;
-        MqttAclRequestDto: Record<string, never>;
+        ScheduleTargetsResponse: {
+            deviceIds?: string[];
+            regionCodes?: string[];
+            kinds?: ("speaker" | "tv" | "led")[];
+            tags?: string[];
+        };
+        ScheduleSlotsResponse: {
+            /**
+             * @description 立即、定时、重复规则、轮播
+             * @enum {string}
+             */
+            mode: "now" | "times" | "rrule" | "loop";
+            /**
+             * Format: date-time
+             * @description mode=now：播出时刻
+             */
+            at?: string;
+            /** @description mode=times：北京时间 "HH:MM" 或 "YYYY-MM-DDTHH:MM" */
+            times?: string[];
+            /** @description mode=rrule：RFC 5545 重复规则 */
+            rrule?: string;
+            /** @description mode=rrule：起点（北京时间 YYYY-MM-DDTHH:MM） */
+            dtstart?: string;
+            /** @description mode=rrule：排除的时刻 */
+            exdates?: string[];
+        };
+        ScheduleResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contentId: string;
+            /**
+             * Format: uuid
+             * @description 排期时已审核通过的修订
+             */
+            revisionId: string;
+            targets: components["schemas"]["ScheduleTargetsResponse"];
+            slots: components["schemas"]["ScheduleSlotsResponse"];
+            /** Format: date-time */
+            windowFrom: string | null;
+            /** Format: date-time */
+            windowUntil: string | null;
+            /** @enum {string} */
+            priority: "emergency" | "timed" | "loop";
+            repeat: number;
+            /** @description 取消后为 false */
+            active: boolean;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DeviceConflictResponse: {
+            /** @enum {string} */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            slotId: string;
+            /** Format: uuid */
+            scheduleId: string;
+            /** @description 中文说明 */
+            message: string;
+            /** @description 与之冲突的时段 */
+            otherSlotId?: string;
+            /** @description 设备编号 */
+            deviceId: string;
+        };
+        ScheduleCreatedResponse: {
+            schedule: components["schemas"]["ScheduleResponse"];
+            /** @description 命中的设备编号 */
+            targetedDevices: string[];
+            /** @description 静音时段、重叠等冲突（保存成功，但需留意） */
+            conflicts: components["schemas"]["DeviceConflictResponse"][];
+        };
+        PreviewDeviceView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "speaker" | "tv" | "led";
+            /** @example 510811100201 */
+            regionCode: string;
+        };
+        ScheduleConflictView: {
+            /**
+             * @description 静音时段、时间重叠、缺少媒体
+             * @enum {string}
+             */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            /** @description 播出时段编号（排期编号:ISO 开始时间） */
+            slotId: string;
+            scheduleId: string;
+            /** @description 给运维人员看的说明 */
+            message: string;
+            /** @description 重叠时占用该时段的另一播出 */
+            otherSlotId?: string;
+            deviceId: string;
+        };
+        SchedulePreview: {
+            /** @description 覆盖的设备数 */
+            deviceCount: number;
+            /** @description 前 50 台设备 */
+            devices: components["schemas"]["PreviewDeviceView"][];
+            /**
+             * @description 播出规则的中文说明
+             * @example 每个工作日 07:00（自 2026-12-01 起）
+             */
+            ruleText: string;
+            /** @description 接下来的 10 次播出时刻（ISO，+08:00） */
+            nextOccurrences: string[];
+            /** @description 保存时会报告的冲突（静音时段、重叠等） */
+            conflicts: components["schemas"]["ScheduleConflictView"][];
+        };
+        CalendarOccurrence: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 开始时刻（轮播为所查范围内的开始）
+             * @example 2026-12-01T07:00:00+08:00
+             */
+            start: string;
+            /** @description 结束时刻（喇叭版时长 × 连播遍数；尚未渲染时省略） */
+            end?: string;
+            /**
+             * @description 定时播出或屏幕轮播
+             * @enum {string}
+             */
+            kind: "slot" | "loop";
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+            /** @description 排期指定的行政区划 */
+            regionCodes: string[];
+            /**
+             * @description 内容状态（已撤回的不再播出）
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+        };
+        PublicKeyResponse: {
+            /** @description 密钥 id（与信封中的 keyId 对应） */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description SPKI PEM 公钥 */
+            publicKeyPem: string;
+        };
+        ConflictResponse: {
+            /** @enum {string} */
+            kind: "quiet-hours" | "overlap" | "missing-media";
+            slotId: string;
+            /** Format: uuid */
+            scheduleId: string;
+            /** @description 中文说明 */
+            message: string;
+            /** @description 与之冲突的时段 */
+            otherSlotId?: string;
+        };
+        DevicePlaylistResponse: {
+            deviceId: string;
+            /** @description 播放列表版本（内容哈希） */
+            version: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description 发布的播放列表（PlaylistPayload） */
+            playlist: {
+                [key: string]: unknown;
+            };
+            /** @description 签名信封（Ed25519，RFC 8785 规范化 JSON） */
+            envelope: {
+                [key: string]: unknown;
+            };
+            /** @description 编译时发现的冲突 */
+            conflicts: components["schemas"]["ConflictResponse"][];
+        };
+        TimelineItemView: {
+            /** @example 2026-12-01T07:00:00+08:00 */
+            start: string;
+            /** @description 结束时刻；媒体尚未渲染时省略 */
+            end?: string;
+            /** @description 内容编号（应急广播为空） */
+            contentId: string | null;
+            revisionId: string | null;
+            title: string;
+            /** @description 排期编号（应急广播为空） */
+            scheduleId: string | null;
+            /** @description 应急广播编号 */
+            alertId?: string;
+            /**
+             * @description 优先级
+             * @enum {string}
+             */
+            priority: "emergency" | "timed" | "loop";
+            /**
+             * @description 定时播出、轮播或应急广播
+             * @enum {string}
+             */
+            kind: "slot" | "loop" | "alert";
+            /**
+             * @description 播出、因静音时段跳过、因重叠让位、缺少媒体、被应急广播打断
+             * @enum {string}
+             */
+            status: "plays" | "dropped-quiet-hours" | "overlap" | "no-media" | "pre-empted";
+            /** @description 原因说明 */
+            reason: string;
+        };
+        DeviceTimelineView: {
+            deviceId: string;
+            /** @example 2026-12-01 */
+            date: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description 生效的静音时段 */
+            quietHours: components["schemas"]["QuietHoursDto"][];
+            /** @description 当天每一项，按开始时刻排序 */
+            items: components["schemas"]["TimelineItemView"][];
+        };
+        MqttAuthRequestDto: {
+            /** @description MQTT 客户端 id（EMQX ${clientid}） */
+            clientid: string;
+            /** @description 用户名（设备 id 或 sunshine-server） */
+            username: string;
+            /** @description 密码（设备令牌） */
+            password?: string;
+        };
+        MqttVerdictResponse: {
+            /** @enum {string} */
+            result: "allow" | "deny";
+            /** @description 拒绝原因（中文） */
+            reason?: string;
+        };
+        MqttAclRequestDto: {
+            /** @description MQTT 客户端 id */
+            clientid?: string;
+            /** @description 用户名（设备 id 或 sunshine-server） */
+            username: string;
+            /**
+             * @description 主题
+             * @example sunshine/v1/devices/spk-510811100201-01/state
+             */
+            topic: string;
+            /**
+             * @description 发布或订阅
+             * @enum {string}
+             */
+            action: "publish" | "subscribe";
+        };
         CreateAlertDto: {
             /**
              * @description 播报内容，最多 1000 字
@@ -1130,7 +2162,7 @@ export interface components {
             regionCodes: string[];
             /**
              * @description 1 特别重大、2 重大、3 较大、4 一般
-             * @enum {number}
+             * @enum {integer}
              */
             level: 1 | 2 | 3 | 4;
             /**
@@ -1143,18 +2175,372 @@ export interface components {
              * @example espeak:cmn
              */
             voice?: string;
-            /** @description 过期时间（ISO-8601），默认 2 小时后；过期后任何设备都不再播出 */
+            /**
+             * Format: date-time
+             * @description 过期时间（ISO-8601），默认 2 小时后；过期后任何设备都不再播出
+             */
             expiresAt?: string;
+        };
+        AlertCapRefResponse: {
+            /** @description CAP <sender> */
+            sender: string;
+            /** @description CAP <identifier> */
+            identifier: string;
+            /** @description CAP <sent> */
+            sent: string | null;
+        };
+        MediaRefResponse: {
+            /**
+             * @description 绝对网址，或相对服务器的路径 /media/<sha256>.mp3
+             * @example /media/0f3a….mp3
+             */
+            url: string;
+            sha256: string;
+            /** @description 字节数 */
+            size: number;
+            durationMs: number;
+            /** @example audio/mpeg */
+            mime: string;
+        };
+        AlertMediaResponse: {
+            /** @description 预警提示音（所有预警相同） */
+            tone: components["schemas"]["MediaRefResponse"];
+            /** @description 播报语音；合成失败时为 null，只播提示音 */
+            speech: components["schemas"]["MediaRefResponse"] | null;
+        };
+        StateCountsResponse: {
+            /** @description 尚未应答 */
+            waiting: number;
+            /** @description 已收到 */
+            received: number;
+            /** @description 正在播放 */
+            playing: number;
+            /** @description 播放成功 */
+            success: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已撤销 */
+            cancelled: number;
+        };
+        AlertResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+            /**
+             * @description 1 特别重大、2 重大、3 较大、4 一般
+             * @enum {integer}
+             */
+            level: 1 | 2 | 3 | 4;
+            title: string;
+            text: string;
+            /** @example espeak:cmn */
+            voice: string;
+            repeat: number;
+            regionCodes: string[];
+            /** @enum {string} */
+            source: "console" | "api" | "cap";
+            /** Format: uuid */
+            createdBy: string | null;
+            cap: components["schemas"]["AlertCapRefResponse"] | null;
+            /** @description 被本预警替代的预警 id */
+            supersedes: string[];
+            media: components["schemas"]["AlertMediaResponse"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            publishLatencyMs: number | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            targetedDevices: number;
+            counts: components["schemas"]["StateCountsResponse"];
+        };
+        CapIngestResponse: {
+            /** @enum {string} */
+            outcome: "aired" | "pending-confirmation" | "exercise" | "cancelled" | "ignored" | "duplicate";
+            /** @description 中文说明 */
+            message: string;
+            alert: components["schemas"]["AlertResponse"] | null;
+            /** @description 本消息撤销或替代的预警 id */
+            referenced: string[];
+        };
+        AlertToneResponse: {
+            tone: components["schemas"]["MediaRefResponse"];
+        };
+        AlertPageView: {
+            /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RegionDeliveriesResponse: {
+            regionCode: string;
+            /** @description 区划名称 */
+            name: string | null;
+            total: number;
+            byState: components["schemas"]["StateCountsResponse"];
+        };
+        TownDeliveriesResponse: {
+            /** @description 设备所在乡镇代码；直接登记在区县上的设备为 null */
+            townCode: string | null;
+            /** @description 乡镇名称 */
+            name: string | null;
+            total: number;
+            byState: components["schemas"]["StateCountsResponse"];
+        };
+        DeviceRegionResponse: {
+            deviceId: string;
+            regionCode: string;
+        };
+        FailedDeliveryResponse: {
+            deviceId: string;
+            regionCode: string;
+            reason: string | null;
+        };
+        DeliveriesResponse: {
+            total: number;
+            byState: components["schemas"]["StateCountsResponse"];
+            /** @description 按目标区划统计 */
+            byRegion: components["schemas"]["RegionDeliveriesResponse"][];
+            /** @description 按设备所在乡镇统计（无论目标是哪一级） */
+            byTown: components["schemas"]["TownDeliveriesResponse"][];
+            /** @description 尚未应答的设备 */
+            unanswered: components["schemas"]["DeviceRegionResponse"][];
+            failed: components["schemas"]["FailedDeliveryResponse"][];
+        };
+        AlertDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+            /**
+             * @description 1 特别重大、2 重大、3 较大、4 一般
+             * @enum {integer}
+             */
+            level: 1 | 2 | 3 | 4;
+            title: string;
+            text: string;
+            /** @example espeak:cmn */
+            voice: string;
+            repeat: number;
+            regionCodes: string[];
+            /** @enum {string} */
+            source: "console" | "api" | "cap";
+            /** Format: uuid */
+            createdBy: string | null;
+            cap: components["schemas"]["AlertCapRefResponse"] | null;
+            /** @description 被本预警替代的预警 id */
+            supersedes: string[];
+            media: components["schemas"]["AlertMediaResponse"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            publishLatencyMs: number | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            targetedDevices: number;
+            counts: components["schemas"]["StateCountsResponse"];
+            deliveries: components["schemas"]["DeliveriesResponse"];
+        };
+        AlertDeliveryResponse: {
+            /** Format: uuid */
+            alertId: string;
+            deviceId: string;
+            /** @description 覆盖该设备的目标区划 */
+            regionCode: string;
+            /** @enum {string} */
+            state: "waiting" | "received" | "playing" | "success" | "failed" | "cancelled";
+            reason: string | null;
+            /** @description 预警播出时是否在目标设备之列 */
+            targeted: boolean;
+            /** Format: date-time */
+            answeredAt: string | null;
+        };
+        AlertAuditResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            alertId: string;
+            /** @enum {string} */
+            action: "sent" | "held" | "exercise-stored" | "confirmed" | "cancelled" | "expired";
+            /** @enum {string} */
+            source: "console" | "api" | "cap" | "system";
+            /** Format: uuid */
+            actorId: string | null;
+            actorName: string | null;
+            capSender: string | null;
+            regionCodes: string[];
+            detail: string | null;
+            /** Format: date-time */
+            at: string;
         };
         CancelAlertDto: {
             /** @description 撤销原因 */
             reason?: string;
         };
         DeviceCommandDto: {
-            /** @enum {string} */
+            /**
+             * @description 设音量、立即同步、停止播放、闪灯/报号识别
+             * @enum {string}
+             */
             type: "set-volume" | "sync-now" | "stop" | "identify";
             /** @description 音量 0–100（set-volume 时必填） */
             volume?: number;
+        };
+        DeviceCommandResponse: {
+            /**
+             * Format: uuid
+             * @description 命令 id（签名信封中的 commandId）
+             */
+            id: string;
+            deviceId: string;
+            /** @enum {string} */
+            type: "set-volume" | "sync-now" | "stop" | "identify";
+            /** @description 发送的命令，如 { type: "set-volume", volume: 60 } */
+            command: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            sentBy: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** @enum {string} */
+            result: "pending" | "ok" | "failed";
+            message: string | null;
+            /** Format: date-time */
+            resultAt: string | null;
+        };
+        PlayLogPageView: {
+            /** @description 播放记录，新的在前 */
+            items: Record<string, never>[];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        HealthResponse: {
+            /**
+             * @description 数据库和消息服务器都正常时为 ok
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /** @example 0.1.0 */
+            version: string;
+            /** @description 数据库可用 */
+            database: boolean;
+            /** @description 消息服务器已连接 */
+            mqtt: boolean;
+        };
+        TownStatusView: {
+            /** @example 510811100000 */
+            code: string;
+            /** @example 凤鸣镇 */
+            name: string;
+            /** @description 在线设备数 */
+            online: number;
+            /** @description 离线设备数 */
+            offline: number;
+            /** @description 在用设备总数 */
+            total: number;
+        };
+        AirTodayView: {
+            scheduleId: string;
+            contentId: string;
+            title: string;
+            /** @description 今天的播出时刻（ISO，+08:00） */
+            times: string[];
+            /** @description 覆盖的在用设备数 */
+            deviceCount: number;
+        };
+        RenderInProgressView: {
+            jobId: string;
+            contentId: string;
+            title: string;
+            /**
+             * @description 设备配置（喇叭、大厅电视、LED…）
+             * @example speaker
+             */
+            profile: string;
+            /** @description 进度 0–1 */
+            progress: number;
+            /**
+             * @description 排队中或渲染中
+             * @enum {string}
+             */
+            state: "queued" | "running";
+        };
+        AlertCountsView: {
+            /** @description 尚未应答 */
+            waiting: number;
+            /** @description 已收到 */
+            received: number;
+            /** @description 正在播放 */
+            playing: number;
+            /** @description 播放成功 */
+            success: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已撤销 */
+            cancelled: number;
+        };
+        AlertInProgressView: {
+            id: string;
+            /** @description 预警级别 1 特别重大 … 4 一般 */
+            level: number;
+            title: string;
+            text: string;
+            /**
+             * @description 正在播出或等待值班员确认
+             * @enum {string}
+             */
+            status: "active" | "pending-confirmation";
+            /** @enum {string} */
+            source: "console" | "api" | "cap";
+            /** @description 设备应答数（按状态） */
+            counts: components["schemas"]["AlertCountsView"];
+        };
+        ProblemDeviceView: {
+            id: string;
+            name: string;
+            regionCode: string;
+            /** @description 离线超过 1 小时、近 24 小时有播放失败、时钟偏差超过 5 秒、缓存用量达配额 95% */
+            problems: ("offline-1h" | "failed-plays" | "clock-offset" | "cache-full")[];
+            /** @description 说明 */
+            detail: string;
+        };
+        DashboardView: {
+            /** @description 各乡镇设备在线情况 */
+            towns: components["schemas"]["TownStatusView"][];
+            /** @description 今天的定时播出 */
+            airsToday: components["schemas"]["AirTodayView"][];
+            /** @description 待审核的内容数 */
+            pendingReview: number;
+            /** @description 排队中和渲染中的任务 */
+            rendersInProgress: components["schemas"]["RenderInProgressView"][];
+            /** @description 正在播出和等待确认的应急广播 */
+            alertsInProgress: components["schemas"]["AlertInProgressView"][];
+            /** @description 需要关注的设备 */
+            problemDevices: components["schemas"]["ProblemDeviceView"][];
+        };
+        ValidationProblem: {
+            /**
+             * @description 字段路径，如 targets.regionCodes
+             * @example title
+             */
+            field: string;
+            /**
+             * @description 问题（中文）
+             * @example [
+             *       "不能为空"
+             *     ]
+             */
+            problems: string[];
         };
     };
     responses: never;
@@ -1197,6 +2583,42 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPageView"];
                 };
             };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -1218,6 +2640,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResultView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 用户名或密码错误（INVALID_CREDENTIALS） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1243,6 +2692,33 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResultView"];
                 };
             };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AuthController_me: {
@@ -1262,6 +2738,24 @@ export interface operations {
                     "application/json": components["schemas"]["MeView"];
                 };
             };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     UsersController_list: {
@@ -1279,6 +2773,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"][];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1302,6 +2823,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1329,6 +2886,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     UsersController_resetPassword: {
@@ -1348,6 +2950,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResetPasswordView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1371,6 +3018,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     SetupController_status: {
@@ -1388,6 +3080,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SetupStatusView"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1413,6 +3114,24 @@ export interface operations {
                     "application/json": components["schemas"]["SetupResultView"];
                 };
             };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RegionsController_list: {
@@ -1428,7 +3147,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"][];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1447,24 +3186,107 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     DevicesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 在线状态 */
+                status?: "online" | "offline";
+                /** @description 行政区划代码（含下级） */
+                region?: string;
+                /** @description 设备类型 */
+                kind?: "speaker" | "tv" | "led";
+                /** @description 设备标签 */
+                tag?: string;
+                /** @description 按设备名称或编号搜索 */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为设备数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>[] | components["schemas"]["DevicePageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1485,7 +3307,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredDeviceResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 设备编号已存在（DEVICE_EXISTS） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DevicesController_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceCountView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1504,13 +3423,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     ContentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 通知公告或政策解读 */
+                kind?: "notice" | "interpretation";
+                /** @description 状态 */
+                status?: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+                /** @description 发布部门（最新版本的，完全相同） */
+                department?: string;
+                /** @description 作者（创建者）用户编号 */
+                authorId?: string;
+                /** @description 在最新版本的标题和正文中搜索 */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1521,7 +3493,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentPageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1542,11 +3552,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ContentsController_get: {
+    ContentsController_revisions: {
         parameters: {
             query?: never;
             header?: never;
@@ -1561,7 +3618,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RevisionSummaryView"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1584,7 +3688,129 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1603,7 +3829,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1626,7 +3908,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：reviewer（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1649,7 +3987,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：reviewer（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1668,7 +4062,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、reviewer（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前状态不允许此操作（INVALID_STATE_TRANSITION） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1677,17 +4127,66 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description <sha256>.<扩展名> */
                 file: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 文件内容 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "audio/mpeg": string;
+                    "video/mp4": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description 部分内容（Range 请求） */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description 未修改（If-None-Match 与 ETag 相同） */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1704,7 +4203,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VoiceResponse"][];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1723,7 +4242,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenditionResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1736,7 +4293,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["RecordingUploadDto"];
+                "multipart/form-data": components["schemas"]["RecordingUploadForm"];
             };
         };
         responses: {
@@ -1744,7 +4301,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordingResponse"];
+                };
+            };
+            /** @description 缺少文件、不是可识别的音频或时长超限（VALIDATION_FAILED、RECORDING_NOT_AUDIO、RECORDING_TOO_LONG、RECORDING_TOO_LARGE） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 文件超过 50 MB（PAYLOAD_TOO_LARGE） */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1763,7 +4367,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordingResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SpeechController_reading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeechReadingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeechReadingView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、reviewer（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1782,11 +4483,59 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 各规格的渲染任务 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1805,7 +4554,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1824,7 +4611,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderJobResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1839,11 +4664,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description text/event-stream：每条 data 为一个 RenderProgressEventResponse（JSON） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1860,7 +4724,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"][];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1881,7 +4765,157 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleCreatedResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SchedulesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SchedulesController_calendar: {
+        parameters: {
+            query: {
+                /** @description 起始日期（北京时间，含） */
+                from: string;
+                /** @description 结束日期（北京时间，含）；与起始日期相隔至多 62 天 */
+                to: string;
+                /** @description 只看覆盖该区划（含下级）设备的排期 */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOccurrence"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1900,7 +4934,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：editor、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1917,7 +4998,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicKeyResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1936,7 +5028,105 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DevicePlaylistResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceTimelineController_get: {
+        parameters: {
+            query: {
+                /** @description 北京时间的日期 */
+                date: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTimelineView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1959,7 +5149,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MqttVerdictResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 消息服务器鉴权密钥错误 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1982,24 +5201,101 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MqttVerdictResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 消息服务器鉴权密钥错误 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     AlertsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 状态：pending-confirmation 为等待值班员确认的 CAP 预警 */
+                status?: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+                /** @description 来源 */
+                source?: "console" | "api" | "cap";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2023,7 +5319,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2047,7 +5381,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CapIngestResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不是 XML（UNSUPPORTED_MEDIA_TYPE） */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2064,7 +5445,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertToneResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2083,7 +5475,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDetailResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2102,7 +5541,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDeliveryResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2121,7 +5607,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertAuditResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency、operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2146,7 +5679,126 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AlertsController_discard: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-sunshine-source": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAlertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2167,7 +5819,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：emergency（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2186,7 +5885,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeviceCommandResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2209,24 +5946,120 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeviceCommandResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     PlayLogsController_find: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码（从 1 开始） */
+                page?: number;
+                /** @description 每页条数（至多 200） */
+                pageSize?: number;
+                /** @description 设备编号 */
+                deviceId?: string;
+                /** @description 行政区划代码（含下级设备） */
+                regionCode?: string;
+                /** @description 内容编号 */
+                contentId?: string;
+                /** @description 播放结果 */
+                outcome?: "completed" | "interrupted" | "failed";
+                /** @description 开始播放不早于（ISO 时间） */
+                from?: string;
+                /** @description 开始播放早于（ISO 时间） */
+                to?: string;
+                /** @description 不分页时最多返回的条数（默认 500） */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description 未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>[] | components["schemas"]["PlayLogPageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2243,7 +6076,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type AlertAuditAction = 'sent' | 'held' | 'exercise-stored' | 'confirmed' | 'cancelled' | 'expired';
+export type AlertAuditAction = 'sent' | 'held' | 'exercise-stored' | 'confirmed' | 'cancelled' | 'discarded' | 'expired';
 export type AlertAuditSource = 'console' | 'api' | 'cap' | 'system';
 
 /** Who sent, confirmed or cancelled which alert, when, to where and through which channel. Append-only. */

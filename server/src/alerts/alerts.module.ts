@@ -41,6 +41,7 @@ const CAP_CONTENT_TYPES = ['application/xml', 'text/xml', 'application/cap+xml']
     AlertsService,
     CapIngestService,
   ],
+  exports: [AlertsService],
 })
 export class AlertsModule implements NestModule {
   /** CAP arrives as XML: a text body parser for that one route, limited like the parser's own size check. */

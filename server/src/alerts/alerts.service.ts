@@ -4,11 +4,13 @@ import { MediaError } from '@sunshine/media';
 import type { AlertLevel, AlertMedia, MediaRef } from '@sunshine/playlists';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager, In, Like, Repository } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, Like, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { Page, pageWindow, wantsPage } from '../common/pagination';
+import type { ListAlertsQuery } from './alert.dto';
 import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
 import { RegionsService } from '../regions/regions.service';
@@ -236,12 +238,48 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** A scoped account sees the alerts that cover part of its region (its own and county-wide ones). */
-  async list(user?: AuthUser): Promise<AlertView[]> {
+  /**
+   * Newest first, filtered. Without `page`/`pageSize` the latest 200 as a bare array (the console's alert pages
+   * read that), the paged form with. A scoped account sees the alerts that cover part of its region (its own and
+   * county-wide ones); alert areas are a list, so that filter runs here and the page is cut after it.
+   */
+  async list(q: ListAlertsQuery = {}, user?: AuthUser): Promise<AlertView[] | Page<AlertView>> {
     await this.acks.flush();
-    const alerts = (await this.alerts.find({ order: { createdAt: 'DESC' }, take: 200 })).filter((a) => this.visibleTo(a, user));
+    const where: FindOptionsWhere<AlertEntity> = {};
+    if (q.status) where.status = q.status;
+    if (q.source) where.source = q.source;
+    const paged = wantsPage(q);
+    const w = pageWindow(q);
+    let alerts: AlertEntity[];
+    let total: number;
+    if (this.scope.isCountyWide(user)) {
+      [alerts, total] = await this.alerts.findAndCount({ where, order: { createdAt: 'DESC' }, skip: paged ? w.skip : 0, take: paged ? w.take : 200 });
+    } else {
+      const visible = (await this.alerts.find({ where, order: { createdAt: 'DESC' } })).filter((a) => this.visibleTo(a, user));
+      total = visible.length;
+      alerts = paged ? visible.slice(w.skip, w.skip + w.take) : visible.slice(0, 200);
+    }
     const counts = await this.countsFor(alerts.map((a) => a.id));
-    return alerts.map((a) => this.view(a, counts.get(a.id) ?? zeroCounts()));
+    const items = alerts.map((a) => this.view(a, counts.get(a.id) ?? zeroCounts()));
+    return paged ? { items, total, page: w.page, pageSize: w.pageSize } : items;
+  }
+
+  /** A CAP alert waiting for confirmation is set aside unaired: it never goes out, and the audit says who decided. */
+  async discard(id: string, actor: AlertActor, reason?: string): Promise<AlertView> {
+    const alert = await this.load(id);
+    await this.scope.assertRegionCodes(actor.user, alert.regionCodes);
+    if (alert.status !== 'pending-confirmation') {
+      throw AppError.conflict(ErrorCode.InvalidTransition, `预警${STATUS_LABELS[alert.status]}，只有等待确认的预警可以作废`);
+    }
+    this.disarmExpiry(id);
+    alert.status = 'cancelled';
+    alert.endedAt = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      await tx.update(AlertEntity, { id }, { status: alert.status, endedAt: alert.endedAt });
+      await tx.save(this.auditRow(alert, 'discarded', actor, reason ?? null));
+    });
+    this.logger.log(`等待确认的预警 ${id}《${alert.title}》已作废，不播出`);
+    return this.view(alert, await this.countsOf(id));
   }
 
   /** Every targeted device with its state, for the duty officer's follow-up calls. */

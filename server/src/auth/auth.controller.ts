@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientIp } from '../audit/audit.decorators';
+import { ErrorResponse } from '../common/error-response';
 import { AllowedBeforePasswordChange, AuthUser, CurrentUser, Public } from './auth.decorators';
 import { ChangePasswordDto, LoginDto, LoginResultView, MeView } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -12,9 +13,10 @@ export class AuthController {
 
   @Public()
   @Post('login')
-  @HttpCode(200)
-  @ApiOperation({ summary: '登录：连续失败 5 次锁定 15 分钟（按账号和来源地址）' })
+  @ApiOperation({ summary: '登录：连续失败 5 次锁定 15 分钟（按账号和来源地址）', description: '返回 JWT，之后以 Authorization: Bearer <token> 调用其他接口' })
   @ApiOkResponse({ type: LoginResultView })
+  @ApiResponse({ status: 401, type: ErrorResponse, description: '用户名或密码错误（INVALID_CREDENTIALS）' })
+  @HttpCode(200)
   login(@Body() dto: LoginDto, @ClientIp() ip: string | null): Promise<LoginResultView> {
     return this.auth.login(dto.username, dto.password, ip);
   }

@@ -3,13 +3,13 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from './user.entity';
 
 export class LoginDto {
-  @ApiProperty({ example: 'editor', description: '用户名' })
+  @ApiProperty({ example: 'editor', maxLength: 64, description: '用户名' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   username!: string;
 
-  @ApiProperty({ description: '密码' })
+  @ApiProperty({ maxLength: 200, description: '密码' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -17,13 +17,13 @@ export class LoginDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ description: '原密码（或管理员重置后的一次性密码）' })
+  @ApiProperty({ maxLength: 200, description: '原密码（或管理员重置后的一次性密码）' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   oldPassword!: string;
 
-  @ApiProperty({ description: '新密码：至少 10 个字符，不能包含用户名' })
+  @ApiProperty({ maxLength: 200, description: '新密码：至少 10 个字符，不能包含用户名' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -24,6 +24,11 @@ export class ScopeService {
     return !user?.scopeRegionCode;
   }
 
+  /** The region code prefix every in-scope code starts with, or null for a county-wide account (for query builders). */
+  scopePrefix(user: Scoped): string | null {
+    return scopePrefix(user?.scopeRegionCode ?? null);
+  }
+
   /** A TypeORM condition on a region code column limiting rows to the scope, or undefined for no limit. */
   regionCondition(user: Scoped): FindOperator<string> | undefined {
     const prefix = scopePrefix(user?.scopeRegionCode ?? null);

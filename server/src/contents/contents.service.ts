@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -10,7 +10,9 @@ import { DomainEvent, RevisionApprovedEvent } from '../common/domain-events';
 import { RecordingsService } from '../media/recordings.service';
 import { VoiceCatalogue } from '../media/voice-catalogue';
 import { ContentEntity, ContentKind, ContentStatus } from './content.entity';
-import { ContentFieldsDto, CreateContentDto, MAX_BODY_CHARS } from './content.dto';
+import { ContentFieldsDto, CreateContentDto, ListContentsQuery, MAX_BODY_CHARS, RevisionSummaryView } from './content.dto';
+import { containsPattern, Page, pageWindow } from '../common/pagination';
+import { UserEntity } from '../auth/user.entity';
 import { decideReview, ReviewAction } from './review-policy';
 import { resolveVariants } from './revision-variants';
 import { RevisionEntity, RevisionVariants } from './revision.entity';
@@ -120,6 +122,60 @@ export class ContentsService {
     const revisions = await this.db.manager.findByIds(RevisionEntity, contents.map((c) => c.latestRevisionId));
     const byId = new Map(revisions.map((r) => [r.id, r]));
     return contents.map((c) => view(c, byId.get(c.latestRevisionId)!));
+  }
+
+  /** Newest first, filtered in SQL on the content and its latest revision. */
+  async search(q: ListContentsQuery): Promise<Page<ContentView>> {
+    const qb = this.db.manager
+      .createQueryBuilder(ContentEntity, 'c')
+      .innerJoin(RevisionEntity, 'r', 'r.id = c.latestRevisionId')
+      .orderBy('c.updatedAt', 'DESC')
+      .addOrderBy('c.id', 'ASC');
+    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.authorId) qb.andWhere('c.createdBy = :authorId', { authorId: q.authorId });
+    if (q.department) qb.andWhere('r.department = :department', { department: q.department });
+    if (q.q) qb.andWhere("(r.title LIKE :q ESCAPE '\\' OR r.body LIKE :q ESCAPE '\\')", { q: containsPattern(q.q) });
+    const w = pageWindow(q);
+    const [contents, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
+    const revisions = contents.length > 0 ? await this.db.manager.findBy(RevisionEntity, { id: In(contents.map((c) => c.latestRevisionId)) }) : [];
+    const byId = new Map(revisions.map((r) => [r.id, r]));
+    return { items: contents.map((c) => view(c, byId.get(c.latestRevisionId)!)), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** Every revision of a content, newest first, with its author's name and review state. */
+  async revisions(contentId: string): Promise<RevisionSummaryView[]> {
+    await this.loadContent(this.db.manager, contentId);
+    const revisions = await this.db.manager.find(RevisionEntity, { where: { contentId }, order: { number: 'DESC' } });
+    const authorIds = [...new Set(revisions.map((r) => r.authorId))];
+    const users = authorIds.length > 0 ? await this.db.manager.find(UserEntity, { where: { id: In(authorIds) }, select: { id: true, username: true } }) : [];
+    const names = new Map(users.map((u) => [u.id, u.username]));
+    return revisions.map((r) => ({
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      department: r.department,
+      authorId: r.authorId,
+      authorName: names.get(r.authorId) ?? null,
+      status: r.reviewState,
+      reviewerId: r.reviewerId,
+      reviewedAt: r.reviewedAt,
+      reviewComment: r.reviewComment,
+      createdAt: r.createdAt,
+    }));
+  }
+
+  /** Status and airing title (approved revision's, else latest's) of many contents, by id. */
+  async summaries(ids: string[]): Promise<Map<string, { title: string; status: ContentEntity['status']; approvedRevisionId: string | null }>> {
+    const out = new Map<string, { title: string; status: ContentEntity['status']; approvedRevisionId: string | null }>();
+    if (ids.length === 0) return out;
+    const contents = await this.db.manager.findBy(ContentEntity, { id: In(ids) });
+    const revisionIds = contents.map((c) => c.approvedRevisionId ?? c.latestRevisionId);
+    const titles = new Map((await this.db.manager.find(RevisionEntity, { where: { id: In(revisionIds) }, select: { id: true, title: true } })).map((r) => [r.id, r.title]));
+    for (const c of contents) {
+      out.set(c.id, { title: titles.get(c.approvedRevisionId ?? c.latestRevisionId) ?? '', status: c.status, approvedRevisionId: c.approvedRevisionId });
+    }
+    return out;
   }
 
   /** The approved revision of a content that may air, or a 409 naming why not. */

@@ -1,45 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../common/pagination';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class QuietHoursDto {
-  @ApiProperty({ example: '22:00' })
+  @ApiProperty({ example: '22:00', pattern: HH_MM.source, description: '开始（北京时间 HH:MM）' })
   @Matches(HH_MM)
   from!: string;
 
-  @ApiProperty({ example: '06:00' })
+  @ApiProperty({ example: '06:00', pattern: HH_MM.source, description: '结束（北京时间 HH:MM，可跨午夜）' })
   @Matches(HH_MM)
   until!: string;
 }
 
 export class RegisterDeviceDto {
-  @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02' })
+  @ApiPropertyOptional({ description: '设备编号；省略时自动生成', example: 'spk-510811100201-02', pattern: '^[a-z0-9][a-z0-9-]{2,63}$' })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{2,63}$/, { message: 'id' })
   id?: string;
 
-  @ApiProperty({ example: '红岩村村委会广场喇叭' })
+  @ApiProperty({ example: '红岩村村委会广场喇叭', maxLength: 100, description: '设备名称' })
   @IsString()
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: ['speaker', 'tv', 'led'] })
+  @ApiProperty({ enum: ['speaker', 'tv', 'led'], description: '设备类型：喇叭、电视、LED 屏' })
   @IsIn(['speaker', 'tv', 'led'])
   kind!: 'speaker' | 'tv' | 'led';
 
-  @ApiPropertyOptional({ description: '设备规格；省略时按类型取默认值', example: 'speaker' })
+  @ApiPropertyOptional({ description: '设备规格；省略时按类型取默认值', example: 'speaker', maxLength: 32 })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   profile?: string;
 
-  @ApiProperty({ example: '510811100201' })
+  @ApiProperty({ example: '510811100201', pattern: '^\\d{12}$', description: '所在行政区划代码（12 位）' })
   @Matches(/^\d{12}$/)
   regionCode!: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 20, description: '设备标签（设备组）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -47,7 +48,7 @@ export class RegisterDeviceDto {
   @MaxLength(32, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -55,7 +56,7 @@ export class RegisterDeviceDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -65,11 +66,11 @@ export class RegisterDeviceDto {
 }
 
 export class DeviceCommandDto {
-  @ApiProperty({ enum: ['set-volume', 'sync-now', 'stop', 'identify'] })
+  @ApiProperty({ enum: ['set-volume', 'sync-now', 'stop', 'identify'], description: '设音量、立即同步、停止播放、闪灯/报号识别' })
   @IsIn(['set-volume', 'sync-now', 'stop', 'identify'])
   type!: 'set-volume' | 'sync-now' | 'stop' | 'identify';
 
-  @ApiPropertyOptional({ description: '音量 0–100（set-volume 时必填）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100, description: '音量 0–100（set-volume 时必填）' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -77,12 +78,97 @@ export class DeviceCommandDto {
   volume?: number;
 }
 
-export class ListDevicesQuery {
+export class ListDevicesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['online', 'offline'], description: '在线状态' })
   @IsOptional()
   @IsIn(['online', 'offline'])
   status?: 'online' | 'offline';
 
+  @ApiPropertyOptional({ description: '行政区划代码（含下级）', example: '510811100000' })
   @IsOptional()
   @Matches(/^\d{12}$/)
   region?: string;
+
+  @ApiPropertyOptional({ enum: ['speaker', 'tv', 'led'], description: '设备类型' })
+  @IsOptional()
+  @IsIn(['speaker', 'tv', 'led'])
+  kind?: 'speaker' | 'tv' | 'led';
+
+  @ApiPropertyOptional({ description: '设备标签', example: 'village' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  tag?: string;
+
+  @ApiPropertyOptional({ description: '按设备名称或编号搜索' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class DevicePageView {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '设备（字段同 GET /api/devices/{id}）' })
+  items!: object[];
+
+  @ApiProperty({ description: '符合条件的设备总数' })
+  total!: number;
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  pageSize!: number;
+}
+
+export class DeviceCountDto {
+  @ApiPropertyOptional({ type: [String], description: '行政区划代码（含下级）', example: ['510811100000'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(/^\d{12}$/, { each: true })
+  regionCodes?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['spk-510811100201-01'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsString({ each: true })
+  deviceIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: ['speaker', 'tv', 'led'], description: '设备类型' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(['speaker', 'tv', 'led'], { each: true })
+  kinds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: '设备标签（设备组）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  tags?: string[];
+}
+
+export class TownCountView {
+  @ApiProperty({ description: '乡镇代码（空字符串表示设备不属于任何乡镇）', example: '510811100000' })
+  code!: string;
+
+  @ApiProperty({ example: '凤鸣镇' })
+  name!: string;
+
+  @ApiProperty()
+  count!: number;
+}
+
+export class DeviceCountView {
+  @ApiProperty({ description: '覆盖的在用设备数' })
+  count!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: '按设备类型计数', example: { speaker: 20, tv: 2 } })
+  byKind!: Record<string, number>;
+
+  @ApiProperty({ type: [TownCountView], description: '按乡镇计数' })
+  byTown!: TownCountView[];
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { defaultProfileForKind, getProfile, levelOf, regionChain } from '@sunshine/devices';
+import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
-import { In, Like, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -12,7 +12,9 @@ import { Clock } from '../common/clock';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
-import { RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { summariseTargets, TargetSummary } from './target-summary';
+import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 
 export interface DeviceView {
@@ -89,13 +91,31 @@ export class DevicesService {
     return { device: toView(saved), token };
   }
 
-  /** A scoped account sees only the devices inside its region. */
-  async list(filter: { status?: 'online' | 'offline'; region?: string } = {}, user?: AuthUser): Promise<DeviceView[]> {
-    const where: Record<string, unknown> = {};
-    if (filter.status) where.online = filter.status === 'online';
-    if (filter.region) where.regionCode = Like(`${significantPrefix(filter.region)}%`);
-    const rows = await this.devices.find({ where, order: { id: 'ASC' } });
-    return rows.filter((d) => this.scope.containsRegion(user, d.regionCode)).map(toView);
+  /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */
+  async list(filter: ListDevicesQuery = {}, user?: AuthUser): Promise<DeviceView[] | Page<DeviceView>> {
+    const qb = this.devices.createQueryBuilder('d').orderBy('d.id', 'ASC');
+    // A scoped account sees only the devices inside its region (in SQL, so pages and totals agree).
+    const scope = this.scope.scopePrefix(user);
+    if (scope !== null) qb.andWhere("d.regionCode LIKE :scope ESCAPE '\\'", { scope: `${escapeLike(scope)}%` });
+    if (filter.status) qb.andWhere('d.online = :online', { online: filter.status === 'online' });
+    if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(regionPrefix(filter.region))}%` });
+    if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
+    // Tags are stored as a JSON array: match the quoted element, so "vil" does not match "village".
+    if (filter.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(filter.tag)) });
+    if (filter.q) qb.andWhere("(d.name LIKE :q ESCAPE '\\' OR d.id LIKE :q ESCAPE '\\')", { q: containsPattern(filter.q) });
+    if (!wantsPage(filter)) return (await qb.getMany()).map(toView);
+    const w = pageWindow(filter);
+    const [rows, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
+    return { items: rows.map(toView), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** How many active devices a target set reaches, per kind and per town. */
+  /** A scoped account counts only the devices inside its region. */
+  async count(targets: DeviceCountDto, user?: AuthUser): Promise<TargetSummary> {
+    const region = this.scope.regionCondition(user);
+    const devices = await this.devices.find({ where: { active: true, ...(region ? { regionCode: region } : {}) }, select: { id: true, kind: true, regionCode: true, tags: true } });
+    const towns = (await this.regions.list()).filter((r) => r.level === 'town');
+    return summariseTargets(devices, targets, new Map(towns.map((t) => [t.code, t.name])));
   }
 
   /** With a user: refused (403) when the device lies outside the user's scope. */
@@ -134,6 +154,12 @@ export class DevicesService {
 }
 
 const PREFIX_LENGTH = { province: 2, city: 4, county: 6, town: 9, village: 12 } as const;
+
+/** The prefix of a code given as a filter; a malformed code is the caller's error (400), not a crash. */
+export function regionPrefix(code: string): string {
+  if (!isDivisionCode(code)) throw AppError.badRequest(ErrorCode.ValidationFailed, `行政区划代码 ${code} 无效`);
+  return significantPrefix(code);
+}
 
 /** "510811100000" (a town) → "510811100": every code below it shares this prefix. */
 export function significantPrefix(code: string): string {

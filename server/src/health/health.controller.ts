@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthResponse } from './health.response';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
@@ -21,6 +22,8 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: '健康检查', description: '数据库与消息服务器状态（无需登录）' })
+  @ApiOkResponse({ type: HealthResponse })
   async health(): Promise<{ status: 'ok' | 'degraded'; version: string; database: boolean; mqtt: boolean }> {
     const database = await this.db.query('SELECT 1').then(
       () => true,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { MediaFilesService } from './media-files.service';
@@ -12,6 +12,19 @@ export class MediaController {
 
   @Public()
   @Get('media/:file')
+  @ApiOperation({ summary: '下载媒体文件（按 sha256 命名，不可变）', description: '支持 Range 断点续传（206/416）、强 ETag（即 sha256）与 If-None-Match（304）；无需登录' })
+  @ApiParam({ name: 'file', description: '<sha256>.<扩展名>', example: '0f3a….mp3' })
+  @ApiProduces('audio/mpeg', 'video/mp4', 'application/octet-stream')
+  @ApiOkResponse({
+    description: '文件内容',
+    content: {
+      'audio/mpeg': { schema: { type: 'string', format: 'binary' } },
+      'video/mp4': { schema: { type: 'string', format: 'binary' } },
+      'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 206, description: '部分内容（Range 请求）', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 304, description: '未修改（If-None-Match 与 ETag 相同）' })
   async get(@Param('file') file: string, @Res() res: Response): Promise<void> {
     const found = await this.files.resolve(file);
     res.setHeader('ETag', `"${found.sha256}"`);

@@ -21,6 +21,7 @@ import {
 import { MediaFilesService } from './media-files.service';
 import { RecordingEntity } from './recording.entity';
 import { RecordingsController } from './recordings.controller';
+import { SpeechController } from './speech.controller';
 import { RecordingsService } from './recordings.service';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
@@ -32,7 +33,7 @@ import { VoicesController } from './voices.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
-  controllers: [MediaController, VoicesController, RenditionsController, RecordingsController],
+  controllers: [MediaController, VoicesController, RenditionsController, RecordingsController, SpeechController],
   providers: [
     { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
     { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },

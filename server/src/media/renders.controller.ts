@@ -1,6 +1,7 @@
 import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { RenderJobResponse, RenderProgressEventResponse } from './media.response';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
 import { concat, defer, filter, from, fromEvent, map, Observable, takeWhile } from 'rxjs';
 import { Roles } from '../auth/auth.decorators';
@@ -11,6 +12,7 @@ import { RENDER_PROGRESS, RenderProgressEvent, RenderQueueService } from './rend
 import { RenditionsService } from './renditions.service';
 
 export class RenderRequestDto {
+  @ApiPropertyOptional({ type: [String], maxItems: 10, description: '设备规格，省略时为所有在用规格', example: ['speaker'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -18,6 +20,7 @@ export class RenderRequestDto {
   profiles?: string[];
 
   /** Render again even if the same inputs were rendered before. */
+  @ApiPropertyOptional({ default: false, description: '即使相同输入已渲染过也重新渲染' })
   @IsOptional()
   @IsBoolean()
   force?: boolean;
@@ -36,6 +39,8 @@ export class RendersController {
 
   /** Renders the latest revision — a draft too, so an editor can listen and watch before submitting (preview). */
   @Post('contents/:id/render')
+  @ApiOperation({ summary: '渲染内容（预览或重新渲染）', description: '渲染最新修订（草稿亦可），返回各规格的渲染任务' })
+  @ApiCreatedResponse({ type: [RenderJobResponse], description: '各规格的渲染任务' })
   @Roles('editor', 'operator')
   async render(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RenderRequestDto): Promise<RenderJobEntity[]> {
     const content = await this.contents.get(id);
@@ -43,11 +48,15 @@ export class RendersController {
   }
 
   @Get('revisions/:revisionId/renders')
+  @ApiOperation({ summary: '修订的渲染任务' })
+  @ApiOkResponse({ type: [RenderJobResponse] })
   list(@Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RenderJobEntity[]> {
     return this.queue.list(revisionId);
   }
 
   @Get('renders/:jobId')
+  @ApiOperation({ summary: '渲染任务详情' })
+  @ApiOkResponse({ type: RenderJobResponse })
   async get(@Param('jobId', ParseUUIDPipe) jobId: string): Promise<RenderJobEntity> {
     const job = await this.queue.get(jobId);
     if (!job) throw AppError.notFound(ErrorCode.NotFound, `渲染任务 ${jobId} 不存在`);
@@ -56,6 +65,13 @@ export class RendersController {
 
   /** Server-sent events: the job's state now, then every progress change until it is done or failed. */
   @Sse('renders/:jobId/events')
+  @ApiOperation({ summary: '渲染进度（服务器推送事件）', description: '先推送任务当前状态，之后每次进度变化推送一次，完成或失败后结束；每条 data 为 RenderProgressEventResponse 的 JSON' })
+  @ApiProduces('text/event-stream')
+  @ApiExtraModels(RenderProgressEventResponse)
+  @ApiOkResponse({
+    description: 'text/event-stream：每条 data 为一个 RenderProgressEventResponse（JSON）',
+    content: { 'text/event-stream': { schema: { type: 'string', description: '服务器推送事件流；每条 data 为 RenderProgressEventResponse 的 JSON' } } },
+  })
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
     const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));
     const later = fromEvent(this.emitter, RENDER_PROGRESS).pipe(

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RenditionResponse } from './media.response';
 import { RenditionEntity } from './rendition.entity';
 import { RenditionsService } from './renditions.service';
 
@@ -10,6 +11,8 @@ export class RenditionsController {
   constructor(private readonly renditions: RenditionsService) {}
 
   @Get(':revisionId/renditions')
+  @ApiOperation({ summary: '修订的渲染结果（各设备规格）' })
+  @ApiOkResponse({ type: [RenditionResponse] })
   list(@Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RenditionEntity[]> {
     return this.renditions.listForRevision(revisionId);
   }

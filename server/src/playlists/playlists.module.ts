@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertEntity } from '../alerts/alert.entity';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -8,18 +9,20 @@ import { MediaModule } from '../media/media.module';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SigningModule } from '../signing/signing.module';
 import { DevicePlaylistEntity } from './device-playlist.entity';
+import { DeviceTimelineController } from './device-timeline.controller';
+import { DeviceTimelineService } from './device-timeline.service';
 import { PlaylistsController } from './playlists.controller';
 import { PlaylistsService } from './playlists.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
+    TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity, AlertEntity]),
     MediaModule,
     SigningModule,
     DevicesModule,
   ],
-  controllers: [PlaylistsController],
-  providers: [PlaylistsService],
+  controllers: [PlaylistsController, DeviceTimelineController],
+  providers: [PlaylistsService, DeviceTimelineService],
   exports: [PlaylistsService],
 })
 export class PlaylistsModule {}

@@ -4,6 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
 import {
   CompileConflict,
+  CompileDevice,
   CompiledPlaylist,
   createPlaylistCompiler,
   DEFAULT_GRACE_MS,
@@ -46,6 +47,21 @@ const PUBLISH_CONCURRENCY = 64;
 const QUERY_CHUNK = 500;
 /** Rows per multi-row upsert (6 columns each). */
 const UPSERT_CHUNK = 100;
+
+/** One device's compile outcome, with the specs and media it was compiled from (for explaining it). */
+export interface DryCompile {
+  device: DeviceEntity;
+  playlist: CompiledPlaylist;
+  conflicts: CompileConflict[];
+  media: Record<string, MediaRef>;
+  specs: ScheduleSpec[];
+}
+
+interface ProfileCompiler {
+  compiler: ReturnType<typeof createPlaylistCompiler>;
+  media: Record<string, MediaRef>;
+  specs: ScheduleSpec[];
+}
 
 type PlaylistRow = Omit<DevicePlaylistEntity, 'conflicts'> & { conflicts: CompileConflict[] };
 
@@ -170,15 +186,8 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
   private async doRecompile(deviceIds?: string[]): Promise<RecompileReport> {
     const devices = await this.devices.find({ where: deviceIds ? { id: In(deviceIds), active: true } : { active: true } });
     const nowMs = this.clock.nowMs();
-    const specs = await this.activeScheduleSpecs(nowMs);
-    // What airs can differ per profile (an edit airs its previous revision until the profile's rendition exists),
-    // so there is one shared compiler per profile in use.
-    const byProfile = new Map<string, { compiler: ReturnType<typeof createPlaylistCompiler>; media: Record<string, MediaRef> }>();
-    for (const profile of new Set(devices.map((d) => d.profile))) {
-      const airable = await this.airableFor(specs, profile);
-      const compiler = createPlaylistCompiler({ schedules: airable.specs, nowMs, horizonMs: this.config.playlistHorizonMs, timezone: this.config.timezone });
-      byProfile.set(profile, { compiler, media: airable.media });
-    }
+    const specs = await this.activeScheduleSpecs(nowMs, this.config.playlistHorizonMs);
+    const byProfile = await this.compilersFor(devices, specs, nowMs, this.config.playlistHorizonMs);
     const previous = await this.previousVersions(devices.map((d) => d.id));
     const report: RecompileReport = { deviceIds: devices.map((d) => d.id), published: [], conflicts: [] };
     const changed: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }> = [];
@@ -187,18 +196,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     for (const [i, device] of devices.entries()) {
       if (i > 0 && i % COMPILE_SLICE === 0) await yieldToEventLoop();
       const { compiler, media } = byProfile.get(device.profile)!;
-      const { playlist, conflicts } = compiler.compile(
-        {
-          id: device.id,
-          kind: device.kind,
-          profile: device.profile,
-          regionCodes: regionChain(device.regionCode),
-          tags: device.tags,
-          quietHours: effectiveQuietHours(device),
-          openingHours: device.openingHours ?? undefined,
-        },
-        media,
-      );
+      const { playlist, conflicts } = compiler.compile(compileDeviceOf(device), media);
       report.conflicts.push(...conflicts.map((c) => ({ ...c, deviceId: device.id })));
       const before = previous.get(device.id);
       // An unchanged playlist is re-signed once half its validity has passed, so the retained copy a device
@@ -229,6 +227,45 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     return report;
   }
 
+  /**
+   * What the devices' playlists would be, compiled exactly as a recompile does but neither signed, published nor
+   * recorded. `extra` schedules (unsaved) are taken as saved; `nowMs`/`horizonMs` move the compile's window (a
+   * device's timeline for another day).
+   */
+  async dryCompile(devices: DeviceEntity[], opts: { extra?: ScheduleEntity[]; nowMs?: number; horizonMs?: number } = {}): Promise<DryCompile[]> {
+    const nowMs = opts.nowMs ?? this.clock.nowMs();
+    const horizonMs = opts.horizonMs ?? this.config.playlistHorizonMs;
+    const specs = await this.activeScheduleSpecs(nowMs, horizonMs, opts.extra ?? []);
+    const byProfile = await this.compilersFor(devices, specs, nowMs, horizonMs);
+    return devices.map((device) => {
+      const { compiler, media, specs: airable } = byProfile.get(device.profile)!;
+      return { device, ...compiler.compile(compileDeviceOf(device), media), media, specs: airable };
+    });
+  }
+
+  /** The conflicts saving `schedule` would report, and the devices it reaches, without saving or publishing. */
+  async previewSchedule(schedule: ScheduleEntity): Promise<Omit<RecompileReport, 'published'>> {
+    const deviceIds = await this.targetedDeviceIds([schedule]);
+    const devices = deviceIds.length > 0 ? await this.devices.find({ where: { id: In(deviceIds), active: true }, order: { id: 'ASC' } }) : [];
+    const compiled = await this.dryCompile(devices, { extra: [schedule] });
+    const conflicts = compiled.flatMap((c) => c.conflicts.filter((k) => k.scheduleId === schedule.id).map((k) => ({ ...k, deviceId: c.device.id })));
+    return { deviceIds, conflicts };
+  }
+
+  /**
+   * What airs can differ per profile (an edit airs its previous revision until the profile's rendition exists),
+   * so there is one shared compiler per profile in use.
+   */
+  private async compilersFor(devices: DeviceEntity[], specs: ScheduleSpec[], nowMs: number, horizonMs: number): Promise<Map<string, ProfileCompiler>> {
+    const byProfile = new Map<string, ProfileCompiler>();
+    for (const profile of new Set(devices.map((d) => d.profile))) {
+      const airable = await this.airableFor(specs, profile);
+      const compiler = createPlaylistCompiler({ schedules: airable.specs, nowMs, horizonMs, timezone: this.config.timezone });
+      byProfile.set(profile, { compiler, media: airable.media, specs: airable.specs });
+    }
+    return byProfile;
+  }
+
   /** Version and conflicts of the last published playlists (not the envelopes, which are large). */
   private async previousVersions(deviceIds: string[]): Promise<Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts' | 'publishedAt'>>> {
     const out = new Map<string, Pick<DevicePlaylistEntity, 'version' | 'conflicts' | 'publishedAt'>>();
@@ -257,14 +294,14 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
    * Active schedules of contents that may air, pinned to each content's currently approved revision.
    * Recurrences are expanded here, once per compile (not per device), into one-off local slot times.
    */
-  private async activeScheduleSpecs(nowMs: number): Promise<ScheduleSpec[]> {
-    const schedules = await this.schedules.find({ where: { active: true } });
+  private async activeScheduleSpecs(nowMs: number, horizonMs: number, extra: ScheduleEntity[] = []): Promise<ScheduleSpec[]> {
+    const schedules = [...(await this.schedules.find({ where: { active: true } })), ...extra];
     if (schedules.length === 0) return [];
     const contents = await this.contents.findBy({ id: In([...new Set(schedules.map((s) => s.contentId))]) });
     const airable = new Map(contents.filter((c) => c.status !== 'withdrawn' && c.approvedRevisionId).map((c) => [c.id, c.approvedRevisionId!]));
     const revisions = await this.revisions.findBy({ id: In([...new Set(airable.values())]) });
     const titles = new Map(revisions.map((r) => [r.id, r.title]));
-    const window = localWindowFor(nowMs, this.config.playlistHorizonMs, DEFAULT_GRACE_MS, this.config.timezone);
+    const window = localWindowFor(nowMs, horizonMs, DEFAULT_GRACE_MS, this.config.timezone);
     const specs: ScheduleSpec[] = [];
     for (const s of schedules) {
       const revisionId = airable.get(s.contentId);
@@ -342,4 +379,17 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     }
     return out;
   }
+}
+
+/** The compiler's view of a device. */
+export function compileDeviceOf(device: DeviceEntity): CompileDevice {
+  return {
+    id: device.id,
+    kind: device.kind,
+    profile: device.profile,
+    regionCodes: regionChain(device.regionCode),
+    tags: device.tags,
+    quietHours: effectiveQuietHours(device),
+    openingHours: device.openingHours ?? undefined,
+  };
 }

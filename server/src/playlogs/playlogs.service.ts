@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PlayLogEntry } from '@sunshine/playlists';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
+import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { DeviceEntity } from '../devices/device.entity';
+import { regionPrefix } from '../devices/devices.service';
+import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
 import { PlayLogEntity } from './play-log.entity';
 
@@ -49,17 +53,34 @@ export class PlayLogsService {
     return entries.map((e) => e.id).filter((id) => !existing.has(id));
   }
 
-  /** A scoped account sees the play logs of the devices inside its region only. */
-  async find(q: { deviceId?: string; contentId?: string; limit?: number }, user?: AuthUser): Promise<PlayLogEntity[]> {
-    const where: FindOptionsWhere<PlayLogEntity> = {};
-    const inScope = await this.scope.deviceIdsInScope(user);
+  /**
+   * Newest first. Without `page`/`pageSize` the bare array (agents' tests and tools read it), up to `limit`.
+   * A scoped account sees the play logs of the devices inside its region only.
+   */
+  async find(q: PlayLogQuery, user?: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
+    const qb = this.logs.createQueryBuilder('l').orderBy('l.startedAt', 'DESC').addOrderBy('l.id', 'ASC');
     if (q.deviceId) {
       await this.scope.assertDeviceIds(user, [q.deviceId]);
-      where.deviceId = q.deviceId;
-    } else if (inScope !== null) {
-      where.deviceId = In(inScope);
+      qb.andWhere('l.deviceId = :deviceId', { deviceId: q.deviceId });
     }
-    if (q.contentId) where.contentId = q.contentId;
-    return this.logs.find({ where, order: { startedAt: 'DESC' }, take: Math.min(q.limit ?? 500, 5000) });
+    if (q.contentId) qb.andWhere('l.contentId = :contentId', { contentId: q.contentId });
+    if (q.outcome) qb.andWhere('l.outcome = :outcome', { outcome: q.outcome });
+    if (q.from) qb.andWhere('l.startedAt >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('l.startedAt < :to', { to: new Date(q.to) });
+    // Play logs do not carry a region: the device's current region decides (for the filter and for the scope).
+    const inRegion = (param: string, prefix: string): void => {
+      qb.andWhere((where) => {
+        const devices = where.subQuery().select('d.id').from(DeviceEntity, 'd').where(`d.regionCode LIKE :${param} ESCAPE '\\'`).getQuery();
+        return `l.deviceId IN ${devices}`;
+      });
+      qb.setParameter(param, `${escapeLike(prefix)}%`);
+    };
+    if (q.regionCode) inRegion('prefix', regionPrefix(q.regionCode));
+    const scope = this.scope.scopePrefix(user);
+    if (scope !== null) inRegion('scope', scope);
+    if (!wantsPage(q)) return qb.take(Math.min(q.limit ?? 500, 5000)).getMany();
+    const w = pageWindow(q);
+    const [items, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
+    return { items, total, page: w.page, pageSize: w.pageSize };
   }
 }

@@ -11,10 +11,21 @@ import { DeviceEntity } from '../devices/device.entity';
 import { RenditionsService } from '../media/renditions.service';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
-import { localDateTimeOf } from '@sunshine/playlists';
-import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
-import { CreateScheduleDto } from './schedule.dto';
+import { localDateTimeOf, localToInstant } from '@sunshine/playlists';
+import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceError, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
+import { CalendarOccurrence, CalendarQuery, CreateScheduleDto, SchedulePreview } from './schedule.dto';
+import { isoInZone, nextOccurrences, occurrencesBetween } from './occurrences';
+import { describeSlots } from './recurrence/describe-rule';
+import { reachedDevices } from '../devices/target-summary';
+import { regionChain } from '@sunshine/devices';
 import { ScheduleEntity, ScheduleSlotsData } from './schedule.entity';
+
+/** Devices listed by name in a preview; the count covers all. */
+const PREVIEW_DEVICES = 50;
+const PREVIEW_OCCURRENCES = 10;
+export const CALENDAR_MAX_DAYS = 62;
+/** Per schedule and calendar range: far above any sane rule, low enough to bound the response. */
+const CALENDAR_MAX_OCCURRENCES = 20_000;
 
 export interface ScheduleCreated {
   schedule: ScheduleEntity;
@@ -36,6 +47,94 @@ export class SchedulesService {
   ) {}
 
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
+    const schedule = await this.schedules.save(await this.plan(dto, user));
+    const report = await this.playlists.recompileForSchedule(schedule);
+    // Screens and speakers need their own renditions; the queue skips what exists or is already queued.
+    const profiles = [...new Set((await this.devices.findBy({ id: In(report.deviceIds) })).map((d) => d.profile))];
+    if (profiles.length > 0) await this.renditions.render(schedule.revisionId, profiles, false);
+    return { schedule, targetedDevices: report.deviceIds, conflicts: report.conflicts };
+  }
+
+  /** What saving the same body would do: reached devices, wording, next starts and conflicts; nothing is saved. */
+  async preview(dto: CreateScheduleDto, user: AuthUser): Promise<SchedulePreview> {
+    const schedule = await this.plan(dto, user);
+    const report = await this.playlists.previewSchedule(schedule);
+    const shown = report.deviceIds.slice(0, PREVIEW_DEVICES);
+    const devices = shown.length > 0 ? await this.devices.find({ where: { id: In(shown) }, order: { id: 'ASC' } }) : [];
+    const tz = SCHEDULE_TIME_ZONE;
+    const next = nextOccurrences(schedule.slots, this.clock.nowMs(), PREVIEW_OCCURRENCES, {
+      timeZone: tz,
+      windowFrom: schedule.windowFrom?.getTime(),
+      windowUntil: schedule.windowUntil?.getTime(),
+    });
+    return {
+      deviceCount: report.deviceIds.length,
+      devices: devices.map((d) => ({ id: d.id, name: d.name, kind: d.kind, regionCode: d.regionCode })),
+      ruleText: describeSlots(schedule.slots, tz),
+      nextOccurrences: next.map((ms) => isoInZone(ms, tz)),
+      conflicts: report.conflicts,
+    };
+  }
+
+  /**
+   * Every airing of the active schedules between two local dates (inclusive), expanded as the compile expands
+   * them, optionally only those reaching a region (with descendants). A scoped account sees only the schedules
+   * reaching its region, each counting only its devices there.
+   */
+  async calendar(q: CalendarQuery, user?: AuthUser): Promise<CalendarOccurrence[]> {
+    const tz = SCHEDULE_TIME_ZONE;
+    const fromMs = localDayStart(q.from, tz);
+    const untilMs = localDayStart(q.to, tz, 1);
+    if (untilMs <= fromMs) throw AppError.badRequest(ErrorCode.ValidationFailed, '结束日期不能早于开始日期');
+    if (untilMs - fromMs > CALENDAR_MAX_DAYS * 86_400_000 + 3_600_000) {
+      throw AppError.badRequest(ErrorCode.ValidationFailed, `日历一次最多查询 ${CALENDAR_MAX_DAYS} 天`);
+    }
+    const schedules = await this.schedules.find({ where: { active: true }, order: { createdAt: 'ASC' } });
+    const region = this.scope.regionCondition(user);
+    const devices = await this.devices.find({ where: { active: true, ...(region ? { regionCode: region } : {}) }, select: { id: true, kind: true, regionCode: true, tags: true } });
+    const contentIds = [...new Set(schedules.map((s) => s.contentId))];
+    const contents = await this.contents.summaries(contentIds);
+    const approved = [...contents.values()].flatMap((c) => (c.approvedRevisionId ? [c.approvedRevisionId] : []));
+    const durations = new Map([...(await this.renditions.doneFor(approved, 'speaker'))].map(([id, r]) => [id, r.durationMs ?? 0]));
+    const out: CalendarOccurrence[] = [];
+    for (const s of schedules) {
+      if (!this.scope.scheduleTouchesScope(user, s.targets, devices)) continue;
+      const reached = reachedDevices(devices, s.targets);
+      if (q.regionCode && !reached.some((d) => regionChain(d.regionCode).includes(q.regionCode!))) continue;
+      const content = contents.get(s.contentId);
+      const base = {
+        scheduleId: s.id,
+        contentId: s.contentId,
+        title: content?.title ?? '',
+        deviceCount: reached.length,
+        regionCodes: s.targets.regionCodes ?? [],
+        status: content?.status ?? 'withdrawn',
+      };
+      const window = { timeZone: tz, windowFrom: s.windowFrom?.getTime(), windowUntil: s.windowUntil?.getTime(), maxOccurrences: CALENDAR_MAX_OCCURRENCES };
+      if (s.slots.mode === 'loop') {
+        const from = Math.max(fromMs, window.windowFrom ?? -Infinity);
+        const until = Math.min(untilMs, window.windowUntil ?? Infinity);
+        if (from < until) out.push({ ...base, kind: 'loop', start: isoInZone(from, tz), end: isoInZone(until, tz) });
+        continue;
+      }
+      let starts: number[];
+      try {
+        starts = occurrencesBetween(s.slots, fromMs, untilMs, window);
+      } catch (e) {
+        // A rule that floods the range is refused when saved; an old one is shown as nothing rather than failing the page.
+        if (e instanceof RecurrenceError) continue;
+        throw e;
+      }
+      const durationMs = content?.approvedRevisionId ? durations.get(content.approvedRevisionId) : undefined;
+      for (const ms of starts) {
+        out.push({ ...base, kind: 'slot', start: isoInZone(ms, tz), ...(durationMs ? { end: isoInZone(ms + durationMs * s.repeat, tz) } : {}) });
+      }
+    }
+    return out.sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || (a.scheduleId < b.scheduleId ? -1 : 1));
+  }
+
+  /** The unsaved schedule a body describes, checked exactly as creating it checks it. */
+  private async plan(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleEntity> {
     const deviceIds = dto.targets.deviceIds ?? [];
     const regionCodes = dto.targets.regionCodes ?? [];
     const anyTarget = deviceIds.length + regionCodes.length + (dto.targets.kinds?.length ?? 0) + (dto.targets.tags?.length ?? 0);
@@ -52,27 +151,20 @@ export class SchedulesService {
     if (dto.windowFrom && dto.windowUntil && Date.parse(dto.windowFrom) >= Date.parse(dto.windowUntil)) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, '排期结束时间必须晚于开始时间');
     }
-    const schedule = await this.schedules.save(
-      this.schedules.create({
-        id: randomUUID(),
-        contentId: dto.contentId,
-        revisionId: revision.id,
-        // A kind or tag checked inside the town today must not reach a device added to another town tomorrow.
-        targets: user.scopeRegionCode ? { ...requested, within: [user.scopeRegionCode] } : requested,
-        slots,
-        windowFrom: dto.windowFrom ? new Date(dto.windowFrom) : null,
-        windowUntil: dto.windowUntil ? new Date(dto.windowUntil) : null,
-        priority: slots.mode === 'loop' ? 'loop' : 'timed',
-        repeat: dto.repeat ?? 1,
-        active: true,
-        createdBy: user.id,
-      }),
-    );
-    const report = await this.playlists.recompileForSchedule(schedule);
-    // Screens and speakers need their own renditions; the queue skips what exists or is already queued.
-    const profiles = [...new Set((await this.devices.findBy({ id: In(report.deviceIds) })).map((d) => d.profile))];
-    if (profiles.length > 0) await this.renditions.render(revision.id, profiles, false);
-    return { schedule, targetedDevices: report.deviceIds, conflicts: report.conflicts };
+    return this.schedules.create({
+      id: randomUUID(),
+      contentId: dto.contentId,
+      revisionId: revision.id,
+      // A kind or tag checked inside the town today must not reach a device added to another town tomorrow.
+      targets: user.scopeRegionCode ? { ...requested, within: [user.scopeRegionCode] } : requested,
+      slots,
+      windowFrom: dto.windowFrom ? new Date(dto.windowFrom) : null,
+      windowUntil: dto.windowUntil ? new Date(dto.windowUntil) : null,
+      priority: slots.mode === 'loop' ? 'loop' : 'timed',
+      repeat: dto.repeat ?? 1,
+      active: true,
+      createdBy: user.id,
+    });
   }
 
   /** Stops a schedule: its devices are recompiled and lose its items (a playing agent stops them). */
@@ -128,3 +220,10 @@ export class SchedulesService {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Instant of local midnight of 'YYYY-MM-DD' (plus `addDays` days) in the zone. */
+function localDayStart(date: string, timeZone: string, addDays = 0): number {
+  const [year, month, day] = date.split('-').map(Number);
+  const d = new Date(Date.UTC(year, month - 1, day + addDays));
+  return localToInstant({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 }, timeZone);
+}
