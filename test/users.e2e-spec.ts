@@ -93,6 +93,39 @@ describe('users: region-scoped roles, sessions, throttling, first run', () => {
     expect(audit.body.items[0]).toMatchObject({ actorName: 'qingshi-xc', ip: '127.0.0.1', targetType: 'device' });
   });
 
+  it('should scope the console views of a town account: device count, timeline, dashboard, paged lists', async () => {
+    const { api: town } = await createUser('qingshi-view', ['operator', 'emergency'], QINGSHI);
+    const county = await Api.login(server.url, 'operator');
+
+    // The same kind reaches the whole county for a county account, only 青石镇 for the town account.
+    const all = await county.post('/api/devices/count', { kinds: ['speaker'] });
+    const mine = await town.post('/api/devices/count', { kinds: ['speaker'] });
+    expect(mine.status).toBe(200);
+    expect(mine.body.count).toBeGreaterThan(0);
+    expect(mine.body.count).toBeLessThan(all.body.count);
+    expect(mine.body.byTown.map((t: { code: string }) => t.code)).toEqual([QINGSHI]);
+
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await town.get(`/api/devices/${BAIHE_SPEAKER}/timeline?date=${day}`)).body.code).toBe('OUT_OF_SCOPE');
+    expect((await town.get(`/api/devices/spk-${QINGSHI_VILLAGE}-01/timeline?date=${day}`)).status).toBe(200);
+
+    const dashboard = await town.get('/api/dashboard');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.towns.map((t: { code: string }) => t.code)).toEqual([QINGSHI]);
+    expect(dashboard.body.problemDevices.every((d: { regionCode: string }) => d.regionCode.startsWith('510811100'))).toBe(true);
+    expect((await county.get('/api/dashboard')).body.towns.length).toBeGreaterThan(1);
+
+    const page = await town.get('/api/devices?page=1&pageSize=200');
+    expect(page.body.total).toBe(page.body.items.length);
+    expect(page.body.items.every((d: { regionCode: string }) => d.regionCode.startsWith('510811100'))).toBe(true);
+    expect((await town.get(`/api/playlogs?deviceId=${BAIHE_SPEAKER}&page=1`)).status).toBe(403);
+    const [editor, reviewer] = await Promise.all(['editor', 'reviewer'].map((u) => Api.login(server.url, u)));
+    const { contentId } = await approvedNotice(editor, reviewer, { title: '青石镇冬季用电安全', body: '请各户注意冬季用电安全。', department: '青石镇人民政府' });
+    const preview = (regionCodes: string[]) => town.post('/api/schedules/preview', { contentId, targets: { regionCodes }, times: ['09:00'] });
+    expect((await preview([BAIHE])).body.code).toBe('OUT_OF_SCOPE');
+    expect((await preview([QINGSHI])).status).toBe(200);
+  });
+
   it('should let a town duty officer alert only their town', async () => {
     const { api: duty } = await createUser('qingshi-duty', ['emergency'], QINGSHI);
     const alert = (regionCodes: string[]) => duty.post('/api/alerts', { text: '青石镇演练：请注意防范山洪。', regionCodes, level: 4, expiresAt: new Date(Date.now() + 600_000).toISOString() });
