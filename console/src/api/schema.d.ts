@@ -745,7 +745,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 应急广播列表 */
+        /** 应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页） */
         get: operations["AlertsController_list"];
         put?: never;
         /**
@@ -1331,12 +1331,14 @@ export interface components {
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
         };
-        DevicePageView: {
-            /** @description 设备（字段同 GET /api/devices/{id}） */
-            items: Record<string, never>[];
-            /** @description 符合条件的设备总数 */
+        DevicePage: {
+            /** @description 本页条目 */
+            items: components["schemas"]["DeviceResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         DeviceCountDto: {
@@ -1348,6 +1350,7 @@ export interface components {
              */
             regionCodes?: string[];
             /**
+             * @description 设备编号
              * @example [
              *       "spk-510811100201-01"
              *     ]
@@ -2270,11 +2273,14 @@ export interface components {
         AlertToneResponse: {
             tone: components["schemas"]["MediaRefResponse"];
         };
-        AlertPageView: {
-            /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
-            items: Record<string, never>[];
+        AlertPage: {
+            /** @description 本页条目 */
+            items: components["schemas"]["AlertResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         RegionDeliveriesResponse: {
@@ -2417,11 +2423,40 @@ export interface components {
             /** Format: date-time */
             resultAt: string | null;
         };
-        PlayLogPageView: {
-            /** @description 播放记录，新的在前 */
-            items: Record<string, never>[];
+        PlayLogResponse: {
+            /** @description 设备生成的记录 id（重复上报不会重复入库） */
+            id: string;
+            deviceId: string;
+            slotId: string | null;
+            /** Format: uuid */
+            scheduleId: string | null;
+            /** Format: uuid */
+            contentId: string;
+            /** Format: uuid */
+            revisionId: string | null;
+            sha256: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string;
+            playedMs: number;
+            /** @enum {string} */
+            outcome: "completed" | "interrupted" | "failed";
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description 服务器收到的时刻
+             */
+            receivedAt: string;
+        };
+        PlayLogPage: {
+            /** @description 本页条目 */
+            items: components["schemas"]["PlayLogResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         HealthResponse: {
@@ -2542,6 +2577,12 @@ export interface components {
              */
             problems: string[];
         };
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        DeviceList: components["schemas"]["DeviceResponse"][] | components["schemas"]["DevicePage"];
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        AlertList: components["schemas"]["AlertResponse"][] | components["schemas"]["AlertPage"];
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        PlayLogList: components["schemas"]["PlayLogResponse"][] | components["schemas"]["PlayLogPage"];
     };
     responses: never;
     parameters: never;
@@ -3258,7 +3299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[] | components["schemas"]["DevicePageView"];
+                    "application/json": components["schemas"]["DeviceList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -5258,7 +5299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AlertResponse"][];
+                    "application/json": components["schemas"]["AlertList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -6031,7 +6072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[] | components["schemas"]["PlayLogPageView"];
+                    "application/json": components["schemas"]["PlayLogList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */

@@ -70,16 +70,3 @@ export class ListAlertsQuery extends PageQuery {
   source?: 'console' | 'api' | 'cap';
 }
 
-export class AlertPageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '预警（字段同 GET /api/alerts/{id}，不含分区明细）' })
-  items!: object[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}

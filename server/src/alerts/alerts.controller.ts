@@ -6,7 +6,7 @@ import { ApiArrayOrPage, Page } from '../common/pagination';
 import type { MediaRef } from '@sunshine/playlists';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
-import { AlertPageView, CancelAlertDto, CreateAlertDto, ListAlertsQuery } from './alert.dto';
+import { CancelAlertDto, CreateAlertDto, ListAlertsQuery } from './alert.dto';
 import { AlertAuditEntity } from './alert-audit.entity';
 import { AlertDeliveryEntity } from './alert-delivery.entity';
 import type { AlertSource } from './alert.entity';
@@ -59,11 +59,9 @@ export class AlertsController {
   }
 
   @Get()
-  @ApiOperation({ summary: '应急广播列表' })
-  @ApiOkResponse({ type: [AlertResponse] })
   @Roles('emergency', 'operator')
   @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(AlertPageView, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
+  @ApiArrayOrPage(AlertResponse, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
   list(@Query() q: ListAlertsQuery, @CurrentUser() user: AuthUser): Promise<AlertView[] | Page<AlertView>> {
     return this.alerts.list(q, user);
   }

@@ -9,13 +9,13 @@ export class AuditQueryDto {
   @IsIn(AUDIT_ACTIONS)
   action?: AuditAction;
 
-  @ApiPropertyOptional({ description: '操作人用户名（登录失败时为输入的用户名）', example: 'editor' })
+  @ApiPropertyOptional({ maxLength: 64, description: '操作人用户名（登录失败时为输入的用户名）', example: 'editor' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   actor?: string;
 
-  @ApiPropertyOptional({ description: '对象编号（用户 ID、设备编号）' })
+  @ApiPropertyOptional({ maxLength: 64, description: '对象编号（用户 ID、设备编号）' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -31,7 +31,7 @@ export class AuditQueryDto {
   @IsISO8601()
   until?: string;
 
-  @ApiPropertyOptional({ default: 1, description: '页码，从 1 开始' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100_000, default: 1, description: '页码，从 1 开始' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -39,7 +39,7 @@ export class AuditQueryDto {
   @Max(100000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, description: '每页条数（1–500）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50, description: '每页条数（1–500）' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -94,42 +94,28 @@ export class ListDevicesQuery extends PageQuery {
   @IsIn(['speaker', 'tv', 'led'])
   kind?: 'speaker' | 'tv' | 'led';
 
-  @ApiPropertyOptional({ description: '设备标签', example: 'village' })
+  @ApiPropertyOptional({ maxLength: 32, description: '设备标签', example: 'village' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   tag?: string;
 
-  @ApiPropertyOptional({ description: '按设备名称或编号搜索' })
+  @ApiPropertyOptional({ maxLength: 100, description: '按设备名称或编号搜索' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   q?: string;
 }
 
-export class DevicePageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '设备（字段同 GET /api/devices/{id}）' })
-  items!: object[];
-
-  @ApiProperty({ description: '符合条件的设备总数' })
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}
-
 export class DeviceCountDto {
-  @ApiPropertyOptional({ type: [String], description: '行政区划代码（含下级）', example: ['510811100000'] })
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: '行政区划代码（含下级）', example: ['510811100000'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(/^\d{12}$/, { each: true })
   regionCodes?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['spk-510811100201-01'] })
+  @ApiPropertyOptional({ type: [String], maxItems: 10000, description: '设备编号', example: ['spk-510811100201-01'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10000)
@@ -142,7 +128,7 @@ export class DeviceCountDto {
   @IsIn(['speaker', 'tv', 'led'], { each: true })
   kinds?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: '设备标签（设备组）' })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 50, description: '设备标签（设备组）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

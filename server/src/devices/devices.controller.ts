@@ -4,7 +4,7 @@ import { Audited } from '../audit/audit.decorators';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
 import { ApiArrayOrPage, Page } from '../common/pagination';
-import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, DeviceCountView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { DevicesService, DeviceView } from './devices.service';
 
@@ -26,7 +26,7 @@ export class DevicesController {
 
   @Get()
   @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(DevicePageView, '未给出 page/pageSize 时为设备数组，否则为分页结果')
+  @ApiArrayOrPage(DeviceResponse, '未给出 page/pageSize 时为设备数组，否则为分页结果')
   list(@Query() q: ListDevicesQuery, @CurrentUser() user: AuthUser): Promise<DeviceView[] | Page<DeviceView>> {
     return this.devices.list(q, user);
   }

@@ -9,7 +9,7 @@ import { PlayLogEntity } from './play-log.entity';
 import { PlayLogsService } from './playlogs.service';
 
 export class PlayLogQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '设备编号' })
+  @ApiPropertyOptional({ maxLength: 64, description: '设备编号' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -20,7 +20,7 @@ export class PlayLogQuery extends PageQuery {
   @Matches(/^\d{12}$/)
   regionCode?: string;
 
-  @ApiPropertyOptional({ description: '内容编号' })
+  @ApiPropertyOptional({ maxLength: 36, description: '内容编号' })
   @IsOptional()
   @IsString()
   @MaxLength(36)
@@ -41,7 +41,7 @@ export class PlayLogQuery extends PageQuery {
   @IsISO8601()
   to?: string;
 
-  @ApiPropertyOptional({ description: '不分页时最多返回的条数（默认 500）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, default: 500, description: '不分页时最多返回的条数（默认 500）' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -50,19 +50,6 @@ export class PlayLogQuery extends PageQuery {
   limit?: number;
 }
 
-export class PlayLogPageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '播放记录，新的在前' })
-  items!: object[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}
 
 @ApiTags('playlogs')
 @ApiBearerAuth()
@@ -72,7 +59,7 @@ export class PlayLogsController {
 
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(PlayLogPageView, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
+  @ApiArrayOrPage(PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
   find(@Query() q: PlayLogQuery, @CurrentUser() user: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
     return this.logs.find(q, user);
   }

@@ -7,12 +7,12 @@ export class SetupDto {
   @Matches(USERNAME_PATTERN, { message: '用户名须为 2–64 个字母、数字、汉字或 . _ -' })
   adminUsername!: string;
 
-  @ApiProperty({ description: '首个管理员的密码：至少 10 个字符，不能包含用户名' })
+  @ApiProperty({ maxLength: 200, description: '首个管理员的密码：至少 10 个字符，不能包含用户名' })
   @IsString()
   @MaxLength(200)
   adminPassword!: string;
 
-  @ApiPropertyOptional({ description: '管理员显示名，默认“系统管理员”' })
+  @ApiPropertyOptional({ maxLength: 64, description: '管理员显示名，默认“系统管理员”' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -23,7 +23,7 @@ export class SetupDto {
   @Matches(/^\d{6}(\d{6})?$/, { message: '县（区）代码须为 6 位或 12 位数字' })
   countyCode!: string;
 
-  @ApiProperty({ description: '本县（区）名称', example: '栖凤区' })
+  @ApiProperty({ maxLength: 64, description: '本县（区）名称', example: '栖凤区' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)

@@ -9,18 +9,18 @@ export class CreateUserDto {
   @Matches(USERNAME_PATTERN, { message: '用户名须为 2–64 个字母、数字、汉字或 . _ -' })
   username!: string;
 
-  @ApiProperty({ description: '显示名', example: '李娟(青石镇宣传委员)' })
+  @ApiProperty({ maxLength: 64, description: '显示名', example: '李娟(青石镇宣传委员)' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   displayName!: string;
 
-  @ApiProperty({ description: '初始密码：至少 10 个字符，不能包含用户名' })
+  @ApiProperty({ maxLength: 200, description: '初始密码：至少 10 个字符，不能包含用户名' })
   @IsString()
   @MaxLength(200)
   password!: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true, description: '角色：editor 编辑、reviewer 审核员、operator 运维、admin 管理员、emergency 应急值班员' })
+  @ApiProperty({ enum: ROLES, isArray: true, minItems: 1, description: '角色：editor 编辑、reviewer 审核员、operator 运维、admin 管理员、emergency 应急值班员' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -34,14 +34,14 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ description: '显示名' })
+  @ApiPropertyOptional({ maxLength: 64, description: '显示名' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: '角色（整体替换）' })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, minItems: 1, description: '角色（整体替换）' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
