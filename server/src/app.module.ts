@@ -8,6 +8,7 @@ import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ export class AppModule {
         TelemetryModule,
         AlertsModule,
         FleetModule,
+        DeviceLifecycleModule,
         PlayLogsModule,
         HealthModule,
         ...(config.demo ? [DemoModule] : []),

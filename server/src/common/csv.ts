@@ -31,7 +31,7 @@ export function csvBodyText(body: unknown): string {
 export function parseCsv(text: string): { header: string[]; rows: CsvRow[]; problems: RowProblem[] } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof records;
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     return { header: [], rows: [], problems: [{ line, reason: `CSV 格式错误：${(err as Error).message}` }] };

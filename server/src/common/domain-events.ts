@@ -6,6 +6,8 @@ export enum DomainEvent {
   SchedulesChanged = 'schedules.changed',
   PlaylistPublished = 'playlist.published',
   PlayLogsStored = 'playlogs.stored',
+  /** An operator changed a device's configuration or lifecycle: the audit trail listens here. */
+  DeviceAdministered = 'device.administered',
 }
 
 export interface DevicesChangedEvent {
@@ -32,4 +34,15 @@ export interface PlaylistPublishedEvent {
 export interface PlayLogsStoredEvent {
   deviceId: string;
   logs: Array<{ id: string; contentId: string; outcome: string; playedMs: number; slotId: string | null }>;
+}
+
+export type DeviceAdminAction = 'update' | 'disable' | 'enable' | 'rotate-token' | 'delete' | 'bulk-register';
+export interface DeviceAdministeredEvent {
+  action: DeviceAdminAction;
+  deviceIds: string[];
+  /** The user who did it. */
+  userId: string;
+  username: string;
+  /** What changed (field names for an update), never a token. */
+  details?: Record<string, unknown>;
 }

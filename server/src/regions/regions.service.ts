@@ -29,6 +29,16 @@ export class RegionsService {
     }
   }
 
+  /** Which of the codes exist. */
+  async existing(codes: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(codes)];
+    const out = new Set<string>();
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const r of await this.regions.find({ where: { code: In(unique.slice(i, i + 500)) }, select: { code: true } })) out.add(r.code);
+    }
+    return out;
+  }
+
   save(regions: Array<Pick<RegionEntity, 'code' | 'name' | 'level' | 'parentCode'>>): Promise<RegionEntity[]> {
     return this.regions.save(regions.map((r) => this.regions.create(r)));
   }

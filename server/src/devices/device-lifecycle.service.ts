@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { topics } from '@sunshine/playlists';
+import type { AuthUser } from '../auth/auth.decorators';
+import { AppError, ErrorCode } from '../common/app-error';
+import { parseCsv, RowProblem, toCsv } from '../common/csv';
+import { DeviceAdminAction, DeviceAdministeredEvent, DomainEvent } from '../common/domain-events';
+import { FleetService } from '../fleet/fleet.service';
+import { EmbeddedBroker } from '../mqtt/embedded-broker';
+import { PlaylistsService } from '../playlists/playlists.service';
+import { SignedPublisher } from '../signing/signed-publisher.service';
+import { validateDeviceRows } from './device-csv';
+import { UpdateDeviceDto } from './device.dto';
+import { DevicesService, DeviceView, toView } from './devices.service';
+
+/** Problems named in the error message itself; all of them are in `details`. */
+const PROBLEMS_IN_MESSAGE = 10;
+
+export type BulkOutcome = { kind: 'dry-run'; ok: boolean; valid: number; problems: RowProblem[] } | { kind: 'tokens'; csv: Buffer; count: number };
+
+/**
+ * What an operator does to a device beyond registering it, with the side effects each needs: the broker drops a
+ * disabled/rotated/deleted device's connection, a disabled or deleted device's retained playlist is withdrawn,
+ * a changed default volume is sent as a command. Every change is announced for the audit trail.
+ */
+@Injectable()
+export class DeviceLifecycleService {
+  private readonly logger = new Logger('Devices');
+
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly broker: EmbeddedBroker,
+    private readonly playlists: PlaylistsService,
+    private readonly publisher: SignedPublisher,
+    private readonly fleet: FleetService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async update(id: string, dto: UpdateDeviceDto, user: AuthUser): Promise<DeviceView> {
+    const { device, volumeChanged } = await this.devices.update(id, dto);
+    if (volumeChanged && device.defaultVolume !== null && device.active) {
+      await this.fleet.send(id, { type: 'set-volume', volume: device.defaultVolume }, user);
+    }
+    this.audit('update', [id], user, { fields: Object.keys(dto) });
+    return toView(device);
+  }
+
+  async disable(id: string, user: AuthUser): Promise<DeviceView> {
+    // The row first: the dropped agent reconnects at once and must already be refused.
+    const device = await this.devices.setActive(id, false);
+    await this.broker.revokeDevice(id, { withWill: true });
+    await this.playlists.withdraw([id]);
+    this.audit('disable', [id], user);
+    return toView(device);
+  }
+
+  async enable(id: string, user: AuthUser): Promise<DeviceView> {
+    const device = await this.devices.setActive(id, true);
+    this.audit('enable', [id], user);
+    return toView(device);
+  }
+
+  async rotateToken(id: string, user: AuthUser): Promise<{ device: DeviceView; token: string }> {
+    const { device, token } = await this.devices.rotateToken(id);
+    await this.broker.revokeDevice(id, { withWill: true });
+    this.audit('rotate-token', [id], user);
+    return { device: toView(device), token };
+  }
+
+  async remove(id: string, user: AuthUser): Promise<{ id: string; deleted: true }> {
+    await this.devices.remove(id);
+    // No Last Will: it would re-create the retained state of a device that no longer exists.
+    await this.broker.revokeDevice(id, { withWill: false });
+    await this.playlists.withdraw([id]);
+    await this.publisher.clearRetained(topics.state(id));
+    this.audit('delete', [id], user);
+    return { id, deleted: true };
+  }
+
+  /**
+   * Registers every device of a CSV, or none: any bad row (shape, region unknown, id taken) is reported by line.
+   * The tokens come back once, as a CSV for the installers.
+   */
+  async bulkRegister(csvText: string, dryRun: boolean, user: AuthUser): Promise<BulkOutcome> {
+    const parsed = parseCsv(csvText);
+    const checked = validateDeviceRows(parsed.header, parsed.rows);
+    const db = await this.devices.checkBulk(checked.devices);
+    const problems = [...parsed.problems, ...checked.problems, ...db.problems].sort((a, b) => a.line - b.line);
+    if (parsed.problems.length === 0 && checked.problems.length === 0 && db.rows.length === 0) {
+      problems.push({ line: 2, reason: '没有任何设备行' });
+    }
+    if (dryRun) return { kind: 'dry-run', ok: problems.length === 0, valid: db.rows.length - new Set(db.problems.map((p) => p.line)).size, problems };
+    if (problems.length > 0) {
+      const shown = problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `第 ${p.line} 行：${p.reason}`);
+      const more = problems.length > PROBLEMS_IN_MESSAGE ? `……共 ${problems.length} 个问题` : '';
+      throw AppError.badRequest(ErrorCode.DeviceCsvInvalid, `设备清单有问题，未登记任何设备。${shown.join('；')}${more}`, { problems });
+    }
+    const created = await this.devices.registerMany(db.rows);
+    this.logger.log(`批量登记 ${created.length} 台设备`);
+    this.audit('bulk-register', created.map((c) => c.device.id), user, { count: created.length });
+    const csv = toCsv(
+      ['id', 'name', 'kind', 'regionCode', 'token'],
+      created.map(({ device, token }) => [device.id, device.name, device.kind, device.regionCode, token]),
+    );
+    return { kind: 'tokens', csv, count: created.length };
+  }
+
+  private audit(action: DeviceAdminAction, deviceIds: string[], user: AuthUser, details?: Record<string, unknown>): void {
+    const event: DeviceAdministeredEvent = { action, deviceIds, userId: user.id, username: user.username, details };
+    this.events.emit(DomainEvent.DeviceAdministered, event);
+  }
+}
