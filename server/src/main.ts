@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
-import { loadConfig } from './config/app-config';
+import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
 
 /**
  * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
@@ -28,6 +28,7 @@ function configureHttpServer(server: Server): void {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  for (const w of config.warnings) new Logger('Sunshine').warn(w);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
   app.setGlobalPrefix('api', { exclude: [{ path: 'media/:file', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
@@ -60,6 +61,11 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // Every bad setting on its own line, then a distinct exit code so scripts can tell config from crashes.
+    process.stderr.write(`启动失败：配置有 ${err.problems.length} 处错误\n${err.problems.join('\n')}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
   if (err instanceof StartupError) {
     // Operator-fixable: one clear line, no stack trace.
     process.stderr.write(`启动失败：${err.message}\n`);

@@ -47,7 +47,7 @@ export class RegisterDeviceDto {
   @MaxLength(32, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], description: '静音时段（本地时间，时区见 TIME_ZONE）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -55,7 +55,7 @@ export class RegisterDeviceDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], description: '开放时段（轮播时段，本地时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)

@@ -32,7 +32,7 @@ export class ScheduleTargetsDto {
   tags?: string[];
 }
 
-/** Local wall-clock times in Asia/Shanghai: "HH:MM" daily within the window, or "YYYY-MM-DDTHH:MM" once. */
+/** Local wall-clock times in the configured TIME_ZONE (default Asia/Shanghai): "HH:MM" daily within the window, or "YYYY-MM-DDTHH:MM" once. */
 const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2}T)?([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateScheduleDto {
@@ -48,25 +48,25 @@ export class CreateScheduleDto {
   @IsBoolean()
   now?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: '北京时间播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）', example: ['07:00', '18:30'] })
+  @ApiPropertyOptional({ type: [String], description: '本地时间（TIME_ZONE，默认北京时间）播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）', example: ['07:00', '18:30'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(48)
   @Matches(LOCAL_TIME, { each: true })
   times?: string[];
 
-  @ApiPropertyOptional({ description: 'RFC 5545 重复规则（北京时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0', example: 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0' })
+  @ApiPropertyOptional({ description: 'RFC 5545 重复规则（本地时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0', example: 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   rrule?: string;
 
-  @ApiPropertyOptional({ description: '重复规则的起点（北京时间 YYYY-MM-DDTHH:MM），默认今天 00:00' })
+  @ApiPropertyOptional({ description: '重复规则的起点（本地时间 YYYY-MM-DDTHH:MM），默认今天 00:00' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/)
   dtstart?: string;
 
-  @ApiPropertyOptional({ type: [String], description: '排除的播出时刻（EXDATE，北京时间 YYYY-MM-DDTHH:MM）' })
+  @ApiPropertyOptional({ type: [String], description: '排除的播出时刻（EXDATE，本地时间 YYYY-MM-DDTHH:MM）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(366)

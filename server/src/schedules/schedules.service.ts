@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentsService } from '../contents/contents.service';
 import { DeviceEntity } from '../devices/device.entity';
 import { RenditionsService } from '../media/renditions.service';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
 import { localDateTimeOf } from '@sunshine/playlists';
-import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
+import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceSpec, validateRecurrence } from './recurrence';
 import { CreateScheduleDto } from './schedule.dto';
 import { ScheduleEntity, ScheduleSlotsData } from './schedule.entity';
 
@@ -31,6 +32,7 @@ export class SchedulesService {
     private readonly playlists: PlaylistsService,
     private readonly renditions: RenditionsService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
@@ -94,7 +96,7 @@ export class SchedulesService {
     if (dto.now === true) return { mode: 'now', at: this.clock.now().toISOString() };
     if (dto.times?.length) return { mode: 'times', times: [...new Set(dto.times)].sort() };
     if (dto.loop === true) return { mode: 'loop' };
-    const today = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+    const today = localDateTimeOf(this.clock.nowMs(), this.config.timezone);
     const startDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
     const spec: RecurrenceSpec | undefined = dto.preset
       ? buildPresetRecurrence(dto.preset, dto.dtstart?.slice(0, 10) ?? startDate)
@@ -103,7 +105,7 @@ export class SchedulesService {
       throw AppError.badRequest(ErrorCode.InvalidRecurrence, `常用重复规则 ${dto.preset} 不存在，可选：${RECURRENCE_PRESETS.map((p) => p.id).join('、')}`);
     }
     if (dto.preset && dto.exdates) spec.exdates = dto.exdates;
-    const check = validateRecurrence(spec);
+    const check = validateRecurrence(spec, { timeZone: this.config.timezone });
     if (!check.ok) throw AppError.badRequest(ErrorCode.InvalidRecurrence, check.message, { code: check.code });
     return { mode: 'rrule', rrule: spec.rrule, dtstart: spec.dtstart, exdates: spec.exdates };
   }
