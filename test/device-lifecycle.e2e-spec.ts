@@ -185,7 +185,13 @@ describe('device lifecycle: disable, enable, rotate, delete, bulk registration',
     const bulk = listed.filter((d) => d.id.startsWith('bulk-spk-'));
     expect(bulk).toHaveLength(20);
     expect(bulk[0]).toMatchObject({ tags: ['村村通', '新装'], defaultVolume: 60 });
-    expect((await connectDevice('bulk-spk-07', tokens.get('bulk-spk-07')!)).connected).toBe(true);
+    // A bulk-registered device gets its default volume as a signed command once it listens for commands.
+    const device = await connectDevice('bulk-spk-07', tokens.get('bulk-spk-07')!);
+    const command = new Promise<{ payload: { command: { type: string; volume: number } } }>((resolve) =>
+      device.on('message', (_topic, payload) => resolve(JSON.parse(payload.toString()))),
+    );
+    await device.subscribeAsync('sunshine/v1/devices/bulk-spk-07/command', { qos: 1 });
+    expect((await command).payload.command).toEqual({ type: 'set-volume', volume: 60 });
 
     // Sent again, every row is now taken: all reported, nothing changes.
     const again = await operator.request('POST', '/api/devices/bulk', csv, { 'content-type': 'text/csv' });

@@ -8,6 +8,8 @@ export enum DomainEvent {
   PlayLogsStored = 'playlogs.stored',
   /** An operator changed a device's configuration or lifecycle: the audit trail listens here. */
   DeviceAdministered = 'device.administered',
+  /** A device subscribed to its command topic (embedded broker): commands sent from now on reach it. */
+  DeviceListening = 'device.listening',
 }
 
 export interface DevicesChangedEvent {
@@ -45,4 +47,8 @@ export interface DeviceAdministeredEvent {
   username: string;
   /** What changed (field names for an update), never a token. */
   details?: Record<string, unknown>;
+}
+
+export interface DeviceListeningEvent {
+  deviceId: string;
 }

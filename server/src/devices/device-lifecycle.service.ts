@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { topics } from '@sunshine/playlists';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { parseCsv, RowProblem, toCsv } from '../common/csv';
-import { DeviceAdminAction, DeviceAdministeredEvent, DomainEvent } from '../common/domain-events';
+import { DeviceAdminAction, DeviceAdministeredEvent, DeviceListeningEvent, DomainEvent } from '../common/domain-events';
 import { FleetService } from '../fleet/fleet.service';
 import { EmbeddedBroker } from '../mqtt/embedded-broker';
 import { PlaylistsService } from '../playlists/playlists.service';
@@ -12,6 +12,9 @@ import { SignedPublisher } from '../signing/signed-publisher.service';
 import { validateDeviceRows } from './device-csv';
 import { UpdateDeviceDto } from './device.dto';
 import { DevicesService, DeviceView, toView } from './devices.service';
+
+/** Who sends the default volume to a device that connects (recorded as the command's sender). */
+const SYSTEM_USER: AuthUser = { id: 'system', username: 'system', roles: [] };
 
 /** Problems named in the error message itself; all of them are in `details`. */
 const PROBLEMS_IN_MESSAGE = 10;
@@ -43,6 +46,21 @@ export class DeviceLifecycleService {
     }
     this.audit('update', [id], user, { fields: Object.keys(dto) });
     return toView(device);
+  }
+
+  /**
+   * A device that (re)connects and listens for commands gets its default volume when it last reported another
+   * one: it was registered offline (bulk), or someone turned the knob on site.
+   */
+  @OnEvent(DomainEvent.DeviceListening)
+  async onDeviceListening(e: DeviceListeningEvent): Promise<void> {
+    try {
+      const d = await this.devices.getEntity(e.deviceId);
+      if (!d.active || d.defaultVolume === null || d.state?.volume === d.defaultVolume) return;
+      await this.fleet.send(d.id, { type: 'set-volume', volume: d.defaultVolume }, SYSTEM_USER);
+    } catch (err) {
+      this.logger.warn(`未能向设备 ${e.deviceId} 下发默认音量：${(err as Error).message}`);
+    }
   }
 
   async disable(id: string, user: AuthUser): Promise<DeviceView> {

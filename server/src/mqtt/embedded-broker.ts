@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { parseTopic } from '@sunshine/playlists';
 import Aedes, { AuthenticateError, Client } from 'aedes';
 import { authorizePublish, authorizeSubscribe } from '@sunshine/devices';
 import * as net from 'node:net';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DeviceListeningEvent, DomainEvent } from '../common/domain-events';
 import { StartupError } from '../common/startup-error';
 import { AclPrincipal, DeviceAuthService } from './device-auth.service';
 
@@ -25,6 +28,7 @@ export class EmbeddedBroker implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: DeviceAuthService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Starts listening and returns the URL the server's own client should use. */
@@ -66,6 +70,12 @@ export class EmbeddedBroker implements OnModuleDestroy {
       if (!decision.allow) this.logger.warn(`拒绝 ${client?.id} 订阅 ${sub.topic}：${decision.reason}`);
       done(null, decision.allow ? sub : null);
     };
+    aedes.on('subscribe', (subscriptions) => {
+      for (const s of subscriptions) {
+        const t = parseTopic(s.topic);
+        if (t?.kind === 'command') this.events.emit(DomainEvent.DeviceListening, { deviceId: t.deviceId } satisfies DeviceListeningEvent);
+      }
+    });
     const server = net.createServer(aedes.handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
