@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
 import { AGENT_MAIN, RunningServer, startServer, stopProcess, tempDir, waitFor } from './support/server-process';
+import { schemaErrors } from './support/schemas';
 
 jest.setTimeout(150_000);
 
@@ -222,6 +223,7 @@ describe('emergency broadcast: seconds from the duty officer to every loudspeake
     const onTopic = await captured.stop();
     const envelopes = onTopic.filter((m) => m.payload.length > 0).map((m) => JSON.parse(m.payload.toString()) as Envelope<AlertPayload>);
     expect(envelopes.map((e) => e.payload.status)).toEqual(['active', 'cancelled']);
+    for (const e of envelopes) expect(schemaErrors('alert', e)).toBeNull();
     expect(envelopes[1].payload.seq).toBeGreaterThan(envelopes[0].payload.seq);
     expect(onTopic.at(-1)?.payload.length).toBe(0);
     lastTownBAlert = envelopes[0];

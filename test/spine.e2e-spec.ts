@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
 import { AGENT_MAIN, RunningServer, startServer, stopProcess, tempDir, waitFor } from './support/server-process';
+import { schemaErrors } from './support/schemas';
 
 jest.setTimeout(180_000);
 
@@ -116,6 +117,7 @@ describe('spine: a notice written at the county is played by village loudspeaker
     const pub = loadPublicKey(key.body.publicKeyPem);
     const verified = verifyEnvelope(`sunshine/v1/devices/${devices[0].id}/playlist`, pl.body.envelope, { keys: { [keyIdOf(pub)]: pub }, nowMs: Date.now() });
     expect(verified.ok).toBe(true);
+    expect(schemaErrors('playlist', pl.body.envelope)).toBeNull();
     expect(pl.body.playlist.items[0].media.sha256).toBe(rendition.sha256);
 
     const logs = await waitFor(async () => {

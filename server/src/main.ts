@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
+import * as path from 'node:path';
 import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
@@ -42,6 +44,8 @@ async function bootstrap(): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  // The console is built next to the server (dist/console); without it the API still runs.
+  const consoleBuilt = mountConsole(app, path.resolve(__dirname, '../../console'));
   configureHttpServer(app.getHttpServer() as Server);
   try {
     // Nest passes extra arguments on to http.Server#listen(port, host, backlog, cb).
@@ -54,7 +58,9 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const url = await app.getUrl();
-  new Logger('Sunshine').log(`阳光播控已启动：${url.replace('[::1]', '127.0.0.1')}/api （接口文档 /api/docs）`);
+  const base = url.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  new Logger('Sunshine').log(`阳光播控已启动：控制台 ${base}/ ，接口 ${base}/api （接口文档 /api/docs）`);
+  if (!consoleBuilt) new Logger('Sunshine').warn('控制台未构建（dist/console 不存在）：请运行 npm run build');
   if (config.clockOffsetMs !== 0) {
     new Logger('Sunshine').warn(`服务器时钟偏移 ${config.clockOffsetMs} 毫秒（CLOCK_OFFSET_MS，仅用于模拟和测试），当前服务器时间 ${new Date(Date.now() + config.clockOffsetMs).toISOString()}`);
   }

@@ -1,4 +1,4 @@
-import { advanceDelivery, coveringTarget, retainedCodesOf, summariseDeliveries, targetedDevices, type DeliveryRow } from './alert-deliveries';
+import { advanceDelivery, countsByTown, coveringTarget, retainedCodesOf, summariseDeliveries, targetedDevices, type DeliveryRow } from './alert-deliveries';
 
 const TOWN = '510811100000';
 const VILLAGE = '510811100201';
@@ -84,5 +84,33 @@ describe('retainedCodesOf', () => {
   it('should clear every topic when other alerts on them were published earlier', () => {
     const ending = { regionCodes: [TOWN, OTHER_TOWN], publishedAt: at(10) };
     expect(retainedCodesOf(ending, [{ regionCodes: [TOWN], publishedAt: at(5) }])).toEqual([TOWN, OTHER_TOWN]);
+  });
+});
+
+describe('countsByTown', () => {
+  it('should count answers per town of the devices when a whole county was targeted', () => {
+    const rows = [
+      { state: 'success' as const, deviceRegion: '510811100201' },
+      { state: 'waiting' as const, deviceRegion: '510811100202' },
+      { state: 'playing' as const, deviceRegion: '510811101201' },
+      { state: 'success' as const, deviceRegion: '510811100000' },
+    ];
+    const towns = countsByTown(rows);
+    expect(towns.map((t) => [t.townCode, t.total, t.byState.success, t.byState.waiting, t.byState.playing])).toEqual([
+      ['510811100000', 3, 2, 1, 0],
+      ['510811101000', 1, 0, 0, 1],
+    ]);
+  });
+
+  it('should put devices outside any town (on the county itself or unknown) last', () => {
+    const towns = countsByTown([
+      { state: 'failed', deviceRegion: '510811000000' },
+      { state: 'success', deviceRegion: null },
+      { state: 'success', deviceRegion: '510811200201' },
+    ]);
+    expect(towns.map((t) => [t.townCode, t.total])).toEqual([
+      ['510811200000', 1],
+      [null, 2],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { isWithin } from '@sunshine/devices';
+import { isWithin, levelOf, regionChain } from '@sunshine/devices';
 import type { AlertAck, AlertAckState } from '@sunshine/playlists';
 
 /** 'waiting' until the device answers; then its most advanced answer. */
@@ -75,6 +75,29 @@ export function summariseDeliveries(rows: readonly DeliveryRow[], targets: reado
     unanswered: sorted.filter((r) => r.state === 'waiting').map(({ deviceId, regionCode }) => ({ deviceId, regionCode })),
     failed: sorted.filter((r) => r.state === 'failed').map(({ deviceId, regionCode, reason }) => ({ deviceId, regionCode, reason })),
   };
+}
+
+export interface TownCounts {
+  /** The town (乡镇) the devices sit in; null for devices registered directly on the county. */
+  townCode: string | null;
+  total: number;
+  byState: StateCounts;
+}
+
+/**
+ * Answers per town of the devices themselves, whatever level was targeted: a county-wide alert still reads town
+ * by town on the duty officer's board. Towns in code order, devices outside any town last.
+ */
+export function countsByTown(rows: ReadonlyArray<{ state: DeliveryState; deviceRegion: string | null }>): TownCounts[] {
+  const towns = new Map<string | null, TownCounts>();
+  for (const row of rows) {
+    const townCode = row.deviceRegion ? (regionChain(row.deviceRegion).find((c) => levelOf(c) === 'town') ?? null) : null;
+    let t = towns.get(townCode);
+    if (!t) towns.set(townCode, (t = { townCode, total: 0, byState: zeroCounts() }));
+    t.total++;
+    t.byState[row.state]++;
+  }
+  return [...towns.values()].sort((a, b) => (a.townCode === null ? 1 : b.townCode === null ? -1 : a.townCode.localeCompare(b.townCode)));
 }
 
 export function zeroCounts(): StateCounts {

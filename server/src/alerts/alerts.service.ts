@@ -15,7 +15,7 @@ import { AlertAcksService } from './alert-acks.service';
 import { AlertAudio } from './alert-audio';
 import { AlertAuditAction, AlertAuditEntity, AlertAuditSource } from './alert-audit.entity';
 import { AlertBroadcaster } from './alert-broadcaster';
-import { retainedCodesOf, summariseDeliveries, targetedDevices, zeroCounts, type DeliverySummary, type StateCounts } from './alert-deliveries';
+import { countsByTown, retainedCodesOf, summariseDeliveries, targetedDevices, zeroCounts, type DeliverySummary, type StateCounts, type TownCounts } from './alert-deliveries';
 import { AlertDeliveryEntity } from './alert-delivery.entity';
 import { AlertEntity, AlertSource, AlertStatus } from './alert.entity';
 import { ALERTS_CONFIG, AlertsConfig, MAX_ALERT_TTL_MS, MIN_ALERT_TTL_MS } from './alerts-config';
@@ -72,7 +72,11 @@ export interface AlertView {
 }
 
 export interface AlertDetail extends AlertView {
-  deliveries: Omit<DeliverySummary, 'byRegion'> & { byRegion: Array<DeliverySummary['byRegion'][number] & { name: string | null }> };
+  deliveries: Omit<DeliverySummary, 'byRegion'> & {
+    byRegion: Array<DeliverySummary['byRegion'][number] & { name: string | null }>;
+    /** Per town of the devices, whatever level was targeted. */
+    byTown: Array<TownCounts & { name: string | null }>;
+  };
 }
 
 /**
@@ -214,9 +218,15 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     const rows = await this.deliveries.findBy({ alertId: id });
     const summary = summariseDeliveries(rows, alert.regionCodes);
     const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
+    const deviceRegions = new Map((await this.devices.find({ select: { id: true, regionCode: true } })).map((d) => [d.id, d.regionCode]));
+    const byTown = countsByTown(rows.map((r) => ({ state: r.state, deviceRegion: deviceRegions.get(r.deviceId) ?? null })));
     return {
       ...this.view(alert, summary.byState),
-      deliveries: { ...summary, byRegion: summary.byRegion.map((r) => ({ ...r, name: names.get(r.regionCode) ?? null })) },
+      deliveries: {
+        ...summary,
+        byRegion: summary.byRegion.map((r) => ({ ...r, name: names.get(r.regionCode) ?? null })),
+        byTown: byTown.map((t) => ({ ...t, name: t.townCode ? (names.get(t.townCode) ?? null) : null })),
+      },
     };
   }
 
