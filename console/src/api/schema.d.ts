@@ -43,9 +43,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 行政区划列表（按代码排序） */
         get: operations["RegionsController_list"];
         put?: never;
-        post?: never;
+        /** 新增一个区划（如新设的村），上级须已存在 */
+        post: operations["RegionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 从 CSV 导入行政区划（全部成功或全部不导入）
+         * @description 表头 code,name,level（也可用 代码,名称,级别）。code 为 12 位统计用区划代码，县级及以上也可写 6 位 GB/T 2260 代码；level 可省略，给出时须与代码相符（province/city/county/town/village 或 省/市/县/乡/村）。上级区划须在文件中或已导入。已存在的代码更新名称。任何一行有问题返回 400，逐行列出行号与原因；dryRun=true 只校验并返回结果。
+         */
+        post: operations["RegionsController_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -59,13 +81,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 查看一个区划 */
         get: operations["RegionsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** 删除区划及其下级；本级或下级还有设备时拒绝（REGION_HAS_DEVICES） */
+        delete: operations["RegionsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改区划名称 */
+        patch: operations["RegionsController_rename"];
         trace?: never;
     };
     "/api/devices": {
@@ -94,10 +119,12 @@ export interface paths {
         get: operations["DevicesController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** 删除设备：断开连接，清除其保留的播放列表与状态消息（播放记录保留） */
+        delete: operations["DeviceLifecycleController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改设备：名称、区划、标签、静音/开放时段、默认音量；影响播放的修改会重新编译播放列表 */
+        patch: operations["DeviceLifecycleController_update"];
         trace?: never;
     };
     "/api/contents": {
@@ -596,6 +623,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量登记设备（CSV，全部成功或全部不登记）
+         * @description 每行一台设备。列：name、kind（speaker/tv/led）、regionCode 必填；tags（以 ; 分隔）、id、profile、quietHours / openingHours（如 22:00-06:00;12:00-13:30，“无”表示不设）、defaultVolume（0–100）可选。任何一行有问题则返回 400，逐行列出行号与原因，不登记任何设备；全部通过则返回设备令牌 CSV（UTF-8 带 BOM，仅此一次）。dryRun=true 只校验。
+         */
+        post: operations["DeviceLifecycleController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用设备：立即断开其连接并拒绝其令牌，撤回其播放列表 */
+        post: operations["DeviceLifecycleController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用设备：可再次连接，并重新下发播放列表 */
+        post: operations["DeviceLifecycleController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/rotate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更换设备令牌：新令牌只显示这一次，旧令牌立即失效并断开现有连接 */
+        post: operations["DeviceLifecycleController_rotateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/playlogs": {
         parameters: {
             query?: never;
@@ -637,6 +735,79 @@ export interface components {
             username: string;
             password: string;
         };
+        RegionCsvBodyDto: {
+            /**
+             * @description CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送
+             * @example code,name,level
+             *     510811100203,青杠村,village
+             */
+            csv: string;
+        };
+        RegionResponse: {
+            /** @example 510811100201 */
+            code: string;
+            /** @example 红岩村 */
+            name: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "town" | "village";
+            /** @example 510811100000 */
+            parentCode: string | null;
+        };
+        RegionProblemResponse: {
+            /**
+             * @description 文件中的行号（表头为第 1 行）
+             * @example 3
+             */
+            line: number;
+            /** @example 上级区划 510811102000 既不在文件中也未导入 */
+            reason: string;
+        };
+        RegionImportResponse: {
+            /** @description 没有任何问题（dryRun 时表示可以导入） */
+            ok: boolean;
+            /** @description 是否只做了校验 */
+            dryRun: boolean;
+            /** @description 新增的区划数（dryRun 时为将新增的数量） */
+            created: number;
+            /** @description 已存在、更新名称的区划数 */
+            updated: number;
+            /** @description 逐行问题；非 dryRun 时有问题会返回 400 而不是这里 */
+            problems: components["schemas"]["RegionProblemResponse"][];
+        };
+        CreateRegionDto: {
+            /**
+             * @description 12 位统计用区划代码；上级区划须已导入
+             * @example 510811100203
+             */
+            code: string;
+            /**
+             * @description 名称
+             * @example 青杠村
+             */
+            name: string;
+            /**
+             * @description 级别；省略则由代码推出，给出时须与代码相符
+             * @example village
+             * @enum {string}
+             */
+            level?: "province" | "city" | "county" | "town" | "village";
+        };
+        UpdateRegionDto: {
+            /**
+             * @description 新名称
+             * @example 青杠村
+             */
+            name: string;
+        };
+        RegionDeletedResponse: {
+            /** @example 510811100203 */
+            code: string;
+            /**
+             * @description 删除的区划数（含下级）
+             * @example 1
+             */
+            deleted: number;
+        };
         QuietHoursDto: {
             /** @example 22:00 */
             from: string;
@@ -661,10 +832,15 @@ export interface components {
             /** @example 510811100201 */
             regionCode: string;
             tags?: string[];
-            /** @description 静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段 */
+            /** @description 静音时段（本地时间，时区见 TIME_ZONE）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段 */
             quietHours?: components["schemas"]["QuietHoursDto"][];
-            /** @description 开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
+            /** @description 开放时段（轮播时段，本地时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
             openingHours?: components["schemas"]["QuietHoursDto"][];
+            /**
+             * @description 默认音量 0–100；省略则不干预设备自身音量
+             * @example 60
+             */
+            defaultVolume?: number;
         };
         QaPairDto: {
             /** @example 哪些人可以在村里办理“村能办”业务？ */
@@ -778,7 +954,7 @@ export interface components {
             /** @description 立即播出 */
             now?: boolean;
             /**
-             * @description 北京时间播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）
+             * @description 本地时间（TIME_ZONE，默认北京时间）播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）
              * @example [
              *       "07:00",
              *       "18:30"
@@ -786,13 +962,13 @@ export interface components {
              */
             times?: string[];
             /**
-             * @description RFC 5545 重复规则（北京时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0
+             * @description RFC 5545 重复规则（本地时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0
              * @example FREQ=DAILY;BYHOUR=12;BYMINUTE=0
              */
             rrule?: string;
-            /** @description 重复规则的起点（北京时间 YYYY-MM-DDTHH:MM），默认今天 00:00 */
+            /** @description 重复规则的起点（本地时间 YYYY-MM-DDTHH:MM），默认今天 00:00 */
             dtstart?: string;
-            /** @description 排除的播出时刻（EXDATE，北京时间 YYYY-MM-DDTHH:MM） */
+            /** @description 排除的播出时刻（EXDATE，本地时间 YYYY-MM-DDTHH:MM） */
             exdates?: string[];
             /** @description 常用重复规则：weekdays-0700-1830、daily-1200-two-weeks、quarterly-first-friday-0900、mondays-0800 */
             preset?: string;
@@ -854,6 +1030,123 @@ export interface components {
             /** @description 音量 0–100（set-volume 时必填） */
             volume?: number;
         };
+        CsvBodyDto: {
+            /**
+             * @description CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本
+             * @example name,kind,regionCode,tags
+             *     红岩村广场喇叭,speaker,510811100201,村村通;广场
+             */
+            csv: string;
+        };
+        RowProblemResponse: {
+            /**
+             * @description 文件中的行号（表头为第 1 行）
+             * @example 3
+             */
+            line: number;
+            /**
+             * @description 原因
+             * @example 区划代码“5108”不是合法的 12 位统计用区划代码
+             */
+            reason: string;
+        };
+        BulkDryRunResponse: {
+            /** @description 没有任何问题、可以登记 */
+            ok: boolean;
+            /** @description 校验通过的行数 */
+            valid: number;
+            problems: components["schemas"]["RowProblemResponse"][];
+        };
+        UpdateDeviceDto: {
+            /**
+             * @description 设备名称
+             * @example 红岩村村委会广场喇叭
+             */
+            name?: string;
+            /**
+             * @description 所属行政区划（12 位统计用区划代码，须已导入）
+             * @example 510811100201
+             */
+            regionCode?: string;
+            /**
+             * @description 标签（整体替换），最多 20 个，每个不超过 32 个字符
+             * @example [
+             *       "村村通",
+             *       "广场"
+             *     ]
+             */
+            tags?: string[];
+            /** @description 静音时段（本地时间，整体替换）；null 恢复按类型的默认值（喇叭 22:00–06:00），空数组表示不设静音时段 */
+            quietHours?: components["schemas"]["QuietHoursDto"][] | null;
+            /** @description 开放时段（轮播时段，本地时间，整体替换）；null 恢复按类型的默认值（屏幕 08:30–17:30，喇叭不轮播） */
+            openingHours?: components["schemas"]["QuietHoursDto"][] | null;
+            /**
+             * @description 默认音量 0–100：保存后立即下发给在线设备；null 表示不干预设备自身音量
+             * @example 60
+             */
+            defaultVolume?: Record<string, never> | null;
+        };
+        NowPlayingResponse: {
+            /** @description 内容编号 */
+            contentId: string;
+            /** @description 播放时段编号；轮播为 null */
+            slotId: string | null;
+            /** @description 标题 */
+            title: string;
+            /** @description 开始播放时间（ISO-8601） */
+            since: string;
+        };
+        DeviceResponse: {
+            /** @example spk-510811100201-01 */
+            id: string;
+            /** @example 红岩村村委会广场喇叭 */
+            name: string;
+            /** @enum {string} */
+            kind: "speaker" | "tv" | "led";
+            /**
+             * @description 设备规格
+             * @example speaker
+             */
+            profile: string;
+            /** @example 510811100201 */
+            regionCode: string;
+            /** @description 本级及各上级区划代码，由近及远 */
+            regionChain: string[];
+            tags: string[];
+            /** @description 生效的静音时段（未设置时为按类型的默认值） */
+            quietHours: components["schemas"]["QuietHoursDto"][];
+            /** @description 开放（轮播）时段；null 为按类型的默认值 */
+            openingHours: components["schemas"]["QuietHoursDto"][] | null;
+            /** @description 默认音量 0–100；null 为不干预 */
+            defaultVolume: number | null;
+            /** @description 是否启用；停用的设备无法连接，也不会收到播放列表 */
+            active: boolean;
+            online: boolean;
+            /** @enum {string} */
+            status: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            agentVersion: string | null;
+            nowPlaying?: components["schemas"]["NowPlayingResponse"] | null;
+            volume: number | null;
+            cacheBytes: number | null;
+            /** @description 设备时钟减服务器时钟（毫秒） */
+            clockOffsetMs: number | null;
+            playlistVersion: string | null;
+            /** @description 设备最近上报的原始状态 */
+            state: Record<string, never> | null;
+        };
+        DeviceTokenResponse: {
+            device: components["schemas"]["DeviceResponse"];
+            /** @description 新的设备令牌：只显示这一次，旧令牌已立即失效 */
+            token: string;
+        };
+        DeviceDeletedResponse: {
+            /** @example spk-510811100201-01 */
+            id: string;
+            /** @example true */
+            deleted: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -914,7 +1207,59 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"][];
+                };
+            };
+        };
+    };
+    RegionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRegionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_import: {
+        parameters: {
+            query?: {
+                /** @description 为 true 时只校验不导入，返回每一行的问题 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string | components["schemas"]["RegionCsvBodyDto"];
+                "application/json": string | components["schemas"]["RegionCsvBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionImportResponse"];
+                };
             };
         };
     };
@@ -933,7 +1278,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDeletedResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
             };
         };
     };
@@ -991,6 +1384,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    DeviceLifecycleController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceDeletedResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDeviceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
             };
         };
     };
@@ -1696,6 +2135,98 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    DeviceLifecycleController_bulk: {
+        parameters: {
+            query?: {
+                /** @description 为 true 时只校验不登记，返回每一行的问题 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string | components["schemas"]["CsvBodyDto"];
+                "application/json": string | components["schemas"]["CsvBodyDto"];
+            };
+        };
+        responses: {
+            /** @description 全部登记成功：设备令牌 CSV（附件 device-tokens.csv，列 id,name,kind,regionCode,token）；dryRun 时为校验结果 JSON */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["BulkDryRunResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_rotateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTokenResponse"];
+                };
             };
         };
     };
