@@ -737,7 +737,7 @@ export interface components {
         };
         RegionCsvBodyDto: {
             /**
-             * @description CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送
+             * @description CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送
              * @example code,name,level
              *     510811100203,青杠村,village
              */
@@ -1032,7 +1032,7 @@ export interface components {
         };
         CsvBodyDto: {
             /**
-             * @description CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本
+             * @description CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送
              * @example name,kind,regionCode,tags
              *     红岩村广场喇叭,speaker,510811100201,村村通;广场
              */

@@ -149,7 +149,7 @@ export class UpdateDeviceDto {
 
 export class CsvBodyDto {
   @ApiProperty({
-    description: 'CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本',
+    description: 'CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送',
     example: 'name,kind,regionCode,tags\n红岩村广场喇叭,speaker,510811100201,村村通;广场',
   })
   @IsString()

@@ -31,7 +31,7 @@ export class UpdateRegionDto {
 }
 
 export class RegionCsvBodyDto {
-  @ApiProperty({ description: 'CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送', example: 'code,name,level\n510811100203,青杠村,village' })
+  @ApiProperty({ description: 'CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送', example: 'code,name,level\n510811100203,青杠村,village' })
   @IsString()
   csv!: string;
 }
