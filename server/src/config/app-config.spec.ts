@@ -49,6 +49,7 @@ describe('loadConfig validation', () => {
     ['a broker URL of another scheme', { MQTT_URL: 'http://broker:1883' }, '配置错误：MQTT_URL 必须是 mqtt:// 或 mqtts:// 或 tcp:// 或 ssl:// 或 ws:// 或 wss:// 开头的完整地址，当前为 "http://broker:1883"'],
     ['a public URL without a scheme', { PUBLIC_URL: 'example.org' }, '配置错误：PUBLIC_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "example.org"'],
     ['a media base of another scheme', { MEDIA_BASE_URL: 'ftp://cdn' }, '配置错误：MEDIA_BASE_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "ftp://cdn"'],
+    ['a demo password too short', { SEED_PASSWORD: 'abc' }, '配置错误：SEED_PASSWORD 长度必须在 8–72 个字符之间（当前 3 个字符）'],
     ['an unknown log level', { LOG_LEVEL: 'verbose' }, '配置错误：LOG_LEVEL 只能是 info、debug 之一，当前为 "verbose"'],
     ['an ffmpeg that is not there', { FFMPEG_PATH: '/opt/none/ffmpeg' }, '配置错误：FFMPEG_PATH 指向的文件或目录不存在，当前为 "/opt/none/ffmpeg"'],
     ['a clock offset that is not an integer', { CLOCK_OFFSET_MS: '1.5' }, '配置错误：CLOCK_OFFSET_MS 必须是整数毫秒，当前为 "1.5"'],

@@ -89,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   }
   const mqttPassword = r.aliased('MQTT_PASSWORD', ['SECRET_MQTT_SERVER']) ?? null;
   const edgeTtsUrl = r.url('EDGE_TTS_URL', ['ws', 'wss']);
+  // Read by the demo seeder; checked here so a too-short password stops the start, not a login later.
+  r.boundedString('SEED_PASSWORD', 8, 72);
   r.oneOf('LOG_LEVEL', ['info', 'debug'], 'info');
   r.existingPath('FFMPEG_PATH');
   r.existingPath('FFPROBE_PATH');

@@ -47,6 +47,19 @@ export class EnvReader {
     return this.raw(name, flagName) ?? dflt;
   }
 
+  /** A secret or password the operator chose, within length bounds (bcrypt reads at most 72 bytes). */
+  boundedString(name: string, min: number, max: number): string | null {
+    const v = this.raw(name);
+    if (v === undefined) return null;
+    const bytes = Buffer.byteLength(v, 'utf8');
+    if (v.length < min || bytes > max) {
+      // The value is a secret: its length is named, never the value itself.
+      this.problems.push(`配置错误：${name} 长度必须在 ${min}–${max} 个字符之间（当前 ${v.length} 个字符）`);
+      return null;
+    }
+    return v;
+  }
+
   optional(name: string): string | null {
     return this.raw(name) ?? null;
   }
