@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import { regionChain } from '@sunshine/devices';
 import { topics } from '@sunshine/playlists';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -40,7 +41,10 @@ export class DeviceLifecycleService {
   ) {}
 
   async update(id: string, dto: UpdateDeviceDto, user: AuthUser): Promise<DeviceView> {
-    const { device, volumeChanged } = await this.devices.update(id, dto);
+    const { device, reshaped, regionChanged, volumeChanged } = await this.devices.update(id, dto);
+    // Before the new playlist goes out: the agent subscribes to the alert topics of the region it names.
+    if (regionChanged) this.broker.updateDeviceRegions(id, regionChain(device.regionCode));
+    if (reshaped && device.active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
     if (volumeChanged && device.defaultVolume !== null && device.active) {
       await this.fleet.send(id, { type: 'set-volume', volume: device.defaultVolume }, user);
     }

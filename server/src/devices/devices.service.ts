@@ -123,15 +123,17 @@ export class DevicesService {
 
   /**
    * Applies an operator's edit. Says whether the playlist must be recompiled (region, tags or hours changed what
-   * the device is targeted by or when it may play) and whether the default volume changed.
+   * the device is targeted by or when it may play), whether the region and the default volume changed; the
+   * caller recompiles once the broker knows the new region.
    */
-  async update(id: string, dto: UpdateDeviceDto): Promise<{ device: DeviceEntity; reshaped: boolean; volumeChanged: boolean }> {
+  async update(id: string, dto: UpdateDeviceDto): Promise<{ device: DeviceEntity; reshaped: boolean; regionChanged: boolean; volumeChanged: boolean }> {
     const d = await this.getEntity(id);
     if (dto.regionCode !== undefined && dto.regionCode !== d.regionCode) await this.regions.get(dto.regionCode);
     assertHours(dto.quietHours, '静音时段');
     assertHours(dto.openingHours, '开放时段');
     const before = JSON.stringify([d.regionCode, d.tags, d.quietHours, d.openingHours]);
     const volumeBefore = d.defaultVolume ?? null;
+    const regionBefore = d.regionCode;
     if (dto.name !== undefined) d.name = dto.name;
     if (dto.regionCode !== undefined) d.regionCode = dto.regionCode;
     if (dto.tags !== undefined) d.tags = [...new Set(dto.tags)];
@@ -140,8 +142,7 @@ export class DevicesService {
     if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
     const saved = await this.devices.save(d);
     const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
-    if (reshaped && saved.active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
-    return { device: saved, reshaped, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
+    return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
   }
 
   /** Enables or disables a device; an enabled device gets its playlist compiled afresh. */

@@ -73,6 +73,30 @@ describe('EmbeddedBroker.revokeDevice', () => {
   });
 });
 
+describe('EmbeddedBroker.updateDeviceRegions', () => {
+  it('should let a connected device subscribe to the alerts of the region it was moved to, and no longer the old one', async () => {
+    const auth = { authenticate: () => Promise.resolve(allow) } as unknown as DeviceAuthService;
+    const broker = new EmbeddedBroker({ ...loadConfig({}, []), mqttPort: 0, mqttHost: '127.0.0.1' }, auth, new EventEmitter2());
+    const url = await broker.start();
+    const client = await mqtt.connectAsync(url, { clientId: DEVICE, username: DEVICE, password: 'token', reconnectPeriod: 0 });
+    try {
+      // A refused subscription is SUBACK 128, which the client reports as an error.
+      const granted = (topic: string): Promise<number> =>
+        client.subscribeAsync(topic, { qos: 1 }).then(
+          (g) => g[0].qos,
+          () => 128,
+        );
+      expect(await granted('sunshine/v1/alerts/510811101201')).toBe(128);
+      broker.updateDeviceRegions(DEVICE, ['510811101201', '510811101000']);
+      expect(await granted('sunshine/v1/alerts/510811101201')).toBe(1);
+      expect(await granted('sunshine/v1/alerts/510811100201')).toBe(128);
+    } finally {
+      await client.endAsync(true);
+      await broker.onModuleDestroy();
+    }
+  });
+});
+
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }

@@ -109,6 +109,16 @@ export class EmbeddedBroker implements OnModuleDestroy {
     return true;
   }
 
+  /**
+   * A device moved to another region may subscribe to that region's alert topics at once: its connected client's
+   * principal is updated in place (the ACL reads it on every subscribe).
+   */
+  updateDeviceRegions(deviceId: string, regionCodes: string[]): void {
+    const client = (this.aedes as unknown as { clients: Record<string, Client> } | null)?.clients[deviceId];
+    const principal = client ? this.principals.get(client) : undefined;
+    if (client && principal?.type === 'device') this.principals.set(client, { ...principal, regionCodes });
+  }
+
   get port(): number | null {
     return this.server ? (this.server.address() as net.AddressInfo).port : null;
   }
