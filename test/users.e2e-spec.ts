@@ -5,6 +5,7 @@
  * with `npm run setup` (DEMO=0); production refuses demo passwords (exit 2).
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
 import { approvedNotice } from './support/editorial';
@@ -126,6 +127,32 @@ describe('users: region-scoped roles, sessions, throttling, first run', () => {
     expect((await preview([QINGSHI])).status).toBe(200);
   });
 
+  it('should keep device administration of a town operator inside the town, and audit it', async () => {
+    const { api: town } = await createUser('qingshi-ops', ['operator'], QINGSHI);
+    const own = await town.post('/api/devices', { id: 'qs-ops-spk-01', name: '柏林村二号喇叭', kind: 'speaker', regionCode: QINGSHI_VILLAGE });
+    expect(own.status).toBe(201);
+
+    for (const [method, url] of [['POST', 'disable'], ['POST', 'enable'], ['POST', 'rotate-token'], ['DELETE', '']] as const) {
+      const r = await town.request(method, `/api/devices/${BAIHE_SPEAKER}${url ? `/${url}` : ''}`);
+      expect({ url, status: r.status, code: r.body.code }).toEqual({ url, status: 403, code: 'OUT_OF_SCOPE' });
+    }
+    expect((await town.request('PATCH', `/api/devices/${BAIHE_SPEAKER}`, JSON.stringify({ name: '改名' }))).status).toBe(403);
+    // Its own device may be renamed, not moved out of the town.
+    expect((await town.request('PATCH', '/api/devices/qs-ops-spk-01', JSON.stringify({ regionCode: '510811101201' }))).body.code).toBe('OUT_OF_SCOPE');
+    expect((await town.request('PATCH', '/api/devices/qs-ops-spk-01', JSON.stringify({ name: '柏林村村口喇叭' }))).status).toBe(200);
+    expect((await town.post('/api/devices/qs-ops-spk-01/disable')).status).toBe(200);
+
+    const csv = ['name,kind,regionCode,id', `柏林村三号喇叭,speaker,${QINGSHI_VILLAGE},qs-ops-spk-02`, '白鹤村喇叭,speaker,510811101201,qs-ops-spk-03'].join('\n');
+    const bulk = await town.request('POST', '/api/devices/bulk', csv, { 'content-type': 'text/csv' });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body.details.problems).toEqual([{ line: 3, reason: expect.stringContaining('超出管辖范围') }]);
+    expect((await town.get('/api/devices/qs-ops-spk-02')).status).toBe(404);
+
+    const audit = await admin.get('/api/audit?targetId=qs-ops-spk-01');
+    expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual(['device.disable', 'device.register', 'device.update']);
+    expect(audit.body.items.every((e: { actorName: string }) => e.actorName === 'qingshi-ops')).toBe(true);
+  });
+
   it('should let a town duty officer alert only their town', async () => {
     const { api: duty } = await createUser('qingshi-duty', ['emergency'], QINGSHI);
     const alert = (regionCodes: string[]) => duty.post('/api/alerts', { text: '青石镇演练：请注意防范山洪。', regionCodes, level: 4, expiresAt: new Date(Date.now() + 600_000).toISOString() });
@@ -202,11 +229,14 @@ describe('users: region-scoped roles, sessions, throttling, first run', () => {
     expect(r.out).toContain('演示密码');
   });
 
-  it('should start a county from nothing with the setup command (DEMO=0)', async () => {
+  it('should start a county from nothing with the setup command (DEMO=0), importing its towns from a CSV', async () => {
     const dataDir = tempDir('setup');
+    const csvFile = path.join(dataDir, 'regions.csv');
+    writeFileSync(csvFile, `code,name,level\n${QINGSHI},青石镇,town\n${QINGSHI_VILLAGE},柏林村,village\n`);
     const args = ['--admin', 'chief', '--password', 'Qifeng-Admin-2026', '--county-code', '510811', '--county-name', '栖凤区', '--data-dir', dataDir];
-    const first = await run(SETUP_CLI, args, {});
+    const first = await run(SETUP_CLI, [...args, '--regions-csv', csvFile], {});
     expect(first.out).toContain('首次设置完成');
+    expect(first.out).toContain('新增 2 个');
     expect(first.code).toBe(0);
     const again = await run(SETUP_CLI, args, {});
     expect(again.code).toBe(1);
@@ -216,7 +246,11 @@ describe('users: region-scoped roles, sessions, throttling, first run', () => {
     try {
       expect((await new Api(fresh.url).get('/api/setup')).body).toEqual({ needed: false });
       const chief = await Api.login(fresh.url, 'chief', 'Qifeng-Admin-2026');
-      expect((await chief.get('/api/regions')).body).toEqual([{ code: COUNTY, name: '栖凤区', level: 'county', parentCode: null }]);
+      expect((await chief.get('/api/regions')).body).toEqual([
+        { code: COUNTY, name: '栖凤区', level: 'county', parentCode: null },
+        { code: QINGSHI, name: '青石镇', level: 'town', parentCode: COUNTY },
+        { code: QINGSHI_VILLAGE, name: '柏林村', level: 'village', parentCode: QINGSHI },
+      ]);
       expect((await chief.get('/api/users')).body.map((u: { username: string }) => u.username)).toEqual(['chief']);
       expect((await chief.get('/api/devices')).body).toEqual([]);
     } finally {

@@ -11,6 +11,7 @@ import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
+import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
@@ -53,6 +54,7 @@ export class AppModule {
         TelemetryModule,
         AlertsModule,
         FleetModule,
+        DeviceLifecycleModule,
         PlayLogsModule,
         HealthModule,
         DashboardModule,

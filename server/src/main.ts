@@ -11,9 +11,9 @@ import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
-import { loadConfig } from './config/app-config';
-import { SetupService } from './setup/setup.service';
+import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
 import { applyApiPrefix, buildOpenApiDocument } from './openapi/openapi-document';
+import { SetupService } from './setup/setup.service';
 
 /**
  * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
@@ -32,6 +32,7 @@ function configureHttpServer(server: Server): void {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  for (const w of config.warnings) new Logger('Sunshine').warn(w);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
   applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
@@ -65,6 +66,11 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // Every bad setting on its own line, then a distinct exit code so scripts can tell config from crashes.
+    process.stderr.write(`启动失败：配置有 ${err.problems.length} 处错误\n${err.problems.join('\n')}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
   if (err instanceof StartupError) {
     // Operator-fixable: one clear line, no stack trace.
     process.stderr.write(`启动失败：${err.message}\n`);

@@ -17,6 +17,11 @@ export const AUDIT_ACTIONS = [
   'user.unlock',
   'device.register',
   'device.update',
+  'device.disable',
+  'device.enable',
+  'device.rotate-token',
+  'device.delete',
+  'device.bulk-register',
   'device.command',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

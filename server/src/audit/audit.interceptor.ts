@@ -18,6 +18,7 @@ export class AuditInterceptor implements NestInterceptor {
     const meta = this.reflector.get<AuditMeta | undefined>(AUDIT_META, ctx.getHandler());
     if (!meta || ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    if (meta.skip?.(req)) return next.handle();
     return next.handle().pipe(
       tap((result) => {
         const targetId = targetIdOf(req.params as Record<string, string>, result);

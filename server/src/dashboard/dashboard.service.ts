@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { localDateTimeOf } from '@sunshine/playlists';
 import { In, MoreThanOrEqual, Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -13,7 +14,6 @@ import { townOf } from '../devices/target-summary';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionsService } from '../regions/regions.service';
-import { SCHEDULE_TIME_ZONE } from '../schedules/recurrence';
 import { SchedulesService } from '../schedules/schedules.service';
 import { AirTodayView, AlertInProgressView, DashboardView, ProblemDeviceView, RenderInProgressView, TownStatusView } from './dashboard.dto';
 import { deviceProblems, FAILED_PLAY_WINDOW_MS } from './device-problems';
@@ -32,6 +32,7 @@ export class DashboardService {
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A scoped account sees its towns, devices, airings and alerts only; review and render queues are county-wide work. */
@@ -62,7 +63,7 @@ export class DashboardService {
   }
 
   private async airsToday(user?: AuthUser): Promise<AirTodayView[]> {
-    const t = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+    const t = localDateTimeOf(this.clock.nowMs(), this.config.timezone);
     const today = `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
     const occurrences = await this.schedules.calendar({ from: today, to: today }, user);
     const bySchedule = new Map<string, AirTodayView>();

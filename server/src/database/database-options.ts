@@ -43,7 +43,9 @@ export const ENTITIES = [
  * only portable column types, so the schema is the same on both.
  */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
-  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+  if (config.databaseUrl) {
+    // loadConfig already refuses other schemes; never fall back to SQLite when a database was named.
+    if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new Error('DATABASE_URL 只支持 postgres:// 或 postgresql://');
     return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, synchronize: true };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -12,9 +12,11 @@ import { Clock } from '../common/clock';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
-import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
 import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { BulkDeviceRow, hoursProblem } from './device-csv';
+import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 
 export interface DeviceView {
@@ -29,6 +31,8 @@ export interface DeviceView {
   quietHours: QuietHours[];
   /** When the loop set plays; null = the kind's default. */
   openingHours: QuietHours[] | null;
+  /** Volume set on the device when configured; null = the device keeps its own. */
+  defaultVolume: number | null;
   active: boolean;
   online: boolean;
   /** `online` as a word, as in `GET /api/devices?status=`. */
@@ -67,6 +71,8 @@ export class DevicesService {
       throw AppError.badRequest(ErrorCode.UnknownProfile, `设备规格 ${profileId} 不存在或与设备类型 ${dto.kind} 不符`);
     }
     await this.regions.get(dto.regionCode);
+    assertHours(dto.quietHours, '静音时段');
+    assertHours(dto.openingHours, '开放时段');
     const id = dto.id ?? `${dto.kind}-${dto.regionCode}-${randomBytes(3).toString('hex')}`;
     if (await this.devices.existsBy({ id })) throw AppError.conflict(ErrorCode.DeviceExists, `设备编号 ${id} 已存在`);
     const token = newDeviceToken();
@@ -80,6 +86,7 @@ export class DevicesService {
         tags: dto.tags ?? [],
         quietHours: dto.quietHours ? dto.quietHours.map((q) => ({ from: q.from, until: q.until })) : null,
         openingHours: dto.openingHours ? dto.openingHours.map((q) => ({ from: q.from, until: q.until })) : null,
+        defaultVolume: dto.defaultVolume ?? null,
         tokenHash: hashDeviceToken(token),
         active: true,
         online: false,
@@ -142,6 +149,107 @@ export class DevicesService {
     return d;
   }
 
+  /**
+   * Applies an operator's edit. Says whether the playlist must be recompiled (region, tags or hours changed what
+   * the device is targeted by or when it may play), whether the region and the default volume changed; the
+   * caller recompiles once the broker knows the new region.
+   */
+  async update(id: string, dto: UpdateDeviceDto): Promise<{ device: DeviceEntity; reshaped: boolean; regionChanged: boolean; volumeChanged: boolean }> {
+    const d = await this.getEntity(id);
+    if (dto.regionCode !== undefined && dto.regionCode !== d.regionCode) await this.regions.get(dto.regionCode);
+    assertHours(dto.quietHours, '静音时段');
+    assertHours(dto.openingHours, '开放时段');
+    const before = JSON.stringify([d.regionCode, d.tags, d.quietHours, d.openingHours]);
+    const volumeBefore = d.defaultVolume ?? null;
+    const regionBefore = d.regionCode;
+    if (dto.name !== undefined) d.name = dto.name;
+    if (dto.regionCode !== undefined) d.regionCode = dto.regionCode;
+    if (dto.tags !== undefined) d.tags = [...new Set(dto.tags)];
+    if (dto.quietHours !== undefined) d.quietHours = dto.quietHours === null ? null : dto.quietHours.map((q) => ({ from: q.from, until: q.until }));
+    if (dto.openingHours !== undefined) d.openingHours = dto.openingHours === null ? null : dto.openingHours.map((q) => ({ from: q.from, until: q.until }));
+    if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
+    const saved = await this.devices.save(d);
+    const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
+    return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
+  }
+
+  /** Enables or disables a device; an enabled device gets its playlist compiled afresh. */
+  async setActive(id: string, active: boolean): Promise<DeviceEntity> {
+    const d = await this.getEntity(id);
+    if (d.active !== active) {
+      await this.devices.update({ id }, { active, ...(active ? {} : { online: false }) });
+      d.active = active;
+      if (!active) d.online = false;
+    }
+    if (active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
+    return d;
+  }
+
+  /** A new token; the old one stops matching as soon as this returns. */
+  async rotateToken(id: string): Promise<{ device: DeviceEntity; token: string }> {
+    const d = await this.getEntity(id);
+    const token = newDeviceToken();
+    d.tokenHash = hashDeviceToken(token);
+    await this.devices.update({ id }, { tokenHash: d.tokenHash });
+    return { device: d, token };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.getEntity(id);
+    await this.devices.delete({ id });
+  }
+
+  /**
+   * The database half of a bulk registration's validation: regions that do not exist and ids already taken,
+   * each reported on its line. Rows without an id get one here, so the token CSV names every device.
+   */
+  async checkBulk(rows: BulkDeviceRow[]): Promise<{ rows: Array<BulkDeviceRow & { id: string }>; problems: RowProblem[] }> {
+    const problems: RowProblem[] = [];
+    const knownRegions = await this.regions.existing(rows.map((r) => r.regionCode));
+    const givenIds = rows.flatMap((r) => (r.id ? [r.id] : []));
+    const taken = new Set<string>();
+    for (let i = 0; i < givenIds.length; i += 500) {
+      const found = await this.devices.find({ where: { id: In(givenIds.slice(i, i + 500)) }, select: { id: true } });
+      for (const f of found) taken.add(f.id);
+    }
+    const out: Array<BulkDeviceRow & { id: string }> = [];
+    for (const r of rows) {
+      if (!knownRegions.has(r.regionCode)) problems.push({ line: r.line, reason: `区划代码 ${r.regionCode} 不存在，请先导入行政区划` });
+      if (r.id && taken.has(r.id)) problems.push({ line: r.line, reason: `设备编号 ${r.id} 已存在` });
+      out.push({ ...r, id: r.id ?? `${r.kind}-${r.regionCode}-${randomBytes(3).toString('hex')}` });
+    }
+    return { rows: out, problems };
+  }
+
+  /** Registers every row in one transaction (all or nothing) and returns each device's token, shown only now. */
+  async registerMany(rows: Array<BulkDeviceRow & { id: string }>): Promise<Array<{ device: DeviceEntity; token: string }>> {
+    const created = rows.map((r) => {
+      const token = newDeviceToken();
+      const device = this.devices.create({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        profile: r.profile ?? defaultProfileForKind(r.kind).id,
+        regionCode: r.regionCode,
+        tags: r.tags,
+        quietHours: r.quietHours,
+        openingHours: r.openingHours,
+        defaultVolume: r.defaultVolume,
+        tokenHash: hashDeviceToken(token),
+        active: true,
+        online: false,
+        lastSeenAt: null,
+        state: null,
+      });
+      return { device, token };
+    });
+    await this.devices.manager.transaction(async (tx) => {
+      for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => c.device));
+    });
+    this.events.emit(DomainEvent.DevicesChanged, { deviceIds: created.map((c) => c.device.id) });
+    return created;
+  }
+
   async recordState(id: string, state: DeviceStatePayload): Promise<void> {
     // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
     const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
@@ -177,6 +285,7 @@ export function toView(d: DeviceEntity): DeviceView {
     tags: d.tags,
     quietHours: effectiveQuietHours(d),
     openingHours: d.openingHours,
+    defaultVolume: d.defaultVolume ?? null,
     active: d.active,
     online: d.online,
     status: d.online ? 'online' : 'offline',
@@ -204,4 +313,12 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export function effectiveQuietHours(d: Pick<DeviceEntity, 'kind' | 'quietHours'>): QuietHours[] {
   if (d.quietHours) return d.quietHours;
   return d.kind === 'speaker' ? [...DEFAULT_SPEAKER_QUIET_HOURS] : [];
+}
+
+function assertHours(hours: readonly QuietHours[] | null | undefined, label: string): void {
+  const bad = (hours ?? []).flatMap((h) => {
+    const problem = hoursProblem(h);
+    return problem ? [`${label} ${h.from}–${h.until}${problem}`] : [];
+  });
+  if (bad.length > 0) throw AppError.badRequest(ErrorCode.ValidationFailed, bad.join('；'));
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
@@ -6,13 +6,14 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentsService } from '../contents/contents.service';
 import { DeviceEntity } from '../devices/device.entity';
 import { RenditionsService } from '../media/renditions.service';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
 import { localDateTimeOf, localToInstant } from '@sunshine/playlists';
-import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceError, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
+import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceError, RecurrenceSpec, validateRecurrence } from './recurrence';
 import { CalendarOccurrence, CalendarQuery, CreateScheduleDto, SchedulePreview } from './schedule.dto';
 import { isoInZone, nextOccurrences, occurrencesBetween } from './occurrences';
 import { describeSlots } from './recurrence/describe-rule';
@@ -44,6 +45,7 @@ export class SchedulesService {
     private readonly renditions: RenditionsService,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
@@ -61,7 +63,7 @@ export class SchedulesService {
     const report = await this.playlists.previewSchedule(schedule);
     const shown = report.deviceIds.slice(0, PREVIEW_DEVICES);
     const devices = shown.length > 0 ? await this.devices.find({ where: { id: In(shown) }, order: { id: 'ASC' } }) : [];
-    const tz = SCHEDULE_TIME_ZONE;
+    const tz = this.config.timezone;
     const next = nextOccurrences(schedule.slots, this.clock.nowMs(), PREVIEW_OCCURRENCES, {
       timeZone: tz,
       windowFrom: schedule.windowFrom?.getTime(),
@@ -82,7 +84,7 @@ export class SchedulesService {
    * reaching its region, each counting only its devices there.
    */
   async calendar(q: CalendarQuery, user?: AuthUser): Promise<CalendarOccurrence[]> {
-    const tz = SCHEDULE_TIME_ZONE;
+    const tz = this.config.timezone;
     const fromMs = localDayStart(q.from, tz);
     const untilMs = localDayStart(q.to, tz, 1);
     if (untilMs <= fromMs) throw AppError.badRequest(ErrorCode.ValidationFailed, '结束日期不能早于开始日期');
@@ -197,7 +199,7 @@ export class SchedulesService {
     if (dto.now === true) return { mode: 'now', at: this.clock.now().toISOString() };
     if (dto.times?.length) return { mode: 'times', times: [...new Set(dto.times)].sort() };
     if (dto.loop === true) return { mode: 'loop' };
-    const today = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+    const today = localDateTimeOf(this.clock.nowMs(), this.config.timezone);
     const startDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
     const spec: RecurrenceSpec | undefined = dto.preset
       ? buildPresetRecurrence(dto.preset, dto.dtstart?.slice(0, 10) ?? startDate)
@@ -206,7 +208,7 @@ export class SchedulesService {
       throw AppError.badRequest(ErrorCode.InvalidRecurrence, `常用重复规则 ${dto.preset} 不存在，可选：${RECURRENCE_PRESETS.map((p) => p.id).join('、')}`);
     }
     if (dto.preset && dto.exdates) spec.exdates = dto.exdates;
-    const check = validateRecurrence(spec);
+    const check = validateRecurrence(spec, { timeZone: this.config.timezone });
     if (!check.ok) throw AppError.badRequest(ErrorCode.InvalidRecurrence, check.message, { code: check.code });
     return { mode: 'rrule', rrule: spec.rrule, dtstart: spec.dtstart, exdates: spec.exdates };
   }
