@@ -43,6 +43,16 @@ describe('external broker hooks', () => {
     expect((await hook('/api/mqtt/acl', { username: device.id, topic: 'sunshine/v1/devices/other/playlist', action: 'subscribe' }, SECRET)).body).toMatchObject({ result: 'deny' });
   });
 
+  it('should document the hooks in the OpenAPI document of a server with an external broker', async () => {
+    const doc = (await new Api(server.url).get('/api/docs-json')).body;
+    for (const route of ['/api/mqtt/auth', '/api/mqtt/acl']) {
+      const op = doc.paths[route].post;
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MqttVerdictDto');
+      expect(op.responses['429'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'x-sunshine-broker-secret', in: 'header', required: true })]));
+    }
+  });
+
   it('should refuse a missing or wrong secret, then rate limit the guesses with 429 RATE_LIMITED', async () => {
     const missing = await hook('/api/mqtt/auth', { clientid: 'a', username: 'a', password: 'a' });
     expect([missing.status, missing.body.code]).toEqual([403, 'FORBIDDEN']);

@@ -194,7 +194,13 @@ chown -R "root:$(id -gn "$SERVICE_USER")" "$ETC"
 chmod 750 "$ETC"
 chmod 640 "$CONFIG" "$ETC/server-key.pem"
 
+# systemd refuses to start a unit naming a group that does not exist: keep only the board's groups.
+GROUPS_FOUND=''
+for g in audio video; do
+  if getent group "$g" >/dev/null 2>&1; then GROUPS_FOUND="$GROUPS_FOUND $g"; fi
+done
 sed -e "s#@NODE@#$NODE#g" -e "s#@OPT@#$OPT#g" -e "s#@ETC@#$ETC#g" -e "s#@USER@#$SERVICE_USER#g" \
+  -e "s#^SupplementaryGroups=.*#SupplementaryGroups=${GROUPS_FOUND# }#" \
   "$OPT/sunshine-agent.service" >/etc/systemd/system/sunshine-agent.service
 chmod 644 /etc/systemd/system/sunshine-agent.service
 systemctl daemon-reload

@@ -1502,10 +1502,24 @@ export interface components {
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
         };
+        AgentConnectionResponse: {
+            /**
+             * @description 设备访问服务器的地址（PUBLIC_URL）
+             * @example http://192.168.1.10:3000
+             */
+            serverUrl: string;
+            /**
+             * @description 设备连接的消息服务器地址（PUBLIC_MQTT_URL）
+             * @example mqtt://192.168.1.10:1883
+             */
+            mqttUrl: string;
+        };
         RegisteredDeviceResponse: {
             device: components["schemas"]["DeviceResponse"];
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
+            /** @description 启动设备端程序所需的服务器地址 */
+            agent: components["schemas"]["AgentConnectionResponse"];
         };
         DevicePage: {
             /** @description 本页条目 */
@@ -3750,7 +3764,7 @@ export interface operations {
                 pageSize?: number;
                 /** @description 在线状态 */
                 status?: "online" | "offline";
-                /** @description 行政区划代码（含下级） */
+                /** @description 行政区划代码：只列出该区划及其下级的设备 */
                 region?: string;
                 /** @description 设备类型 */
                 kind?: "speaker" | "tv" | "led";

@@ -91,7 +91,7 @@ export class ListDevicesQuery extends PageQuery {
   @IsIn(['online', 'offline'])
   status?: 'online' | 'offline';
 
-  @ApiPropertyOptional({ description: '行政区划代码（含下级）', example: '510811100000' })
+  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: '行政区划代码：只列出该区划及其下级的设备', example: '510811100000' })
   @IsOptional()
   @Matches(/^\d{12}$/)
   region?: string;

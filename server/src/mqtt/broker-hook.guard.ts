@@ -19,28 +19,30 @@ const BAD_SECRET_LIMIT = { perSecond: 1 / 6, burst: 10 };
 @Injectable()
 export class BrokerHookGuard implements CanActivate {
   private readonly logger = new Logger('MqttHooks');
-  private readonly requests: RateLimiter;
   private readonly badSecrets = new RateLimiter(BAD_SECRET_LIMIT);
-  private readonly secret: string;
+  private state: { requests: RateLimiter; secret: string } | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    secrets: SecretsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
     private readonly clock: Clock,
-  ) {
-    this.requests = new RateLimiter({ perSecond: config.mqttHookRatePerSecond, burst: Math.max(1, Math.ceil(config.mqttHookRatePerSecond * 2)) });
-    this.secret = config.mqttAuthSecret ?? secrets.get('mqtt-auth');
-  }
+  ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
+    // Set up on first use: constructing the guard (also for the OpenAPI document) creates no secret file.
+    this.state ??= {
+      requests: new RateLimiter({ perSecond: this.config.mqttHookRatePerSecond, burst: Math.max(1, Math.ceil(this.config.mqttHookRatePerSecond * 2)) }),
+      secret: this.config.mqttAuthSecret ?? this.secrets.get('mqtt-auth'),
+    };
+    const { requests, secret } = this.state;
     const http = ctx.switchToHttp();
     const req = http.getRequest<Request>();
     const address = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
     const now = this.clock.nowMs();
-    const decision = this.requests.take(address, now);
+    const decision = requests.take(address, now);
     if (!decision.allowed) this.refuse(http.getResponse<Response>(), decision.retryAfterMs);
     const given = req.headers[BROKER_SECRET_HEADER];
-    if (secretMatches(typeof given === 'string' ? given : undefined, this.secret)) return true;
+    if (secretMatches(typeof given === 'string' ? given : undefined, secret)) return true;
     const guess = this.badSecrets.take(address, now);
     if (!guess.allowed) this.refuse(http.getResponse<Response>(), guess.retryAfterMs);
     this.logger.warn(`拒绝来自 ${address} 的消息服务器鉴权请求：鉴权密钥错误或缺失（请求头 ${BROKER_SECRET_HEADER}）`);
