@@ -122,7 +122,7 @@ function compileBench(): Record<string, unknown> {
 async function fanoutBench(): Promise<Record<string, unknown>> {
   const brokerSecret = randomBytes(24).toString('base64url');
   progress('fan-out: starting the built server');
-  const server = await startServer({ SECRET_MQTT_SERVER: brokerSecret });
+  const server = await startServer({ MQTT_PASSWORD: brokerSecret });
   const simDir = tempDir('sim');
   let sim: AgentLogs | null = null;
   try {

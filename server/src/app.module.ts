@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ScopeModule } from './auth/scope.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
@@ -10,6 +12,7 @@ import { ContentsModule } from './contents/contents.module';
 import { databaseModule } from './database/database.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
+import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
@@ -21,8 +24,10 @@ import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
+import { UsersModule } from './users/users.module';
 
 /** Folders follow the data flow: contents → media → schedules → playlists → mqtt/devices → telemetry → playlogs. */
 @Module({})
@@ -34,7 +39,11 @@ export class AppModule {
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
         databaseModule(config),
+        AuditModule,
         AuthModule,
+        ScopeModule,
+        UsersModule,
+        SetupModule,
         RegionsModule,
         DevicesModule,
         ContentsModule,
@@ -49,6 +58,7 @@ export class AppModule {
         TelemetryModule,
         AlertsModule,
         FleetModule,
+        DeviceLifecycleModule,
         PlayLogsModule,
         HealthModule,
         DashboardModule,

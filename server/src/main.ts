@@ -11,8 +11,9 @@ import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
-import { loadConfig } from './config/app-config';
+import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
 import { applyApiPrefix, buildOpenApiDocument } from './openapi/openapi-document';
+import { SetupService } from './setup/setup.service';
 
 /**
  * A county's speakers fetch the same new notice at once, over weak links. Node's default accept queue (511)
@@ -31,6 +32,7 @@ function configureHttpServer(server: Server): void {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  for (const w of config.warnings) new Logger('Sunshine').warn(w);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
   applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
@@ -41,6 +43,9 @@ async function bootstrap(): Promise<void> {
   // The console is built next to the server (dist/console); without it the API still runs.
   const consoleBuilt = mountConsole(app, path.resolve(__dirname, '../../console'));
   configureHttpServer(app.getHttpServer() as Server);
+  // Initialise first (the demo seeder runs here) so production is refused before anything listens.
+  await app.init();
+  if (config.production) await app.get(SetupService).assertFitForProduction();
   try {
     // Nest passes extra arguments on to http.Server#listen(port, host, backlog, cb).
     const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
@@ -61,9 +66,15 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // Every bad setting on its own line, then a distinct exit code so scripts can tell config from crashes.
+    process.stderr.write(`启动失败：配置有 ${err.problems.length} 处错误\n${err.problems.join('\n')}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
   if (err instanceof StartupError) {
     // Operator-fixable: one clear line, no stack trace.
     process.stderr.write(`启动失败：${err.message}\n`);
+    process.exit(err.exitCode);
   } else {
     process.stderr.write(`启动失败：${(err as Error)?.stack ?? String(err)}\n`);
   }

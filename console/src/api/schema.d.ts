@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志：登录、用户、角色和设备变更（管理员，按时间倒序分页） */
+        get: operations["AuditController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -14,10 +31,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 登录
+         * 登录：连续失败 5 次锁定 15 分钟（按账号和来源地址）
          * @description 返回 JWT，之后以 Authorization: Bearer <token> 调用其他接口
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改本人密码（旧密码 + 新密码）；其他会话随即失效，返回新令牌 */
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -41,6 +75,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用户列表（含停用、锁定状态） */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** 新建用户（角色 + 管辖范围） */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改用户：显示名、角色、管辖范围、停用（停用后其会话立即失效） */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置密码：返回只显示一次的一次性密码，用户首次登录须修改 */
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除因登录失败过多造成的账号锁定 */
+        post: operations["UsersController_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 是否需要首次设置（尚无任何用户） */
+        get: operations["SetupController_status"];
+        put?: never;
+        /** 首次设置：创建首个管理员和本县（区），仅在尚无用户时可用 */
+        post: operations["SetupController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions": {
         parameters: {
             query?: never;
@@ -48,10 +169,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 行政区划列表 */
+        /** 行政区划列表（按代码排序） */
         get: operations["RegionsController_list"];
         put?: never;
-        post?: never;
+        /** 新增一个区划（如新设的村），上级须已存在 */
+        post: operations["RegionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 从 CSV 导入行政区划（全部成功或全部不导入）
+         * @description 表头 code,name,level（也可用 代码,名称,级别）。code 为 12 位统计用区划代码，县级及以上也可写 6 位 GB/T 2260 代码；level 可省略，给出时须与代码相符（province/city/county/town/village 或 省/市/县/乡/村）。上级区划须在文件中或已导入。已存在的代码更新名称。任何一行有问题返回 400，逐行列出行号与原因；dryRun=true 只校验并返回结果。
+         */
+        post: operations["RegionsController_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -65,14 +207,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 查询行政区划 */
+        /** 查看一个区划 */
         get: operations["RegionsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** 删除区划及其下级；本级或下级还有设备时拒绝（REGION_HAS_DEVICES） */
+        delete: operations["RegionsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改区划名称 */
+        patch: operations["RegionsController_rename"];
         trace?: never;
     };
     "/api/devices": {
@@ -124,10 +268,12 @@ export interface paths {
         get: operations["DevicesController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** 删除设备：断开连接，清除其保留的播放列表与状态消息（播放记录保留） */
+        delete: operations["DeviceLifecycleController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改设备：名称、区划、标签、静音/开放时段、默认音量；影响播放的修改会重新编译播放列表 */
+        patch: operations["DeviceLifecycleController_update"];
         trace?: never;
     };
     "/api/contents": {
@@ -584,7 +730,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 应急广播列表 */
+        /** 应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页） */
         get: operations["AlertsController_list"];
         put?: never;
         /**
@@ -770,6 +916,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量登记设备（CSV，全部成功或全部不登记）
+         * @description 每行一台设备。列：name、kind（speaker/tv/led）、regionCode 必填；tags（以 ; 分隔）、id、profile、quietHours / openingHours（如 22:00-06:00;12:00-13:30，“无”表示不设）、defaultVolume（0–100）可选。任何一行有问题则返回 400，逐行列出行号与原因，不登记任何设备；全部通过则返回设备令牌 CSV（UTF-8 带 BOM，仅此一次）。dryRun=true 只校验。
+         */
+        post: operations["DeviceLifecycleController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用设备：立即断开其连接并拒绝其令牌，撤回其播放列表 */
+        post: operations["DeviceLifecycleController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用设备：可再次连接，并重新下发播放列表 */
+        post: operations["DeviceLifecycleController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/rotate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更换设备令牌：新令牌只显示这一次，旧令牌立即失效并断开现有连接 */
+        post: operations["DeviceLifecycleController_rotateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/playlogs": {
         parameters: {
             query?: never;
@@ -879,38 +1096,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LoginDto: {
-            /**
-             * @description 用户名
-             * @example editor
-             */
-            username: string;
-            /** @description 密码 */
-            password: string;
-        };
-        LoginUserResponse: {
+        AuditEntryView: {
             /** Format: uuid */
             id: string;
-            /** @example editor */
-            username: string;
-            /** @description 角色 */
-            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            action: "login.success" | "login.failure" | "login.locked" | "password.change" | "setup.completed" | "user.create" | "user.update" | "user.roles" | "user.scope" | "user.disable" | "user.enable" | "user.reset-password" | "user.unlock" | "device.register" | "device.update" | "device.disable" | "device.enable" | "device.rotate-token" | "device.delete" | "device.bulk-register" | "device.command";
+            /** @description 操作人用户 ID；未知用户名登录失败或首次设置时为空 */
+            actorId: string | null;
+            /** @description 操作人用户名 */
+            actorName: string | null;
             /**
-             * @description 显示名
-             * @example 编辑
+             * @description 来源 IP 地址
+             * @example 192.168.1.20
              */
-            displayName: string;
+            ip: string | null;
+            /** @description 对象类型：user、device … */
+            targetType: string | null;
+            /** @description 对象编号 */
+            targetId: string | null;
+            /** @description 详情（密码、令牌已隐去） */
+            details: {
+                [key: string]: unknown;
+            } | null;
         };
-        LoginResponse: {
-            /** @description JWT，以 Authorization: Bearer <token> 发送 */
-            token: string;
-            user: components["schemas"]["LoginUserResponse"];
+        AuditPageView: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+            page: number;
+            pageSize: number;
         };
         /**
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -924,25 +1146,230 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        CurrentUserResponse: {
+        LoginDto: {
+            /**
+             * @description 用户名
+             * @example editor
+             */
+            username: string;
+            /** @description 密码 */
+            password: string;
+        };
+        SessionUserView: {
             /** Format: uuid */
             id: string;
             /** @example editor */
             username: string;
-            /** @description 角色 */
+            /** @example 王晓梅(区融媒体中心编辑) */
+            displayName: string;
             roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；为空表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode: string | null;
+        };
+        LoginResultView: {
+            /** @description 访问令牌（Authorization: Bearer …） */
+            token: string;
+            user: components["schemas"]["SessionUserView"];
+            /** @description 为 true 时须先用 POST /api/auth/password 修改一次性密码，其他接口一律拒绝 */
+            mustChangePassword: boolean;
+        };
+        ChangePasswordDto: {
+            /** @description 原密码（或管理员重置后的一次性密码） */
+            oldPassword: string;
+            /** @description 新密码：至少 10 个字符，不能包含用户名 */
+            newPassword: string;
+        };
+        MeView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /** @description 管辖范围；为空表示全县 */
+            scopeRegionCode: string | null;
+        };
+        UserView: {
+            /** Format: uuid */
+            id: string;
+            /** @example qingshi-xc */
+            username: string;
+            /** @example 李娟(青石镇宣传委员) */
+            displayName: string;
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /** @description 管辖范围；为空表示全县 */
+            scopeRegionCode: string | null;
+            /** @description 已停用 */
+            disabled: boolean;
+            /** @description 须先修改一次性密码 */
+            mustChangePassword: boolean;
+            /** @description 仍在使用演示密码 */
+            demoPassword: boolean;
+            /**
+             * Format: date-time
+             * @description 因登录失败过多而锁定到此时；未锁定为空
+             */
+            lockedUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateUserDto: {
+            /**
+             * @description 用户名（2–64 个字母、数字、汉字或 . _ -）
+             * @example qingshi-xc
+             */
+            username: string;
+            /**
+             * @description 显示名
+             * @example 李娟(青石镇宣传委员)
+             */
+            displayName: string;
+            /** @description 初始密码：至少 10 个字符，不能包含用户名 */
+            password: string;
+            /** @description 角色：editor 编辑、reviewer 审核员、operator 运维、admin 管理员、emergency 应急值班员 */
+            roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；省略或为空表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode?: string | null;
+        };
+        UpdateUserDto: {
+            /** @description 显示名 */
+            displayName?: string;
+            /** @description 角色（整体替换） */
+            roles?: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
+            /**
+             * @description 管辖范围（行政区划代码，含下级）；null 表示全县
+             * @example 510811100000
+             */
+            scopeRegionCode?: string | null;
+            /** @description 停用账号：其所有会话立即失效 */
+            disabled?: boolean;
+        };
+        ResetPasswordView: {
+            user: components["schemas"]["UserView"];
+            /** @description 一次性密码，只显示这一次；用户首次登录后必须修改 */
+            oneTimePassword: string;
+        };
+        SetupStatusView: {
+            /** @description 为 true 表示尚无任何用户，需要首次设置 */
+            needed: boolean;
+        };
+        SetupDto: {
+            /**
+             * @description 首个管理员的用户名
+             * @example admin
+             */
+            adminUsername: string;
+            /** @description 首个管理员的密码：至少 10 个字符，不能包含用户名 */
+            adminPassword: string;
+            /** @description 管理员显示名，默认“系统管理员” */
+            adminDisplayName?: string;
+            /**
+             * @description 本县（区）行政区划代码：6 位或 12 位
+             * @example 510811
+             */
+            countyCode: string;
+            /**
+             * @description 本县（区）名称
+             * @example 栖凤区
+             */
+            countyName: string;
+        };
+        SetupAdminView: {
+            /** Format: uuid */
+            id: string;
+            /** @example admin */
+            username: string;
+            /** @example 系统管理员 */
+            displayName: string;
+        };
+        SetupCountyView: {
+            /** @example 510811000000 */
+            code: string;
+            /** @example 栖凤区 */
+            name: string;
+        };
+        SetupResultView: {
+            admin: components["schemas"]["SetupAdminView"];
+            county: components["schemas"]["SetupCountyView"];
+            /** @description 导入的下级区划数（未导入时为 0） */
+            importedRegions: number;
+        };
+        RegionCsvBodyDto: {
+            /**
+             * @description CSV 文本（UTF-8，首行表头 code,name,level）。也可直接以 Content-Type: text/csv 发送；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送
+             * @example code,name,level
+             *     510811100203,青杠村,village
+             */
+            csv: string;
         };
         RegionResponse: {
-            /**
-             * @description 12 位统计用区划代码
-             * @example 510811100201
-             */
+            /** @example 510811100201 */
             code: string;
             /** @example 红岩村 */
             name: string;
             /** @enum {string} */
             level: "province" | "city" | "county" | "town" | "village";
+            /** @example 510811100000 */
             parentCode: string | null;
+        };
+        RegionProblemResponse: {
+            /**
+             * @description 文件中的行号（表头为第 1 行）
+             * @example 3
+             */
+            line: number;
+            /** @example 上级区划 510811102000 既不在文件中也未导入 */
+            reason: string;
+        };
+        RegionImportResponse: {
+            /** @description 没有任何问题（dryRun 时表示可以导入） */
+            ok: boolean;
+            /** @description 是否只做了校验 */
+            dryRun: boolean;
+            /** @description 新增的区划数（dryRun 时为将新增的数量） */
+            created: number;
+            /** @description 已存在、更新名称的区划数 */
+            updated: number;
+            /** @description 逐行问题；非 dryRun 时有问题会返回 400 而不是这里 */
+            problems: components["schemas"]["RegionProblemResponse"][];
+        };
+        CreateRegionDto: {
+            /**
+             * @description 12 位统计用区划代码；上级区划须已导入
+             * @example 510811100203
+             */
+            code: string;
+            /**
+             * @description 名称
+             * @example 青杠村
+             */
+            name: string;
+            /**
+             * @description 级别；省略则由代码推出，给出时须与代码相符
+             * @example village
+             * @enum {string}
+             */
+            level?: "province" | "city" | "county" | "town" | "village";
+        };
+        UpdateRegionDto: {
+            /**
+             * @description 新名称
+             * @example 青杠村
+             */
+            name: string;
+        };
+        RegionDeletedResponse: {
+            /** @example 510811100203 */
+            code: string;
+            /**
+             * @description 删除的区划数（含下级）
+             * @example 1
+             */
+            deleted: number;
         };
         QuietHoursDto: {
             /**
@@ -984,10 +1411,15 @@ export interface components {
             regionCode: string;
             /** @description 设备标签（设备组） */
             tags?: string[];
-            /** @description 静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段 */
+            /** @description 静音时段（本地时间，时区见 TIME_ZONE）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段 */
             quietHours?: components["schemas"]["QuietHoursDto"][];
-            /** @description 开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
+            /** @description 开放时段（轮播时段，本地时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播 */
             openingHours?: components["schemas"]["QuietHoursDto"][];
+            /**
+             * @description 默认音量 0–100；省略则不干预设备自身音量
+             * @example 60
+             */
+            defaultVolume?: number;
         };
         HoursResponse: {
             /**
@@ -1047,6 +1479,9 @@ export interface components {
             quietHours: components["schemas"]["HoursResponse"][];
             /** @description 轮播开放时段；null 表示该类型的默认值 */
             openingHours: components["schemas"]["HoursResponse"][] | null;
+            /** @description 默认音量 0–100；null 为不干预 */
+            defaultVolume: number | null;
+            /** @description 是否启用；停用的设备无法连接，也不会收到播放列表 */
             active: boolean;
             online: boolean;
             /** @enum {string} */
@@ -1086,12 +1521,14 @@ export interface components {
             /** @description 启动设备端程序所需的服务器地址 */
             agent: components["schemas"]["AgentConnectionResponse"];
         };
-        DevicePageView: {
-            /** @description 设备（字段同 GET /api/devices/{id}） */
+        DevicePage: {
+            /** @description 本页条目 */
             items: components["schemas"]["DeviceResponse"][];
-            /** @description 符合条件的设备总数 */
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         DeviceCountDto: {
@@ -1103,6 +1540,7 @@ export interface components {
              */
             regionCodes?: string[];
             /**
+             * @description 设备编号
              * @example [
              *       "spk-510811100201-01"
              *     ]
@@ -1618,7 +2056,7 @@ export interface components {
             /** @description 立即播出 */
             now?: boolean;
             /**
-             * @description 北京时间播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）
+             * @description 本地时间（TIME_ZONE，默认北京时间）播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）
              * @example [
              *       "07:00",
              *       "18:30"
@@ -1626,13 +2064,13 @@ export interface components {
              */
             times?: string[];
             /**
-             * @description RFC 5545 重复规则（北京时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0
+             * @description RFC 5545 重复规则（本地时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0
              * @example FREQ=DAILY;BYHOUR=12;BYMINUTE=0
              */
             rrule?: string;
-            /** @description 重复规则的起点（北京时间 YYYY-MM-DDTHH:MM），默认今天 00:00 */
+            /** @description 重复规则的起点（本地时间 YYYY-MM-DDTHH:MM），默认今天 00:00 */
             dtstart?: string;
-            /** @description 排除的播出时刻（EXDATE，北京时间 YYYY-MM-DDTHH:MM） */
+            /** @description 排除的播出时刻（EXDATE，本地时间 YYYY-MM-DDTHH:MM） */
             exdates?: string[];
             /** @description 常用重复规则：weekdays-0700-1830、daily-1200-two-weeks、quarterly-first-friday-0900、mondays-0800 */
             preset?: string;
@@ -1996,11 +2434,14 @@ export interface components {
         AlertToneResponse: {
             tone: components["schemas"]["MediaRefResponse"];
         };
-        AlertPageView: {
-            /** @description 预警（字段同 GET /api/alerts/{id}，不含分区明细） */
+        AlertPage: {
+            /** @description 本页条目 */
             items: components["schemas"]["AlertResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         RegionDeliveriesResponse: {
@@ -2143,6 +2584,73 @@ export interface components {
             /** Format: date-time */
             resultAt: string | null;
         };
+        CsvBodyDto: {
+            /**
+             * @description CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送
+             * @example name,kind,regionCode,tags
+             *     红岩村广场喇叭,speaker,510811100201,村村通;广场
+             */
+            csv: string;
+        };
+        RowProblemResponse: {
+            /**
+             * @description 文件中的行号（表头为第 1 行）
+             * @example 3
+             */
+            line: number;
+            /**
+             * @description 原因
+             * @example 区划代码“5108”不是合法的 12 位统计用区划代码
+             */
+            reason: string;
+        };
+        BulkDryRunResponse: {
+            /** @description 没有任何问题、可以登记 */
+            ok: boolean;
+            /** @description 校验通过的行数 */
+            valid: number;
+            problems: components["schemas"]["RowProblemResponse"][];
+        };
+        UpdateDeviceDto: {
+            /**
+             * @description 设备名称
+             * @example 红岩村村委会广场喇叭
+             */
+            name?: string;
+            /**
+             * @description 所属行政区划（12 位统计用区划代码，须已导入）
+             * @example 510811100201
+             */
+            regionCode?: string;
+            /**
+             * @description 标签（整体替换），最多 20 个，每个不超过 32 个字符
+             * @example [
+             *       "村村通",
+             *       "广场"
+             *     ]
+             */
+            tags?: string[];
+            /** @description 静音时段（本地时间，整体替换）；null 恢复按类型的默认值（喇叭 22:00–06:00），空数组表示不设静音时段 */
+            quietHours?: components["schemas"]["QuietHoursDto"][] | null;
+            /** @description 开放时段（轮播时段，本地时间，整体替换）；null 恢复按类型的默认值（屏幕 08:30–17:30，喇叭不轮播） */
+            openingHours?: components["schemas"]["QuietHoursDto"][] | null;
+            /**
+             * @description 默认音量 0–100：保存后立即下发给在线设备；null 表示不干预设备自身音量
+             * @example 60
+             */
+            defaultVolume?: number | null;
+        };
+        DeviceTokenResponse: {
+            device: components["schemas"]["DeviceResponse"];
+            /** @description 新的设备令牌：只显示这一次，旧令牌已立即失效 */
+            token: string;
+        };
+        DeviceDeletedResponse: {
+            /** @example spk-510811100201-01 */
+            id: string;
+            /** @example true */
+            deleted: boolean;
+        };
         PlayLogResponse: {
             /** @description 设备生成的记录 id（重复上报不会重复入库） */
             id: string;
@@ -2175,11 +2683,14 @@ export interface components {
             /** @description 内容标题（最新版本，分页查询时给出） */
             contentTitle?: string | null;
         };
-        PlayLogPageView: {
-            /** @description 播放记录，新的在前 */
+        PlayLogPage: {
+            /** @description 本页条目 */
             items: components["schemas"]["PlayLogResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
+            /** @description 页码 */
             page: number;
+            /** @description 每页条数 */
             pageSize: number;
         };
         HealthResponse: {
@@ -2300,6 +2811,12 @@ export interface components {
              */
             problems: string[];
         };
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        DeviceList: components["schemas"]["DeviceResponse"][] | components["schemas"]["DevicePage"];
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        AlertList: components["schemas"]["AlertResponse"][] | components["schemas"]["AlertPage"];
+        /** @description 未给出 page/pageSize 时为数组，否则为分页结果 */
+        PlayLogList: components["schemas"]["PlayLogResponse"][] | components["schemas"]["PlayLogPage"];
     };
     responses: never;
     parameters: never;
@@ -2309,6 +2826,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuditController_find: {
+        parameters: {
+            query?: {
+                /** @description 操作类型 */
+                action?: "login.success" | "login.failure" | "login.locked" | "password.change" | "setup.completed" | "user.create" | "user.update" | "user.roles" | "user.scope" | "user.disable" | "user.enable" | "user.reset-password" | "user.unlock" | "device.register" | "device.update" | "device.disable" | "device.enable" | "device.rotate-token" | "device.delete" | "device.bulk-register" | "device.command";
+                /** @description 操作人用户名（登录失败时为输入的用户名） */
+                actor?: string;
+                /** @description 对象编号（用户 ID、设备编号） */
+                targetId?: string;
+                /** @description 起始时间（ISO-8601，含） */
+                from?: string;
+                /** @description 截止时间（ISO-8601，含） */
+                until?: string;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数（1–500） */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -2327,7 +2914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponse"];
+                    "application/json": components["schemas"]["LoginResultView"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2340,6 +2927,56 @@ export interface operations {
                 };
             };
             /** @description 用户名或密码错误（INVALID_CREDENTIALS） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResultView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,11 +3010,387 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CurrentUserResponse"];
+                    "application/json": components["schemas"]["MeView"];
                 };
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"][];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SetupController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupStatusView"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SetupController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupResultView"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2415,6 +3428,128 @@ export interface operations {
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRegionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_import: {
+        parameters: {
+            query?: {
+                /** @description 为 true 时只校验不导入，返回每一行的问题 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string | components["schemas"]["RegionCsvBodyDto"];
+                "application/json": string | components["schemas"]["RegionCsvBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionImportResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2490,6 +3625,142 @@ export interface operations {
             };
         };
     };
+    RegionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDeletedResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     DevicesController_list: {
         parameters: {
             query?: {
@@ -2520,7 +3791,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeviceResponse"][] | components["schemas"]["DevicePageView"];
+                    "application/json": components["schemas"]["DeviceList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -2700,6 +3971,142 @@ export interface operations {
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceDeletedResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDeviceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4416,7 +5823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AlertResponse"][];
+                    "application/json": components["schemas"]["AlertList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
@@ -4905,6 +6312,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */
             400: {
                 headers: {
@@ -5147,6 +6562,269 @@ export interface operations {
             };
         };
     };
+    DeviceLifecycleController_bulk: {
+        parameters: {
+            query?: {
+                /** @description 为 true 时只校验不登记，返回每一行的问题 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string | components["schemas"]["CsvBodyDto"];
+                "application/json": string | components["schemas"]["CsvBodyDto"];
+            };
+        };
+        responses: {
+            /** @description 全部登记成功：设备令牌 CSV（附件 device-tokens.csv，列 id,name,kind,regionCode,token）；dryRun 时为校验结果 JSON */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["BulkDryRunResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeviceLifecycleController_rotateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTokenResponse"];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：operator（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     PlayLogsController_find: {
         parameters: {
             query?: {
@@ -5183,7 +6861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlayLogResponse"][] | components["schemas"]["PlayLogPageView"];
+                    "application/json": components["schemas"]["PlayLogList"];
                 };
             };
             /** @description 请求参数不合法（VALIDATION_FAILED 等） */

@@ -4,6 +4,12 @@ export interface ScheduleTargets {
   regionCodes?: string[];
   kinds?: string[];
   tags?: string[];
+  /**
+   * Region restriction (AND, unlike the lists above): when present, only devices inside one of these regions are
+   * reached. A town account's schedules carry its town here, so a kind or tag can never reach a device that
+   * appears later in another town.
+   */
+  within?: string[];
 }
 
 export interface TargetableDevice {
@@ -17,6 +23,7 @@ export interface TargetableDevice {
 export function targetsDevice(targets: ScheduleTargets, device: TargetableDevice): boolean {
   const listed = (list: string[] | undefined, values: readonly string[]): boolean =>
     list !== undefined && values.some((v) => list.includes(v));
+  if (targets.within && !listed(targets.within, device.regionCodes)) return false;
   return (
     listed(targets.deviceIds, [device.id]) ||
     listed(targets.regionCodes, device.regionCodes) ||
@@ -34,6 +41,8 @@ export class TargetIndex {
   private readonly byRegion = new Map<string, number[]>();
   private readonly byKind = new Map<string, number[]>();
   private readonly byTag = new Map<string, number[]>();
+  /** Region restrictions by position; most schedules have none, so the common path pays nothing. */
+  private readonly within = new Map<number, string[]>();
   private readonly seen: Int32Array;
   private stamp = 0;
 
@@ -44,6 +53,7 @@ export class TargetIndex {
       index(this.byRegion, t.regionCodes, i);
       index(this.byKind, t.kinds, i);
       index(this.byTag, t.tags, i);
+      if (t.within) this.within.set(i, t.within);
     });
     this.seen = new Int32Array(targets.length);
   }
@@ -69,7 +79,8 @@ export class TargetIndex {
     for (const code of device.regionCodes) collect(this.byRegion.get(code));
     collect(this.byKind.get(device.kind));
     for (const tag of device.tags ?? []) collect(this.byTag.get(tag));
-    return out.sort((a, b) => a - b);
+    const inside = this.within.size === 0 ? out : out.filter((i) => this.within.get(i)?.some((code) => device.regionCodes.includes(code)) ?? true);
+    return inside.sort((a, b) => a - b);
   }
 }
 

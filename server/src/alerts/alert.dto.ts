@@ -71,16 +71,3 @@ export class ListAlertsQuery extends PageQuery {
   source?: 'console' | 'api' | 'cap';
 }
 
-export class AlertPageView {
-  @ApiProperty({ type: () => [AlertResponse], description: '预警（字段同 GET /api/alerts/{id}，不含分区明细）' })
-  items!: AlertResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}

@@ -6,7 +6,7 @@ import { ApiArrayOrPage, Page } from '../common/pagination';
 import type { MediaRef } from '@sunshine/playlists';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
-import { AlertPageView, CancelAlertDto, CreateAlertDto, ListAlertsQuery } from './alert.dto';
+import { CancelAlertDto, CreateAlertDto, ListAlertsQuery } from './alert.dto';
 import { AlertAuditEntity } from './alert-audit.entity';
 import { AlertDeliveryEntity } from './alert-delivery.entity';
 import type { AlertSource } from './alert.entity';
@@ -59,37 +59,35 @@ export class AlertsController {
   }
 
   @Get()
-  @ApiOperation({ summary: '应急广播列表' })
-  @ApiOkResponse({ type: [AlertResponse] })
   @Roles('emergency', 'operator')
   @ApiOperation({ summary: '应急广播列表（新的在前，可按状态、来源筛选，含等待确认的 CAP 预警；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(AlertPageView, AlertResponse, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
-  list(@Query() q: ListAlertsQuery): Promise<AlertView[] | Page<AlertView>> {
-    return this.alerts.list(q);
+  @ApiArrayOrPage(AlertResponse, '未给出 page/pageSize 时为最近 200 条的数组，否则为分页结果')
+  list(@Query() q: ListAlertsQuery, @CurrentUser() user: AuthUser): Promise<AlertView[] | Page<AlertView>> {
+    return this.alerts.list(q, user);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '应急广播详情与送达统计', description: '按状态和区划统计设备应答，列出未应答和失败的设备' })
   @ApiOkResponse({ type: AlertDetailResponse })
   @Roles('emergency', 'operator')
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDetail> {
-    return this.alerts.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertDetail> {
+    return this.alerts.get(id, user);
   }
 
   @Get(':id/devices')
   @ApiOperation({ summary: '应急广播的逐台设备状态' })
   @ApiOkResponse({ type: [AlertDeliveryResponse] })
   @Roles('emergency', 'operator')
-  devices(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDeliveryEntity[]> {
-    return this.alerts.deviceStates(id);
+  devices(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertDeliveryEntity[]> {
+    return this.alerts.deviceStates(id, user);
   }
 
   @Get(':id/audit')
   @ApiOperation({ summary: '应急广播审计记录', description: '谁在何时从何处发布、确认或撤销' })
   @ApiOkResponse({ type: [AlertAuditResponse] })
   @Roles('emergency', 'operator')
-  audit(@Param('id', ParseUUIDPipe) id: string): Promise<AlertAuditEntity[]> {
-    return this.alerts.audit(id);
+  audit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<AlertAuditEntity[]> {
+    return this.alerts.audit(id, user);
   }
 
   @Post(':id/cancel')
@@ -105,6 +103,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('emergency')
   @ApiOperation({ summary: '作废一条等待确认的 CAP 预警（不播出，记入审计）' })
+  @ApiOkResponse({ type: AlertResponse })
   discard(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelAlertDto, @CurrentUser() user: AuthUser, @Headers(SOURCE_HEADER) source?: string): Promise<AlertView> {
     return this.alerts.discard(id, { user, source: sourceOf(source) }, dto.reason);
   }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager, FindOptionsWhere, In, Like, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { Page, pageWindow, wantsPage } from '../common/pagination';
@@ -102,6 +103,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly acks: AlertAcksService,
     private readonly clock: Clock,
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
+    private readonly scope: ScopeService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -132,6 +134,8 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     const expiresAt = this.expiryOf(input.expiresAt, now);
     const regionCodes = [...new Set(input.regionCodes)];
     await this.regions.assertAllExist(regionCodes);
+    // A town duty officer alerts their own town only (a pure check: no cost on the fast path when it passes).
+    await this.scope.assertRegionCodes(actor.user, regionCodes);
     const [media, targets] = await Promise.all([
       mode === 'exercise' ? null : this.renderMedia(input.text, voice),
       mode === 'air' ? this.targetsOf(regionCodes) : null,
@@ -175,6 +179,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   async confirm(id: string, actor: AlertActor): Promise<AlertView> {
     const started = performance.now();
     const alert = await this.load(id);
+    await this.scope.assertRegionCodes(actor.user, alert.regionCodes);
     if (alert.status !== 'pending-confirmation') throw AppError.conflict(ErrorCode.InvalidTransition, `预警${STATUS_LABELS[alert.status]}，不需要确认`);
     if (alert.expiresAt.getTime() <= this.clock.nowMs()) {
       await this.expire(alert.id);
@@ -195,6 +200,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Devices still playing or about to play it stop and answer 'cancelled'. */
   async cancel(id: string, actor: AlertActor, reason?: string): Promise<AlertView> {
     const alert = await this.load(id);
+    await this.scope.assertRegionCodes(actor.user, alert.regionCodes);
     if (alert.status === 'cancelled' || alert.status === 'expired') {
       throw AppError.conflict(ErrorCode.InvalidTransition, `预警${STATUS_LABELS[alert.status]}，不能撤销`);
     }
@@ -214,9 +220,9 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.view(alert, await this.countsOf(id));
   }
 
-  async get(id: string): Promise<AlertDetail> {
+  async get(id: string, user?: AuthUser): Promise<AlertDetail> {
     await this.acks.flush();
-    const alert = await this.load(id);
+    const alert = await this.loadVisible(id, user);
     const rows = await this.deliveries.findBy({ alertId: id });
     const summary = summariseDeliveries(rows, alert.regionCodes);
     const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
@@ -234,16 +240,25 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Newest first, filtered. Without `page`/`pageSize` the latest 200 as a bare array (the console's alert pages
-   * read that), the paged form with.
+   * read that), the paged form with. A scoped account sees the alerts that cover part of its region (its own and
+   * county-wide ones); alert areas are a list, so that filter runs here and the page is cut after it.
    */
-  async list(q: ListAlertsQuery = {}): Promise<AlertView[] | Page<AlertView>> {
+  async list(q: ListAlertsQuery = {}, user?: AuthUser): Promise<AlertView[] | Page<AlertView>> {
     await this.acks.flush();
     const where: FindOptionsWhere<AlertEntity> = {};
     if (q.status) where.status = q.status;
     if (q.source) where.source = q.source;
     const paged = wantsPage(q);
     const w = pageWindow(q);
-    const [alerts, total] = await this.alerts.findAndCount({ where, order: { createdAt: 'DESC' }, skip: paged ? w.skip : 0, take: paged ? w.take : 200 });
+    let alerts: AlertEntity[];
+    let total: number;
+    if (this.scope.isCountyWide(user)) {
+      [alerts, total] = await this.alerts.findAndCount({ where, order: { createdAt: 'DESC' }, skip: paged ? w.skip : 0, take: paged ? w.take : 200 });
+    } else {
+      const visible = (await this.alerts.find({ where, order: { createdAt: 'DESC' } })).filter((a) => this.visibleTo(a, user));
+      total = visible.length;
+      alerts = paged ? visible.slice(w.skip, w.skip + w.take) : visible.slice(0, 200);
+    }
     const counts = await this.countsFor(alerts.map((a) => a.id));
     const items = alerts.map((a) => this.view(a, counts.get(a.id) ?? zeroCounts()));
     return paged ? { items, total, page: w.page, pageSize: w.pageSize } : items;
@@ -252,6 +267,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A CAP alert waiting for confirmation is set aside unaired: it never goes out, and the audit says who decided. */
   async discard(id: string, actor: AlertActor, reason?: string): Promise<AlertView> {
     const alert = await this.load(id);
+    await this.scope.assertRegionCodes(actor.user, alert.regionCodes);
     if (alert.status !== 'pending-confirmation') {
       throw AppError.conflict(ErrorCode.InvalidTransition, `预警${STATUS_LABELS[alert.status]}，只有等待确认的预警可以作废`);
     }
@@ -267,14 +283,15 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Every targeted device with its state, for the duty officer's follow-up calls. */
-  async deviceStates(id: string): Promise<AlertDeliveryEntity[]> {
+  async deviceStates(id: string, user?: AuthUser): Promise<AlertDeliveryEntity[]> {
     await this.acks.flush();
-    await this.load(id);
-    return this.deliveries.find({ where: { alertId: id }, order: { regionCode: 'ASC', deviceId: 'ASC' } });
+    await this.loadVisible(id, user);
+    const rows = await this.deliveries.find({ where: { alertId: id }, order: { regionCode: 'ASC', deviceId: 'ASC' } });
+    return rows.filter((r) => this.scope.containsRegion(user, r.regionCode));
   }
 
-  async audit(id: string): Promise<AlertAuditEntity[]> {
-    await this.load(id);
+  async audit(id: string, user?: AuthUser): Promise<AlertAuditEntity[]> {
+    await this.loadVisible(id, user);
     return this.audits.find({ where: { alertId: id }, order: { at: 'ASC' } });
   }
 
@@ -380,6 +397,17 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
       await tx.save(this.auditRow(alert, 'expired', { user: null, source: 'system' }, null));
     });
     this.logger.log(`应急广播 ${id}《${alert.title}》已过期`);
+  }
+
+  private visibleTo(alert: AlertEntity, user: AuthUser | undefined): boolean {
+    return alert.regionCodes.some((c) => this.scope.overlapsRegion(user, c));
+  }
+
+  /** Loads an alert a user may look at: 403 when it covers nothing of the user's region. */
+  private async loadVisible(id: string, user: AuthUser | undefined): Promise<AlertEntity> {
+    const alert = await this.load(id);
+    if (!this.visibleTo(alert, user)) throw await this.scope.outOfScope(user!, `预警 ${id} 不覆盖您的管辖范围`);
+    return alert;
   }
 
   private async load(id: string): Promise<AlertEntity> {

@@ -10,7 +10,7 @@ import type { AlertActor, AlertInput, AlertMode, AlertsService, AlertView } from
 import { CapIngestService } from './cap-ingest.service';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'cap', 'fixtures', name), 'utf8');
-const USER: AuthUser = { id: 'u-1', username: 'duty', roles: ['emergency'] };
+const USER: AuthUser = { id: 'u-1', username: 'duty', roles: ['emergency'], scopeRegionCode: null };
 const RAIN_RED = { sender: 'qxt@qifeng.weather.example.cn', identifier: '51081141600000-20240715160000-RAIN-RED' };
 
 class FixedClock extends Clock {

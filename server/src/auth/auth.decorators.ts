@@ -5,6 +5,7 @@ import type { Role } from './user.entity';
 
 export const IS_PUBLIC = 'sunshine:public';
 export const REQUIRED_ROLES = 'sunshine:roles';
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'sunshine:before-password-change';
 
 /** Marks a public operation in the OpenAPI document; buildOpenApiDocument turns it into `security: []`. */
 export const PUBLIC_OPERATION_EXTENSION = 'x-sunshine-public';
@@ -19,10 +20,15 @@ export const Roles = (...roles: Role[]) =>
     ApiForbiddenResponse({ type: ErrorResponse, description: `需要角色：${roles.join('、')}（admin 亦可）；否则 403 FORBIDDEN` }),
   );
 
+/** Reachable by a user who logged in with a one-time password and must choose a new one first. */
+export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);
+
 export interface AuthUser {
   id: string;
   username: string;
   roles: Role[];
+  /** Region the user may act on (with everything below it); null: the whole county. */
+  scopeRegionCode: string | null;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -7,6 +7,7 @@ import { SecretsService } from '../config/secrets.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginLocks } from './login-locks.service';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -22,7 +23,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService],
+  providers: [AuthService, UsersService, LoginLocks, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService, LoginLocks],
 })
 export class AuthModule {}

@@ -6,6 +6,8 @@ export enum DomainEvent {
   SchedulesChanged = 'schedules.changed',
   PlaylistPublished = 'playlist.published',
   PlayLogsStored = 'playlogs.stored',
+  /** A device subscribed to its command topic (embedded broker): commands sent from now on reach it. */
+  DeviceListening = 'device.listening',
 }
 
 export interface DevicesChangedEvent {
@@ -32,4 +34,8 @@ export interface PlaylistPublishedEvent {
 export interface PlayLogsStoredEvent {
   deviceId: string;
   logs: Array<{ id: string; contentId: string; outcome: string; playedMs: number; slotId: string | null }>;
+}
+
+export interface DeviceListeningEvent {
+  deviceId: string;
 }

@@ -1,4 +1,10 @@
-import { containsPattern, escapeLike, pageWindow, wantsPage } from './pagination';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiArrayOrPage, arrayOrPageSchemas, containsPattern, escapeLike, pageOf, pageWindow, wantsPage } from './pagination';
+
+class WidgetResponse {
+  @ApiProperty()
+  id!: string;
+}
 
 describe('pagination', () => {
   it('should default to the first page of 50 and compute the offset', () => {
@@ -19,5 +25,15 @@ describe('pagination', () => {
   it('should escape LIKE wildcards and the escape character', () => {
     expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
     expect(containsPattern('50%')).toBe('%50\\%%');
+  });
+
+  it('should name the list and page schemas after the item, with typed items', () => {
+    ApiArrayOrPage(WidgetResponse, '列表');
+    expect(pageOf(WidgetResponse).name).toBe('WidgetPage');
+    expect(pageOf(WidgetResponse)).toBe(pageOf(WidgetResponse));
+    expect(arrayOrPageSchemas().get('WidgetList')?.oneOf).toEqual([
+      { type: 'array', items: { $ref: '#/components/schemas/WidgetResponse' } },
+      { $ref: '#/components/schemas/WidgetPage' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -8,14 +9,14 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `page`/`pageSize` query parameters; a list answers in the paged form when either is given. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '页码（从 1 开始）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: '页码（从 1 开始）' })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: '每页条数（至多 200）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: '每页条数（至多 200）' })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
@@ -56,15 +57,48 @@ export function escapeLike(s: string): string {
 export const containsPattern = (s: string): string => `%${escapeLike(s)}%`;
 
 /**
- * Documents a list that answers the bare array without `page`/`pageSize` (kept for existing clients) and the
- * paged form with them.
+ * Named "array or page" schemas (`DeviceList` = DeviceResponse[] | DevicePage). Swagger names only classes, so
+ * these are collected here and added to the document's components by buildOpenApiDocument.
  */
-export function ApiArrayOrPage(page: Type<unknown>, item: Type<unknown>, description: string): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ApiExtraModels(page, item),
-    ApiOkResponse({
-      description,
-      schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(item) } }, { $ref: getSchemaPath(page) }] },
-    }),
-  );
+const listSchemas = new Map<string, SchemaObject>();
+
+export function arrayOrPageSchemas(): ReadonlyMap<string, SchemaObject> {
+  return listSchemas;
+}
+
+/** `FooResponse` → `Foo`, the stem of the page and list schema names. */
+const stemOf = (item: Type<unknown>): string => item.name.replace(/(Response|View|Entity)$/, '');
+
+/** A page class with typed items, named `<Stem>Page`. One per item type, so decorating twice reuses it. */
+const pageClasses = new Map<Type<unknown>, Type<unknown>>();
+export function pageOf(item: Type<unknown>): Type<unknown> {
+  const known = pageClasses.get(item);
+  if (known) return known;
+  class PageOf {
+    items!: unknown[];
+    total!: number;
+    page!: number;
+    pageSize!: number;
+  }
+  Object.defineProperty(PageOf, 'name', { value: `${stemOf(item)}Page` });
+  ApiProperty({ type: [item], description: '本页条目' })(PageOf.prototype, 'items');
+  ApiProperty({ type: 'integer', minimum: 0, description: '符合条件的总数' })(PageOf.prototype, 'total');
+  ApiProperty({ type: 'integer', minimum: 1, description: '页码' })(PageOf.prototype, 'page');
+  ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: '每页条数' })(PageOf.prototype, 'pageSize');
+  pageClasses.set(item, PageOf);
+  return PageOf;
+}
+
+/**
+ * Documents a list that answers the bare array of `item` without `page`/`pageSize` (kept for existing clients)
+ * and the paged form with them, as one named schema `<Stem>List`.
+ */
+export function ApiArrayOrPage(item: Type<unknown>, description: string): MethodDecorator & ClassDecorator {
+  const page = pageOf(item);
+  const name = `${stemOf(item)}List`;
+  listSchemas.set(name, {
+    description: '未给出 page/pageSize 时为数组，否则为分页结果',
+    oneOf: [{ type: 'array', items: { $ref: getSchemaPath(item) } }, { $ref: getSchemaPath(page) }],
+  });
+  return applyDecorators(ApiExtraModels(item, page), ApiOkResponse({ description, schema: { $ref: getSchemaPath(name) } }));
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from './app-config';
+import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig edge TTS', () => {
   it('should enable the online voices at their public endpoint when nothing is set', () => {
@@ -15,6 +15,74 @@ describe('loadConfig edge TTS', () => {
 
   it('should refuse to start with a Chinese message when EDGE_TTS_URL is not a websocket URL', () => {
     expect(() => loadConfig({ EDGE_TTS_URL: 'http://example.invalid' }, [])).toThrow(/配置错误：EDGE_TTS_URL/);
+  });
+});
+
+describe('loadConfig validation', () => {
+  const noFiles = { fileExists: () => false };
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env, [], noFiles);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it('should start on embedded defaults when nothing is set', () => {
+    const c = loadConfig({}, [], noFiles);
+    expect(c).toMatchObject({ httpPort: 3000, mqttPort: 1883, timezone: 'Asia/Shanghai', databaseUrl: null, mqttPassword: null, mqttUsername: 'sunshine-server', warnings: [] });
+    expect(c.playlistHorizonMs).toBe(7 * 24 * 3600 * 1000);
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['a port that is not a number', { PORT: 'http' }, '配置错误：PORT 必须是 0–65535 之间的端口号，当前为 "http"'],
+    ['a port out of range', { MQTT_PORT: '70000' }, '配置错误：MQTT_PORT 必须是 0–65535 之间的端口号，当前为 "70000"'],
+    ['a negative port', { PORT: '-1' }, '配置错误：PORT 必须是 0–65535 之间的端口号，当前为 "-1"'],
+    ['a switch that is neither on nor off', { DEMO: 'maybe' }, '配置错误：DEMO 必须是开关值（on/off、true/false、1/0、yes/no），当前为 "maybe"'],
+    ['a fractional integer', { JWT_TTL_SECONDS: '3600.5' }, '配置错误：JWT_TTL_SECONDS 必须是 60–2592000 之间的整数（秒），当前为 "3600.5"'],
+    ['a horizon too long', { PLAYLIST_HORIZON_DAYS: '90' }, '配置错误：PLAYLIST_HORIZON_DAYS 必须是 0.01–31 之间的数值（天），当前为 "90"'],
+    ['zero render jobs', { RENDER_CONCURRENCY: '0' }, '配置错误：RENDER_CONCURRENCY 必须是 1–64 之间的整数，当前为 "0"'],
+    ['a time zone that does not exist', { TIME_ZONE: 'Asia/Beijing' }, '配置错误：TIME_ZONE 必须是 IANA 时区名（如 Asia/Shanghai、Asia/Urumqi），当前为 "Asia/Beijing"'],
+    ['a database of an unknown kind', { DATABASE_URL: 'mysql://u:p@h/db' }, '配置错误：DATABASE_URL 只支持 postgres:// 或 postgresql:// 开头的地址（留空则使用数据目录中的 SQLite），当前为 "mysql://***@h/db"'],
+    ['a broker URL of another scheme', { MQTT_URL: 'http://broker:1883' }, '配置错误：MQTT_URL 必须是 mqtt:// 或 mqtts:// 或 tcp:// 或 ssl:// 或 ws:// 或 wss:// 开头的完整地址，当前为 "http://broker:1883"'],
+    ['a public URL without a scheme', { PUBLIC_URL: 'example.org' }, '配置错误：PUBLIC_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "example.org"'],
+    ['a media base of another scheme', { MEDIA_BASE_URL: 'ftp://cdn' }, '配置错误：MEDIA_BASE_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "ftp://cdn"'],
+    ['a demo password too short', { SEED_PASSWORD: 'abc' }, '配置错误：SEED_PASSWORD 长度必须在 8–72 个字符之间（当前 3 个字符）'],
+    ['an unknown log level', { LOG_LEVEL: 'verbose' }, '配置错误：LOG_LEVEL 只能是 info、debug 之一，当前为 "verbose"'],
+    ['an ffmpeg that is not there', { FFMPEG_PATH: '/opt/none/ffmpeg' }, '配置错误：FFMPEG_PATH 指向的文件或目录不存在，当前为 "/opt/none/ffmpeg"'],
+    ['a clock offset that is not an integer', { CLOCK_OFFSET_MS: '1.5' }, '配置错误：CLOCK_OFFSET_MS 必须是整数毫秒，当前为 "1.5"'],
+    ['an alert level out of range', { CAP_AUTO_AIR_LEVELS: '1,5' }, '配置错误：CAP_AUTO_AIR_LEVELS 只能是 1–4 的级别（用逗号分隔）或 none，当前为 "1,5"'],
+    ['the two names of the MQTT password disagreeing', { MQTT_PASSWORD: 'a', SECRET_MQTT_SERVER: 'b' }, '配置错误：MQTT_PASSWORD 与已弃用的 SECRET_MQTT_SERVER 同时设置且取值不同，请只保留 MQTT_PASSWORD'],
+  ])('should report %s in one Chinese line', (_, env, line) => {
+    expect(problemsOf(env)).toEqual([line]);
+  });
+
+  it('should report every bad value at once, not only the first', () => {
+    expect(problemsOf({ PORT: 'x', MQTT_PORT: 'y', DEMO: 'z', TIME_ZONE: 'Mars/Base', DATABASE_URL: 'sqlite:foo' })).toHaveLength(5);
+  });
+
+  it('should check a command-line flag like its variable', () => {
+    expect(() => loadConfig({}, ['--port', 'abc'], noFiles)).toThrow('配置错误：PORT 必须是 0–65535 之间的端口号，当前为 "abc"');
+  });
+
+  it('should accept SECRET_MQTT_SERVER for MQTT_PASSWORD with a deprecation warning', () => {
+    const c = loadConfig({ SECRET_MQTT_SERVER: 's3cret' }, [], noFiles);
+    expect(c.mqttPassword).toBe('s3cret');
+    expect(c.warnings).toEqual(['配置提示：SECRET_MQTT_SERVER 已弃用，请改用 MQTT_PASSWORD（本次按 MQTT_PASSWORD 处理）']);
+  });
+
+  it('should take the time zone from TIME_ZONE, and TZ_REGION with a warning', () => {
+    expect(loadConfig({ TIME_ZONE: 'Asia/Urumqi' }, [], noFiles).timezone).toBe('Asia/Urumqi');
+    const old = loadConfig({ TZ_REGION: 'Asia/Urumqi' }, [], noFiles);
+    expect(old.timezone).toBe('Asia/Urumqi');
+    expect(old.warnings[0]).toMatch(/TZ_REGION 已弃用，请改用 TIME_ZONE/);
+  });
+
+  it('should accept postgres URLs, switches in any spelling and existing paths', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgresql://u:p@db/sunshine', DEMO: 'OFF', DEMO_AGENTS: 'yes', FFMPEG_PATH: '/usr/bin/ffmpeg' }, [], { fileExists: () => true });
+    expect(c).toMatchObject({ databaseUrl: 'postgresql://u:p@db/sunshine', demo: false, demoAgents: true });
   });
 });
 

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadAlertsConfig } from '../alerts/alerts-config';
 import { parseClockOffset } from '../common/clock';
+import { EnvReader, EnvReaderDeps, flag } from './env-reader';
 
 /** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
 export interface AppConfig {
@@ -19,10 +22,13 @@ export interface AppConfig {
   mediaBaseUrl: string | null;
   dataDir: string;
   databaseUrl: string | null;
+  /** NODE_ENV=production (`npm run start:prod`): no demo unless asked for, and demo passwords refuse the start. */
+  production: boolean;
   demo: boolean;
   demoAgents: boolean;
   jwtTtlSeconds: number;
   playlistHorizonMs: number;
+  /** IANA zone schedules, quiet hours and displayed dates are written in (`TIME_ZONE`, default Asia/Shanghai). */
   timezone: string;
   /** Shared secret the external broker sends to the HTTP auth/ACL endpoints (generated under DATA_DIR when unset). */
   mqttAuthSecret: string | null;
@@ -39,6 +45,14 @@ export interface AppConfig {
   edgeTts: EdgeTtsConfig;
   /** Shift of the server clock in ms (CLOCK_OFFSET_MS, simulation and tests only; default 0). */
   clockOffsetMs: number;
+  /** Username of the server's own MQTT client (`MQTT_USERNAME`, default sunshine-server). */
+  mqttUsername: string;
+  /** The server's MQTT password (`MQTT_PASSWORD`); null: generated once and kept in the data dir. */
+  mqttPassword: string | null;
+  /** Secret signing operator sessions (`SECRET_JWT`); null: generated once and kept in the data dir. */
+  jwtSecret: string | null;
+  /** Deprecation notes found while reading the settings, logged once at start. */
+  warnings: string[];
 }
 
 export interface EdgeTtsConfig {
@@ -58,30 +72,20 @@ export interface MqttTlsConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-function flag(argv: string[], name: string): string | undefined {
-  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  const a = argv[i];
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+/** Every bad setting, one Chinese line each; the process exits with code 2 (a configuration error). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
 }
 
-function bool(v: string | undefined, dflt: boolean): boolean {
-  if (v === undefined || v === '') return dflt;
-  return !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
-}
+export const CONFIG_EXIT_CODE = 2;
 
-function port(v: string | undefined, dflt: number, name: string): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`配置错误：${name} 必须是 0–65535 之间的端口号，当前为 "${v}"`);
-  return n;
-}
-
-function edgeEndpoint(v: string | undefined): string | null {
-  if (v === undefined || v === '') return null;
-  if (!/^wss?:\/\/[^\s/]+/.test(v)) throw new Error(`配置错误：EDGE_TTS_URL 必须是 ws:// 或 wss:// 开头的地址，当前为 "${v}"`);
-  return v;
-}
+const MQTT_SCHEMES = ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'];
+const HTTP_SCHEMES = ['http', 'https'];
+const DAY_S = 24 * 3600;
+const fsDeps: EnvReaderDeps = { fileExists: (p) => fs.existsSync(p) };
 
 function positive(v: string | undefined, dflt: number, name: string): number {
   if (v === undefined || v === '') return dflt;
@@ -91,11 +95,10 @@ function positive(v: string | undefined, dflt: number, name: string): number {
 }
 
 /** MQTT_TLS_CERT + MQTT_TLS_KEY (files), or MQTT_TLS=self-signed; MQTT_TLS_PORT defaults to 8883. */
-export function mqttTlsConfig(env: NodeJS.ProcessEnv, argv: string[], mqttHost: string): MqttTlsConfig | null {
+export function mqttTlsConfig(env: NodeJS.ProcessEnv, argv: string[], mqttHost: string, tlsPort: () => number): MqttTlsConfig | null {
   const mode = (flag(argv, 'mqtt-tls') ?? env.MQTT_TLS ?? '').trim().toLowerCase();
   const certFile = env.MQTT_TLS_CERT || undefined;
   const keyFile = env.MQTT_TLS_KEY || undefined;
-  const tlsPort = (): number => port(flag(argv, 'mqtt-tls-port') ?? env.MQTT_TLS_PORT, 8883, 'MQTT_TLS_PORT');
   if (mode === 'self-signed') {
     if (certFile || keyFile) throw new Error('配置错误：MQTT_TLS=self-signed 与 MQTT_TLS_CERT/MQTT_TLS_KEY 不能同时设置');
     return { port: tlsPort(), host: mqttHost, source: { kind: 'self-signed' } };
@@ -112,36 +115,65 @@ export function mqttTlsConfig(env: NodeJS.ProcessEnv, argv: string[], mqttHost: 
   return { port: tlsPort(), host: mqttHost, source: { kind: 'files', certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): AppConfig {
-  const httpPort = port(flag(argv, 'port') ?? env.PORT, 3000, 'PORT');
-  const mqttPort = port(flag(argv, 'mqtt-port') ?? env.MQTT_PORT, 1883, 'MQTT_PORT');
-  const httpHost = env.HOST ?? '0.0.0.0';
-  const mqttHost = env.MQTT_HOST ?? '0.0.0.0';
-  const mqttUrl = flag(argv, 'mqtt-url') ?? env.MQTT_URL ?? null;
-  const dataDir = path.resolve(flag(argv, 'data-dir') ?? env.DATA_DIR ?? 'data');
-  const publicUrl = (env.PUBLIC_URL ?? `http://127.0.0.1:${httpPort}`).replace(/\/+$/, '');
-  const demoAgentsOff = argv.includes('--no-demo-agents');
-  return {
-    httpHost,
+/**
+ * Reads every setting from env and argv (flags win), checks type, range and allowed values, and either returns
+ * the configuration or throws a ConfigError listing every bad value. Embedded defaults need nothing set.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2), deps: EnvReaderDeps = fsDeps): AppConfig {
+  const r = new EnvReader(env, argv, deps);
+  const httpPort = r.port('PORT', 3000, 'port');
+  const mqttPort = r.port('MQTT_PORT', 1883, 'mqtt-port');
+  const mqttUrl = r.url('MQTT_URL', MQTT_SCHEMES, 'mqtt-url');
+  const dataDir = path.resolve(r.string('DATA_DIR', 'data', 'data-dir'));
+  const databaseUrl = r.optional('DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    // Never a silent fallback to SQLite: data written there would be lost to the intended database.
+    r.problem('DATABASE_URL', '只支持 postgres:// 或 postgresql:// 开头的地址（留空则使用数据目录中的 SQLite）', redactUrl(databaseUrl));
+  }
+  const mqttPassword = r.aliased('MQTT_PASSWORD', ['SECRET_MQTT_SERVER']) ?? null;
+  const edgeTtsUrl = r.url('EDGE_TTS_URL', ['ws', 'wss']);
+  // Read by the demo seeder; checked here so a too-short password stops the start, not a login later.
+  r.boundedString('SEED_PASSWORD', 8, 72);
+  r.oneOf('LOG_LEVEL', ['info', 'debug'], 'info');
+  r.existingPath('FFMPEG_PATH');
+  r.existingPath('FFPROBE_PATH');
+  r.existingPath('CJK_FONT_DIR');
+  r.collect(null, () => loadAlertsConfig(env));
+  const production = env.NODE_ENV === 'production';
+  const mqttHost = r.string('MQTT_HOST', '0.0.0.0');
+  const config: AppConfig = {
+    httpHost: r.string('HOST', '0.0.0.0'),
     httpPort,
     mqttPort,
     mqttHost,
     mqttUrl,
-    publicUrl,
-    publicMqttUrl: env.PUBLIC_MQTT_URL ?? mqttUrl ?? `mqtt://127.0.0.1:${mqttPort}`,
-    mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, '') : null,
+    publicUrl: r.url('PUBLIC_URL', HTTP_SCHEMES) ?? `http://127.0.0.1:${httpPort}`,
+    publicMqttUrl: r.url('PUBLIC_MQTT_URL', MQTT_SCHEMES) ?? mqttUrl ?? `mqtt://127.0.0.1:${mqttPort}`,
+    mediaBaseUrl: r.url('MEDIA_BASE_URL', HTTP_SCHEMES),
     dataDir,
-    databaseUrl: env.DATABASE_URL ?? null,
-    demo: !argv.includes('--no-demo') && bool(env.DEMO, true),
-    demoAgents: !demoAgentsOff && bool(env.DEMO_AGENTS, true),
-    jwtTtlSeconds: Number(env.JWT_TTL_SECONDS ?? 12 * 3600),
-    playlistHorizonMs: Number(env.PLAYLIST_HORIZON_DAYS ?? 7) * 24 * 3600 * 1000,
-    timezone: env.TZ_REGION ?? 'Asia/Shanghai',
-    mqttAuthSecret: env.MQTT_AUTH_SECRET || null,
-    mqttHookRatePerSecond: positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE'),
-    mqttTls: mqttTlsConfig(env, argv, mqttHost),
-    renderConcurrency: Math.max(1, Number(env.RENDER_CONCURRENCY ?? os.cpus().length) || 1),
-    edgeTts: { enabled: bool(env.EDGE_TTS, true), endpoint: edgeEndpoint(env.EDGE_TTS_URL) },
-    clockOffsetMs: parseClockOffset(env.CLOCK_OFFSET_MS),
+    databaseUrl,
+    production,
+    // A real county starts without the demo: `npm start` keeps it, production needs DEMO=1 to get it.
+    demo: !argv.includes('--no-demo') && r.bool('DEMO', !production),
+    demoAgents: !argv.includes('--no-demo-agents') && r.bool('DEMO_AGENTS', true),
+    jwtTtlSeconds: r.int('JWT_TTL_SECONDS', 12 * 3600, { min: 60, max: 30 * DAY_S, unit: '秒' }),
+    playlistHorizonMs: r.number('PLAYLIST_HORIZON_DAYS', 7, { min: 0.01, max: 31, unit: '天' }) * DAY_S * 1000,
+    timezone: r.timeZone('TIME_ZONE', 'Asia/Shanghai', ['TZ_REGION']),
+    mqttAuthSecret: r.optional('MQTT_AUTH_SECRET'),
+    mqttHookRatePerSecond: r.collect(100, () => positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE')),
+    mqttTls: r.collect(null, () => mqttTlsConfig(env, argv, mqttHost, () => r.port('MQTT_TLS_PORT', 8883, 'mqtt-tls-port'))),
+    renderConcurrency: r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 }),
+    edgeTts: { enabled: r.bool('EDGE_TTS', true), endpoint: edgeTtsUrl },
+    clockOffsetMs: r.collect(0, () => parseClockOffset(env.CLOCK_OFFSET_MS)),
+    mqttUsername: r.string('MQTT_USERNAME', 'sunshine-server'),
+    mqttPassword,
+    jwtSecret: r.optional('SECRET_JWT'),
+    warnings: r.warnings,
   };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -6,7 +6,8 @@ import { APP_CONFIG, AppConfig } from './app-config';
 
 /**
  * Random secrets generated on first start and kept in the data dir (mode 0600), so tokens and the internal
- * broker credential survive restarts without any setup. An env var `SECRET_<NAME>` overrides a file.
+ * broker credential survive restarts without any setup. `MQTT_PASSWORD` / `SECRET_JWT` (validated in the config)
+ * override the files.
  */
 @Injectable()
 export class SecretsService {
@@ -17,8 +18,8 @@ export class SecretsService {
   get(name: 'jwt' | 'mqtt-server' | 'mqtt-auth'): string {
     const cached = this.cache.get(name);
     if (cached) return cached;
-    const fromEnv = process.env[`SECRET_${name.toUpperCase().replace(/-/g, '_')}`];
-    const value = fromEnv ?? this.readOrCreate(name);
+    const configured = name === 'mqtt-server' ? this.config.mqttPassword : this.config.jwtSecret;
+    const value = configured ?? this.readOrCreate(name);
     this.cache.set(name, value);
     return value;
   }

@@ -154,7 +154,7 @@ export class ListContentsQuery extends PageQuery {
   @IsIn(['draft', 'submitted', 'approved', 'rejected', 'withdrawn'])
   status?: 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
 
-  @ApiPropertyOptional({ description: '发布部门（最新版本的，完全相同）', example: '栖凤区应急管理局' })
+  @ApiPropertyOptional({ maxLength: 100, description: '发布部门（最新版本的，完全相同）', example: '栖凤区应急管理局' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -165,7 +165,7 @@ export class ListContentsQuery extends PageQuery {
   @IsUUID()
   authorId?: string;
 
-  @ApiPropertyOptional({ description: '在最新版本的标题和正文中搜索' })
+  @ApiPropertyOptional({ maxLength: 100, description: '在最新版本的标题和正文中搜索' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { localDateTimeOf } from '@sunshine/playlists';
 import { In, MoreThanOrEqual, Repository } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -11,7 +14,6 @@ import { townOf } from '../devices/target-summary';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionsService } from '../regions/regions.service';
-import { SCHEDULE_TIME_ZONE } from '../schedules/recurrence';
 import { SchedulesService } from '../schedules/schedules.service';
 import { AirTodayView, AlertInProgressView, DashboardView, ProblemDeviceView, RenderInProgressView, TownStatusView } from './dashboard.dto';
 import { deviceProblems, FAILED_PLAY_WINDOW_MS } from './device-problems';
@@ -29,22 +31,26 @@ export class DashboardService {
     private readonly schedules: SchedulesService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async get(): Promise<DashboardView> {
-    const devices = await this.devices.find({ where: { active: true }, order: { id: 'ASC' } });
+  /** A scoped account sees its towns, devices, airings and alerts only; review and render queues are county-wide work. */
+  async get(user?: AuthUser): Promise<DashboardView> {
+    const region = this.scope.regionCondition(user);
+    const devices = await this.devices.find({ where: { active: true, ...(region ? { regionCode: region } : {}) }, order: { id: 'ASC' } });
     return {
-      towns: await this.towns(devices),
-      airsToday: await this.airsToday(),
+      towns: await this.towns(devices, user),
+      airsToday: await this.airsToday(user),
       pendingReview: await this.contents.countBy({ status: 'submitted' }),
       rendersInProgress: await this.renders(),
-      alertsInProgress: await this.alertsInProgress(),
+      alertsInProgress: await this.alertsInProgress(user),
       problemDevices: await this.problemDevices(devices),
     };
   }
 
-  private async towns(devices: DeviceEntity[]): Promise<TownStatusView[]> {
-    const towns = (await this.regions.list()).filter((r) => r.level === 'town');
+  private async towns(devices: DeviceEntity[], user?: AuthUser): Promise<TownStatusView[]> {
+    const towns = (await this.regions.list()).filter((r) => r.level === 'town' && this.scope.overlapsRegion(user, r.code));
     const byTown = new Map(towns.map((t) => [t.code, { code: t.code, name: t.name, online: 0, offline: 0, total: 0 }]));
     for (const d of devices) {
       const town = byTown.get(townOf(d.regionCode) ?? '');
@@ -56,10 +62,10 @@ export class DashboardService {
     return [...byTown.values()];
   }
 
-  private async airsToday(): Promise<AirTodayView[]> {
-    const t = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+  private async airsToday(user?: AuthUser): Promise<AirTodayView[]> {
+    const t = localDateTimeOf(this.clock.nowMs(), this.config.timezone);
     const today = `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-    const occurrences = await this.schedules.calendar({ from: today, to: today });
+    const occurrences = await this.schedules.calendar({ from: today, to: today }, user);
     const bySchedule = new Map<string, AirTodayView>();
     for (const o of occurrences) {
       if (o.kind !== 'slot' || o.status === 'withdrawn') continue;
@@ -85,8 +91,8 @@ export class DashboardService {
     }));
   }
 
-  private async alertsInProgress(): Promise<AlertInProgressView[]> {
-    const lists = await Promise.all([this.alerts.list({ status: 'active', pageSize: 200 }), this.alerts.list({ status: 'pending-confirmation', pageSize: 200 })]);
+  private async alertsInProgress(user?: AuthUser): Promise<AlertInProgressView[]> {
+    const lists = await Promise.all([this.alerts.list({ status: 'active', pageSize: 200 }, user), this.alerts.list({ status: 'pending-confirmation', pageSize: 200 }, user)]);
     return lists.flatMap((l) => (Array.isArray(l) ? l : l.items)).map((a) => ({ id: a.id, level: a.level, title: a.title, text: a.text, status: a.status, source: a.source, counts: a.counts }));
   }
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AlertAuditEntity } from '../alerts/alert-audit.entity';
 import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { AlertEntity } from '../alerts/alert.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { UserEntity } from '../auth/user.entity';
 import type { AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   AlertEntity,
   AlertDeliveryEntity,
   AlertAuditEntity,
+  AuditEntryEntity,
 ];
 
 /**
@@ -41,7 +43,9 @@ export const ENTITIES = [
  * only portable column types, so the schema is the same on both.
  */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
-  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+  if (config.databaseUrl) {
+    // loadConfig already refuses other schemes; never fall back to SQLite when a database was named.
+    if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new Error('DATABASE_URL 只支持 postgres:// 或 postgresql://');
     return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, synchronize: true };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -94,6 +94,6 @@ export class DemoBroadcastService implements OnApplicationBootstrap {
   private async actor(username: string): Promise<AuthUser> {
     const u = await this.users.findByUsername(username);
     if (!u) throw new Error(`demo user ${username} missing`);
-    return { id: u.id, username: u.username, roles: u.roles };
+    return { id: u.id, username: u.username, roles: u.roles, scopeRegionCode: u.scopeRegionCode };
   }
 }

@@ -54,7 +54,7 @@ export class DemoSeeder {
     const fixed = process.env.SEED_PASSWORD;
     for (const u of c.users) {
       const password = fixed ?? randomBytes(9).toString('base64url');
-      await this.users.create({ username: u.username, displayName: u.displayName, password, roles: u.roles });
+      await this.users.create({ username: u.username, displayName: u.displayName, password, roles: u.roles, demoPassword: true });
       lines.push(`  ${u.username.padEnd(9)} ${fixed ? '(SEED_PASSWORD)' : password}   ${u.displayName}（${u.roles.join(', ')}）`);
     }
     this.logger.log(

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
-import { DeviceResponse } from './device.response';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -49,7 +48,7 @@ export class RegisterDeviceDto {
   @MaxLength(32, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '静音时段（北京时间）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '静音时段（本地时间，时区见 TIME_ZONE）；省略则喇叭默认 22:00–06:00，空数组表示不设静音时段' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
@@ -57,13 +56,20 @@ export class RegisterDeviceDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto[];
 
-  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '开放时段（轮播时段，北京时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
+  @ApiPropertyOptional({ type: [QuietHoursDto], maxItems: 6, description: '开放时段（轮播时段，本地时间）；省略则屏幕默认 08:30–17:30，喇叭不轮播' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(6)
   @ValidateNested({ each: true })
   @Type(() => QuietHoursDto)
   openingHours?: QuietHoursDto[];
+
+  @ApiPropertyOptional({ type: 'integer', description: '默认音量 0–100；省略则不干预设备自身音量', minimum: 0, maximum: 100, example: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  defaultVolume?: number;
 }
 
 export class DeviceCommandDto {
@@ -95,42 +101,28 @@ export class ListDevicesQuery extends PageQuery {
   @IsIn(['speaker', 'tv', 'led'])
   kind?: 'speaker' | 'tv' | 'led';
 
-  @ApiPropertyOptional({ description: '设备标签', example: 'village' })
+  @ApiPropertyOptional({ maxLength: 32, description: '设备标签', example: 'village' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   tag?: string;
 
-  @ApiPropertyOptional({ description: '按设备名称或编号搜索' })
+  @ApiPropertyOptional({ maxLength: 100, description: '按设备名称或编号搜索' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   q?: string;
 }
 
-export class DevicePageView {
-  @ApiProperty({ type: () => [DeviceResponse], description: '设备（字段同 GET /api/devices/{id}）' })
-  items!: DeviceResponse[];
-
-  @ApiProperty({ description: '符合条件的设备总数' })
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}
-
 export class DeviceCountDto {
-  @ApiPropertyOptional({ type: [String], description: '行政区划代码（含下级）', example: ['510811100000'] })
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: '行政区划代码（含下级）', example: ['510811100000'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(/^\d{12}$/, { each: true })
   regionCodes?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['spk-510811100201-01'] })
+  @ApiPropertyOptional({ type: [String], maxItems: 10000, description: '设备编号', example: ['spk-510811100201-01'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10000)
@@ -143,7 +135,7 @@ export class DeviceCountDto {
   @IsIn(['speaker', 'tv', 'led'], { each: true })
   kinds?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: '设备标签（设备组）' })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 50, description: '设备标签（设备组）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -172,4 +164,76 @@ export class DeviceCountView {
 
   @ApiProperty({ type: [TownCountView], description: '按乡镇计数' })
   byTown!: TownCountView[];
+}
+
+export class UpdateDeviceDto {
+  @ApiPropertyOptional({ description: '设备名称', example: '红岩村村委会广场喇叭', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ description: '所属行政区划（12 位统计用区划代码，须已导入）', example: '510811100201' })
+  @IsOptional()
+  @Matches(/^\d{12}$/)
+  regionCode?: string;
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 20, description: '标签（整体替换），最多 20 个，每个不超过 32 个字符', example: ['村村通', '广场'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({
+    type: [QuietHoursDto],
+    maxItems: 6,
+    nullable: true,
+    description: '静音时段（本地时间，整体替换）；null 恢复按类型的默认值（喇叭 22:00–06:00），空数组表示不设静音时段',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto[] | null;
+
+  @ApiPropertyOptional({
+    type: [QuietHoursDto],
+    maxItems: 6,
+    nullable: true,
+    description: '开放时段（轮播时段，本地时间，整体替换）；null 恢复按类型的默认值（屏幕 08:30–17:30，喇叭不轮播）',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => QuietHoursDto)
+  openingHours?: QuietHoursDto[] | null;
+
+  @ApiPropertyOptional({ type: 'integer', description: '默认音量 0–100：保存后立即下发给在线设备；null 表示不干预设备自身音量', minimum: 0, maximum: 100, nullable: true, example: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  defaultVolume?: number | null;
+}
+
+export class CsvBodyDto {
+  @ApiProperty({
+    description: 'CSV 文本（UTF-8，首行为表头）。也可直接以 Content-Type: text/csv 发送 CSV 文本；JSON 请求体上限 256 KB，更大的文件请以 text/csv 发送',
+    example: 'name,kind,regionCode,tags\n红岩村广场喇叭,speaker,510811100201,村村通;广场',
+  })
+  @IsString()
+  csv!: string;
+}
+
+export class DeviceBulkQuery {
+  @ApiPropertyOptional({ description: '为 true 时只校验不登记，返回每一行的问题', example: false })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  dryRun?: boolean;
 }

@@ -32,6 +32,10 @@ export class DeviceEntity {
   @Column({ type: 'simple-json', nullable: true })
   openingHours!: QuietHours[] | null;
 
+  /** Volume (0–100) the device is set to when configured; null = leave the device's own setting. */
+  @Column({ type: 'int', nullable: true })
+  defaultVolume!: number | null;
+
   /** sha256 of the device token: tokens are 256-bit random, so a fast hash suffices and keeps 1,000 reconnects cheap. */
   @Column({ type: 'varchar', length: 64 })
   tokenHash!: string;

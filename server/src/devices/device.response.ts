@@ -84,7 +84,10 @@ export class DeviceResponse implements DeviceView {
   @ApiProperty({ type: [HoursResponse], nullable: true, description: '轮播开放时段；null 表示该类型的默认值' })
   openingHours!: HoursResponse[] | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, nullable: true, description: '默认音量 0–100；null 为不干预' })
+  defaultVolume!: number | null;
+
+  @ApiProperty({ description: '是否启用；停用的设备无法连接，也不会收到播放列表' })
   active!: boolean;
 
   @ApiProperty()

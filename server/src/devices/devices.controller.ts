@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audit.decorators';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
-import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { ApiArrayOrPage, Page } from '../common/pagination';
-import { Roles } from '../auth/auth.decorators';
-import { DeviceCountDto, DeviceCountView, DevicePageView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, DeviceCountView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
 import { AgentConnection, DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
@@ -18,29 +19,30 @@ export class DevicesController {
   @ApiCreatedResponse({ type: RegisteredDeviceResponse })
   @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
-  register(@Body() dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
-    return this.devices.register(dto);
+  @Audited('device.register', 'device')
+  register(@Body() dto: RegisterDeviceDto, @CurrentUser() user: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
+    return this.devices.register(dto, user);
   }
 
   @Get()
   @ApiOperation({ summary: '设备列表（按状态、类型、区划含下级、标签、名称/编号筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(DevicePageView, DeviceResponse, '未给出 page/pageSize 时为设备数组，否则为分页结果')
-  list(@Query() q: ListDevicesQuery): Promise<DeviceView[] | Page<DeviceView>> {
-    return this.devices.list(q);
+  @ApiArrayOrPage(DeviceResponse, '未给出 page/pageSize 时为设备数组，否则为分页结果')
+  list(@Query() q: ListDevicesQuery, @CurrentUser() user: AuthUser): Promise<DeviceView[] | Page<DeviceView>> {
+    return this.devices.list(q, user);
   }
 
   @Post('count')
   @HttpCode(200)
   @ApiOperation({ summary: '统计播出对象覆盖的设备数（按类型、按乡镇）' })
   @ApiOkResponse({ type: DeviceCountView })
-  count(@Body() dto: DeviceCountDto): Promise<DeviceCountView> {
-    return this.devices.count(dto);
+  count(@Body() dto: DeviceCountDto, @CurrentUser() user: AuthUser): Promise<DeviceCountView> {
+    return this.devices.count(dto, user);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '设备详情与状态' })
   @ApiOkResponse({ type: DeviceResponse })
-  get(@Param('id') id: string): Promise<DeviceView> {
-    return this.devices.get(id);
+  get(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<DeviceView> {
+    return this.devices.get(id, user);
   }
 }

@@ -5,15 +5,19 @@ import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
-import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
+import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
 import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { BulkDeviceRow, hoursProblem } from './device-csv';
+import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
@@ -34,6 +38,8 @@ export interface DeviceView {
   quietHours: QuietHours[];
   /** When the loop set plays; null = the kind's default. */
   openingHours: QuietHours[] | null;
+  /** Volume set on the device when configured; null = the device keeps its own. */
+  defaultVolume: number | null;
   active: boolean;
   online: boolean;
   /** `online` as a word, as in `GET /api/devices?status=`. */
@@ -60,17 +66,21 @@ export class DevicesService {
     private readonly regions: RegionsService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
-  async register(dto: RegisterDeviceDto): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
+  async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
+    await this.scope.assertRegionCodes(user, [dto.regionCode]);
     const profileId = dto.profile ?? defaultProfileForKind(dto.kind).id;
     const profile = getProfile(profileId);
     if (!profile || profile.kind !== dto.kind) {
       throw AppError.badRequest(ErrorCode.UnknownProfile, `设备规格 ${profileId} 不存在或与设备类型 ${dto.kind} 不符`);
     }
     await this.regions.get(dto.regionCode);
+    assertHours(dto.quietHours, '静音时段');
+    assertHours(dto.openingHours, '开放时段');
     const id = dto.id ?? `${dto.kind}-${dto.regionCode}-${randomBytes(3).toString('hex')}`;
     if (await this.devices.existsBy({ id })) throw AppError.conflict(ErrorCode.DeviceExists, `设备编号 ${id} 已存在`);
     const token = newDeviceToken();
@@ -84,6 +94,7 @@ export class DevicesService {
         tags: dto.tags ?? [],
         quietHours: dto.quietHours ? dto.quietHours.map((q) => ({ from: q.from, until: q.until })) : null,
         openingHours: dto.openingHours ? dto.openingHours.map((q) => ({ from: q.from, until: q.until })) : null,
+        defaultVolume: dto.defaultVolume ?? null,
         tokenHash: hashDeviceToken(token),
         active: true,
         online: false,
@@ -96,8 +107,11 @@ export class DevicesService {
   }
 
   /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */
-  async list(filter: ListDevicesQuery = {}): Promise<DeviceView[] | Page<DeviceView>> {
+  async list(filter: ListDevicesQuery = {}, user?: AuthUser): Promise<DeviceView[] | Page<DeviceView>> {
     const qb = this.devices.createQueryBuilder('d').orderBy('d.id', 'ASC');
+    // A scoped account sees only the devices inside its region (in SQL, so pages and totals agree).
+    const scope = this.scope.scopePrefix(user);
+    if (scope !== null) qb.andWhere("d.regionCode LIKE :scope ESCAPE '\\'", { scope: `${escapeLike(scope)}%` });
     if (filter.status) qb.andWhere('d.online = :online', { online: filter.status === 'online' });
     if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(regionPrefix(filter.region))}%` });
     if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
@@ -111,14 +125,19 @@ export class DevicesService {
   }
 
   /** How many active devices a target set reaches, per kind and per town. */
-  async count(targets: DeviceCountDto): Promise<TargetSummary> {
-    const devices = await this.devices.find({ where: { active: true }, select: { id: true, kind: true, regionCode: true, tags: true } });
+  /** A scoped account counts only the devices inside its region. */
+  async count(targets: DeviceCountDto, user?: AuthUser): Promise<TargetSummary> {
+    const region = this.scope.regionCondition(user);
+    const devices = await this.devices.find({ where: { active: true, ...(region ? { regionCode: region } : {}) }, select: { id: true, kind: true, regionCode: true, tags: true } });
     const towns = (await this.regions.list()).filter((r) => r.level === 'town');
     return summariseTargets(devices, targets, new Map(towns.map((t) => [t.code, t.name])));
   }
 
-  async get(id: string): Promise<DeviceView> {
-    return toView(await this.getEntity(id));
+  /** With a user: refused (403) when the device lies outside the user's scope. */
+  async get(id: string, user?: AuthUser): Promise<DeviceView> {
+    const d = await this.getEntity(id);
+    if (user) await this.scope.assertDevice(user, d);
+    return toView(d);
   }
 
   async getEntity(id: string): Promise<DeviceEntity> {
@@ -136,6 +155,107 @@ export class DevicesService {
     const d = await this.devices.findOneBy({ id });
     if (!d || !d.active || !deviceTokenMatches(token, d.tokenHash)) return null;
     return d;
+  }
+
+  /**
+   * Applies an operator's edit. Says whether the playlist must be recompiled (region, tags or hours changed what
+   * the device is targeted by or when it may play), whether the region and the default volume changed; the
+   * caller recompiles once the broker knows the new region.
+   */
+  async update(id: string, dto: UpdateDeviceDto): Promise<{ device: DeviceEntity; reshaped: boolean; regionChanged: boolean; volumeChanged: boolean }> {
+    const d = await this.getEntity(id);
+    if (dto.regionCode !== undefined && dto.regionCode !== d.regionCode) await this.regions.get(dto.regionCode);
+    assertHours(dto.quietHours, '静音时段');
+    assertHours(dto.openingHours, '开放时段');
+    const before = JSON.stringify([d.regionCode, d.tags, d.quietHours, d.openingHours]);
+    const volumeBefore = d.defaultVolume ?? null;
+    const regionBefore = d.regionCode;
+    if (dto.name !== undefined) d.name = dto.name;
+    if (dto.regionCode !== undefined) d.regionCode = dto.regionCode;
+    if (dto.tags !== undefined) d.tags = [...new Set(dto.tags)];
+    if (dto.quietHours !== undefined) d.quietHours = dto.quietHours === null ? null : dto.quietHours.map((q) => ({ from: q.from, until: q.until }));
+    if (dto.openingHours !== undefined) d.openingHours = dto.openingHours === null ? null : dto.openingHours.map((q) => ({ from: q.from, until: q.until }));
+    if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
+    const saved = await this.devices.save(d);
+    const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
+    return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
+  }
+
+  /** Enables or disables a device; an enabled device gets its playlist compiled afresh. */
+  async setActive(id: string, active: boolean): Promise<DeviceEntity> {
+    const d = await this.getEntity(id);
+    if (d.active !== active) {
+      await this.devices.update({ id }, { active, ...(active ? {} : { online: false }) });
+      d.active = active;
+      if (!active) d.online = false;
+    }
+    if (active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
+    return d;
+  }
+
+  /** A new token; the old one stops matching as soon as this returns. */
+  async rotateToken(id: string): Promise<{ device: DeviceEntity; token: string }> {
+    const d = await this.getEntity(id);
+    const token = newDeviceToken();
+    d.tokenHash = hashDeviceToken(token);
+    await this.devices.update({ id }, { tokenHash: d.tokenHash });
+    return { device: d, token };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.getEntity(id);
+    await this.devices.delete({ id });
+  }
+
+  /**
+   * The database half of a bulk registration's validation: regions that do not exist and ids already taken,
+   * each reported on its line. Rows without an id get one here, so the token CSV names every device.
+   */
+  async checkBulk(rows: BulkDeviceRow[]): Promise<{ rows: Array<BulkDeviceRow & { id: string }>; problems: RowProblem[] }> {
+    const problems: RowProblem[] = [];
+    const knownRegions = await this.regions.existing(rows.map((r) => r.regionCode));
+    const givenIds = rows.flatMap((r) => (r.id ? [r.id] : []));
+    const taken = new Set<string>();
+    for (let i = 0; i < givenIds.length; i += 500) {
+      const found = await this.devices.find({ where: { id: In(givenIds.slice(i, i + 500)) }, select: { id: true } });
+      for (const f of found) taken.add(f.id);
+    }
+    const out: Array<BulkDeviceRow & { id: string }> = [];
+    for (const r of rows) {
+      if (!knownRegions.has(r.regionCode)) problems.push({ line: r.line, reason: `区划代码 ${r.regionCode} 不存在，请先导入行政区划` });
+      if (r.id && taken.has(r.id)) problems.push({ line: r.line, reason: `设备编号 ${r.id} 已存在` });
+      out.push({ ...r, id: r.id ?? `${r.kind}-${r.regionCode}-${randomBytes(3).toString('hex')}` });
+    }
+    return { rows: out, problems };
+  }
+
+  /** Registers every row in one transaction (all or nothing) and returns each device's token, shown only now. */
+  async registerMany(rows: Array<BulkDeviceRow & { id: string }>): Promise<Array<{ device: DeviceEntity; token: string }>> {
+    const created = rows.map((r) => {
+      const token = newDeviceToken();
+      const device = this.devices.create({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        profile: r.profile ?? defaultProfileForKind(r.kind).id,
+        regionCode: r.regionCode,
+        tags: r.tags,
+        quietHours: r.quietHours,
+        openingHours: r.openingHours,
+        defaultVolume: r.defaultVolume,
+        tokenHash: hashDeviceToken(token),
+        active: true,
+        online: false,
+        lastSeenAt: null,
+        state: null,
+      });
+      return { device, token };
+    });
+    await this.devices.manager.transaction(async (tx) => {
+      for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => c.device));
+    });
+    this.events.emit(DomainEvent.DevicesChanged, { deviceIds: created.map((c) => c.device.id) });
+    return created;
   }
 
   async recordState(id: string, state: DeviceStatePayload): Promise<void> {
@@ -173,6 +293,7 @@ export function toView(d: DeviceEntity): DeviceView {
     tags: d.tags,
     quietHours: effectiveQuietHours(d),
     openingHours: d.openingHours,
+    defaultVolume: d.defaultVolume ?? null,
     active: d.active,
     online: d.online,
     status: d.online ? 'online' : 'offline',
@@ -200,4 +321,12 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export function effectiveQuietHours(d: Pick<DeviceEntity, 'kind' | 'quietHours'>): QuietHours[] {
   if (d.quietHours) return d.quietHours;
   return d.kind === 'speaker' ? [...DEFAULT_SPEAKER_QUIET_HOURS] : [];
+}
+
+function assertHours(hours: readonly QuietHours[] | null | undefined, label: string): void {
+  const bad = (hours ?? []).flatMap((h) => {
+    const problem = hoursProblem(h);
+    return problem ? [`${label} ${h.from}–${h.until}${problem}`] : [];
+  });
+  if (bad.length > 0) throw AppError.badRequest(ErrorCode.ValidationFailed, bad.join('；'));
 }

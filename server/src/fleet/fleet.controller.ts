@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audit.decorators';
 import { DeviceCommandResponse } from '../devices/device.response';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
@@ -17,6 +18,7 @@ export class FleetController {
   @ApiAcceptedResponse({ type: DeviceCommandResponse })
   @HttpCode(202)
   @Roles('operator')
+  @Audited('device.command', 'device')
   send(@Param('id') id: string, @Body() dto: DeviceCommandDto, @CurrentUser() user: AuthUser): Promise<DeviceCommandEntity> {
     return this.fleet.send(id, dto, user);
   }
@@ -24,7 +26,7 @@ export class FleetController {
   @Get(':id/commands')
   @ApiOperation({ summary: '设备的命令记录' })
   @ApiOkResponse({ type: [DeviceCommandResponse] })
-  list(@Param('id') id: string): Promise<DeviceCommandEntity[]> {
-    return this.fleet.list(id);
+  list(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<DeviceCommandEntity[]> {
+    return this.fleet.list(id, user);
   }
 }

@@ -10,6 +10,7 @@ import { DeviceEntity } from '../devices/device.entity';
 import { DeviceCommandDto } from '../devices/device.dto';
 import { DevicesService } from '../devices/devices.service';
 import { AppError, ErrorCode } from '../common/app-error';
+import { ScopeService } from '../auth/scope.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 
 /** Agents republish their state every STATE_HEARTBEAT_MS (60 s); a device silent for three beats is marked offline. */
@@ -28,6 +29,7 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deviceService: DevicesService,
     private readonly publisher: SignedPublisher,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,7 +42,7 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async send(deviceId: string, dto: DeviceCommandDto, user: AuthUser): Promise<DeviceCommandEntity> {
-    await this.deviceService.get(deviceId);
+    await this.deviceService.get(deviceId, user);
     const command = toCommand(dto);
     // The row exists before the command leaves: an online agent answers within milliseconds, and an answer
     // for a command not yet recorded would be lost, leaving it "pending" for ever.
@@ -66,7 +68,8 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     return row;
   }
 
-  list(deviceId: string): Promise<DeviceCommandEntity[]> {
+  async list(deviceId: string, user?: AuthUser): Promise<DeviceCommandEntity[]> {
+    await this.scope.assertDeviceIds(user, [deviceId]);
     return this.commands.find({ where: { deviceId }, order: { sentAt: 'DESC' }, take: 100 });
   }
 

@@ -7,7 +7,7 @@ export class SpeechReadingDto {
   @MaxLength(5000)
   text!: string;
 
-  @ApiPropertyOptional({ example: 1, description: '语速倍率 0.5–2（不影响读法，只为与内容表单一致）' })
+  @ApiPropertyOptional({ example: 1, minimum: 0.5, maximum: 2, description: '语速倍率 0.5–2（不影响读法，只为与内容表单一致）' })
   @IsOptional()
   @IsNumber()
   @Min(0.5)

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { parseTopic } from '@sunshine/playlists';
 import Aedes, { AuthenticateError, Client } from 'aedes';
 import { authorizePublish, authorizeSubscribe } from '@sunshine/devices';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DeviceListeningEvent, DomainEvent } from '../common/domain-events';
 import { StartupError } from '../common/startup-error';
 import { AclPrincipal, DeviceAuthService } from './device-auth.service';
 import { certificateHostNames, loadTlsMaterial, type TlsMaterial } from './tls-material';
@@ -20,19 +23,29 @@ export class EmbeddedBroker implements OnModuleDestroy {
   private tlsServer: tls.Server | null = null;
   private tlsMaterial: TlsMaterial | null = null;
   private readonly principals = new WeakMap<Client, AclPrincipal>();
+  /**
+   * Revocations per device id (disable, token rotation, delete). An authentication that started before a
+   * revocation may read the old row and succeed after it: it is refused when the count moved meanwhile.
+   */
+  private readonly revocations = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: DeviceAuthService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Starts listening and returns the URL the server's own client should use. */
   async start(): Promise<string> {
     const aedes = new Aedes({ heartbeatInterval: 30_000 });
     aedes.authenticate = (client, username, password, done) => {
+      const revokedBefore = this.revocations.get(username ?? '') ?? 0;
       this.auth
         .authenticate({ clientId: client.id, username: username ?? '', password: password?.toString('utf8') ?? '' })
         .then((result) => {
+          if (result.ok && (this.revocations.get(username ?? '') ?? 0) !== revokedBefore) {
+            result = { ok: false, reason: `设备 ${username} 的凭据已被撤销`, returnCode: 5 };
+          }
           if (result.ok) {
             this.principals.set(client, result.principal);
             return done(null, true);
@@ -61,6 +74,12 @@ export class EmbeddedBroker implements OnModuleDestroy {
       if (!decision.allow) this.logger.warn(`拒绝 ${client?.id} 订阅 ${sub.topic}：${decision.reason}`);
       done(null, decision.allow ? sub : null);
     };
+    aedes.on('subscribe', (subscriptions) => {
+      for (const s of subscriptions) {
+        const t = parseTopic(s.topic);
+        if (t?.kind === 'command') this.events.emit(DomainEvent.DeviceListening, { deviceId: t.deviceId } satisfies DeviceListeningEvent);
+      }
+    });
     const server = net.createServer(aedes.handle);
     await listen(server, this.config.mqttPort, this.config.mqttHost, 'MQTT_PORT');
     this.aedes = aedes;
@@ -69,6 +88,31 @@ export class EmbeddedBroker implements OnModuleDestroy {
     this.logger.log(`内置 MQTT 服务已启动，端口 ${port}`);
     if (this.config.mqttTls) await this.startTls(aedes, this.config.mqttTls);
     return `mqtt://127.0.0.1:${port}`;
+  }
+
+  /**
+   * Drops a device's live connection at once (disabled, token rotated, deleted); its next connect is checked
+   * against the database again and refused. `withWill: false` (delete) keeps its Last Will from re-creating a
+   * retained state for a device that no longer exists.
+   */
+  async revokeDevice(deviceId: string, opts: { withWill: boolean }): Promise<boolean> {
+    this.revocations.set(deviceId, (this.revocations.get(deviceId) ?? 0) + 1);
+    const client = (this.aedes as unknown as { clients: Record<string, Client> } | null)?.clients[deviceId];
+    if (!client) return false;
+    this.logger.log(`断开设备 ${deviceId} 的连接：凭据已撤销`);
+    if (!opts.withWill) (client as unknown as { will: unknown }).will = null;
+    await new Promise<void>((resolve) => client.close(() => resolve()));
+    return true;
+  }
+
+  /**
+   * A device moved to another region may subscribe to that region's alert topics at once: its connected client's
+   * principal is updated in place (the ACL reads it on every subscribe).
+   */
+  updateDeviceRegions(deviceId: string, regionCodes: string[]): void {
+    const client = (this.aedes as unknown as { clients: Record<string, Client> } | null)?.clients[deviceId];
+    const principal = client ? this.principals.get(client) : undefined;
+    if (client && principal?.type === 'device') this.principals.set(client, { ...principal, regionCodes });
   }
 
   /** MQTT over TLS on its own port, same broker, same authentication and ACL. */

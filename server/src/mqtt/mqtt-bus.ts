@@ -30,8 +30,9 @@ export class MqttBus implements OnModuleInit, OnModuleDestroy {
     const url = this.config.mqttUrl ?? (await this.broker.start());
     this.client = await mqtt.connectAsync(url, {
       clientId: `${SERVER_MQTT_USERNAME}-${os.hostname()}-${process.pid}`,
-      username: process.env.MQTT_USERNAME ?? SERVER_MQTT_USERNAME,
-      password: process.env.MQTT_PASSWORD ?? this.secrets.get('mqtt-server'),
+      username: this.config.mqttUsername,
+      // The same value the embedded broker checks: MQTT_PASSWORD, else the generated secret.
+      password: this.secrets.get('mqtt-server'),
       clean: true,
       reconnectPeriod: 1000,
     });

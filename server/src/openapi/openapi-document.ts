@@ -2,6 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_OPERATION_EXTENSION } from '../auth/auth.decorators';
 import { ErrorResponse, ValidationProblem } from '../common/error-response';
+import { arrayOrPageSchemas } from '../common/pagination';
 
 /** Everything under /api except the content-addressed media, which agents and CDNs fetch at /media/{file}. */
 export function applyApiPrefix(app: INestApplication): void {
@@ -22,6 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse, ValidationProblem] });
   markPublicOperations(doc);
   addErrorResponses(doc);
+  addListSchemas(doc);
   return doc;
 }
 
@@ -61,4 +63,11 @@ export function addErrorResponses(doc: OpenAPIObject): void {
     if (params.some((p) => 'in' in p && p.in === 'path')) add('404', '资源不存在');
     add('default', '其他错误（如 500 INTERNAL_ERROR）');
   });
+}
+
+/** The named array-or-page schemas that ApiArrayOrPage refers to (Swagger only names classes itself). */
+export function addListSchemas(doc: OpenAPIObject): void {
+  doc.components ??= {};
+  doc.components.schemas ??= {};
+  for (const [name, schema] of arrayOrPageSchemas()) doc.components.schemas[name] ??= schema;
 }

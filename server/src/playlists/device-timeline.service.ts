@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
 import { DEFAULT_GRACE_MS, localDateTimeOf, localToInstant } from '@sunshine/playlists';
@@ -18,14 +20,17 @@ export class DeviceTimelineService {
     @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
     private readonly devices: DevicesService,
     private readonly playlists: PlaylistsService,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
    * The device's local day as its agent would play it: compiled by the same compiler as its playlist, for a
    * window covering the whole day (so the morning of today is shown too), with the alerts that aired there.
    */
-  async forDay(deviceId: string, date: string): Promise<DeviceTimelineView> {
+  async forDay(deviceId: string, date: string, user?: AuthUser): Promise<DeviceTimelineView> {
     const device = await this.devices.getEntity(deviceId);
+    // A town account explains only its own devices.
+    await this.scope.assertDevice(user, device);
     const tz = this.config.timezone;
     const [year, month, day] = date.split('-').map(Number);
     const fromMs = localToInstant({ year, month, day, hour: 0, minute: 0 }, tz);

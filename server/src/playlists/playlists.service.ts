@@ -174,6 +174,22 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     return run;
   }
 
+  /**
+   * Takes devices' playlists away (device disabled or deleted): the retained copy is cleared so nothing is handed
+   * to a reconnecting client, and the record is dropped so re-enabling publishes afresh. Serialised with
+   * recompiles, so a compile already under way cannot publish after the clearing.
+   */
+  withdraw(deviceIds: string[]): Promise<void> {
+    const run = this.chain.then(async () => {
+      const outcomes = await mapBounded(deviceIds, PUBLISH_CONCURRENCY, (id) => this.publisher.clearRetained(topics.playlist(id)));
+      const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
+      if (failed.length > 0) throw new Error(`${failed.length} 台设备的保留播放列表未能清除：${failed[0].message}`);
+      for (let i = 0; i < deviceIds.length; i += QUERY_CHUNK) await this.published.delete({ deviceId: In(deviceIds.slice(i, i + QUERY_CHUNK)) });
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   async current(deviceId: string): Promise<DevicePlaylistEntity | null> {
     return this.published.findOneBy({ deviceId });
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { PlayLogResponse } from './play-log.response';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -8,7 +9,7 @@ import { PlayLogEntity } from './play-log.entity';
 import { PlayLogsService, type PlayLogView } from './playlogs.service';
 
 export class PlayLogQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '设备编号' })
+  @ApiPropertyOptional({ maxLength: 64, description: '设备编号' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -25,7 +26,7 @@ export class PlayLogQuery extends PageQuery {
   @MaxLength(100)
   title?: string;
 
-  @ApiPropertyOptional({ description: '内容编号' })
+  @ApiPropertyOptional({ maxLength: 36, description: '内容编号' })
   @IsOptional()
   @IsString()
   @MaxLength(36)
@@ -46,7 +47,7 @@ export class PlayLogQuery extends PageQuery {
   @IsISO8601()
   to?: string;
 
-  @ApiPropertyOptional({ description: '不分页时最多返回的条数（默认 500）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, default: 500, description: '不分页时最多返回的条数（默认 500）' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -55,19 +56,6 @@ export class PlayLogQuery extends PageQuery {
   limit?: number;
 }
 
-export class PlayLogPageView {
-  @ApiProperty({ type: () => [PlayLogResponse], description: '播放记录，新的在前' })
-  items!: PlayLogResponse[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  pageSize!: number;
-}
 
 @ApiTags('playlogs')
 @ApiBearerAuth()
@@ -77,8 +65,8 @@ export class PlayLogsController {
 
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
-  @ApiArrayOrPage(PlayLogPageView, PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
-  find(@Query() q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogView>> {
-    return this.logs.find(q);
+  @ApiArrayOrPage(PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
+  find(@Query() q: PlayLogQuery, @CurrentUser() user: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogView>> {
+    return this.logs.find(q, user);
   }
 }

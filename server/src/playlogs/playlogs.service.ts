@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PlayLogEntry } from '@sunshine/playlists';
 import { In, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -24,6 +26,7 @@ export class PlayLogsService {
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
@@ -60,10 +63,16 @@ export class PlayLogsService {
     return entries.map((e) => e.id).filter((id) => !existing.has(id));
   }
 
-  /** Newest first. Without `page`/`pageSize` the bare array (agents' tests and tools read it), up to `limit`. */
-  async find(q: PlayLogQuery): Promise<PlayLogEntity[] | Page<PlayLogView>> {
+  /**
+   * Newest first. Without `page`/`pageSize` the bare array (agents' tests and tools read it), up to `limit`.
+   * A scoped account sees the play logs of the devices inside its region only.
+   */
+  async find(q: PlayLogQuery, user?: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogView>> {
     const qb = this.logs.createQueryBuilder('l').orderBy('l.startedAt', 'DESC').addOrderBy('l.id', 'ASC');
-    if (q.deviceId) qb.andWhere('l.deviceId = :deviceId', { deviceId: q.deviceId });
+    if (q.deviceId) {
+      await this.scope.assertDeviceIds(user, [q.deviceId]);
+      qb.andWhere('l.deviceId = :deviceId', { deviceId: q.deviceId });
+    }
     if (q.contentId) qb.andWhere('l.contentId = :contentId', { contentId: q.contentId });
     if (q.outcome) qb.andWhere('l.outcome = :outcome', { outcome: q.outcome });
     if (q.from) qb.andWhere('l.startedAt >= :from', { from: new Date(q.from) });
@@ -75,14 +84,17 @@ export class PlayLogsService {
       });
       qb.setParameter('title', `%${escapeLike(q.title)}%`);
     }
-    if (q.regionCode) {
-      // Play logs do not carry a region: the device's current region decides.
+    // Play logs do not carry a region: the device's current region decides (for the filter and for the scope).
+    const inRegion = (param: string, prefix: string): void => {
       qb.andWhere((where) => {
-        const devices = where.subQuery().select('d.id').from(DeviceEntity, 'd').where("d.regionCode LIKE :prefix ESCAPE '\\'").getQuery();
+        const devices = where.subQuery().select('d.id').from(DeviceEntity, 'd').where(`d.regionCode LIKE :${param} ESCAPE '\\'`).getQuery();
         return `l.deviceId IN ${devices}`;
       });
-      qb.setParameter('prefix', `${escapeLike(regionPrefix(q.regionCode))}%`);
-    }
+      qb.setParameter(param, `${escapeLike(prefix)}%`);
+    };
+    if (q.regionCode) inRegion('prefix', regionPrefix(q.regionCode));
+    const scope = this.scope.scopePrefix(user);
+    if (scope !== null) inRegion('scope', scope);
     if (!wantsPage(q)) return qb.take(Math.min(q.limit ?? 500, 5000)).getMany();
     const w = pageWindow(q);
     const [items, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();

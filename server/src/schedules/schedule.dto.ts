@@ -32,7 +32,7 @@ export class ScheduleTargetsDto {
   tags?: string[];
 }
 
-/** Local wall-clock times in Asia/Shanghai: "HH:MM" daily within the window, or "YYYY-MM-DDTHH:MM" once. */
+/** Local wall-clock times in the configured TIME_ZONE (default Asia/Shanghai): "HH:MM" daily within the window, or "YYYY-MM-DDTHH:MM" once. */
 const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2}T)?([01]\d|2[0-3]):[0-5]\d$/;
 /** A local wall-clock instant in Asia/Shanghai: "YYYY-MM-DDTHH:MM". */
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
@@ -52,25 +52,25 @@ export class CreateScheduleDto {
   @IsBoolean()
   now?: boolean;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', pattern: LOCAL_TIME.source }, maxItems: 48, description: '北京时间播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）', example: ['07:00', '18:30'] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', pattern: LOCAL_TIME.source }, maxItems: 48, description: '本地时间（TIME_ZONE，默认北京时间）播出时刻："07:00"（每天）或 "2026-11-24T18:30"（一次）', example: ['07:00', '18:30'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(48)
   @Matches(LOCAL_TIME, { each: true })
   times?: string[];
 
-  @ApiPropertyOptional({ description: 'RFC 5545 重复规则（北京时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0', example: 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0', maxLength: 500 })
+  @ApiPropertyOptional({ description: 'RFC 5545 重复规则（本地时间），如 FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=0', example: 'FREQ=DAILY;BYHOUR=12;BYMINUTE=0', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   rrule?: string;
 
-  @ApiPropertyOptional({ description: '重复规则的起点（北京时间 YYYY-MM-DDTHH:MM），默认今天 00:00', pattern: LOCAL_DATE_TIME.source })
+  @ApiPropertyOptional({ description: '重复规则的起点（本地时间 YYYY-MM-DDTHH:MM），默认今天 00:00', pattern: LOCAL_DATE_TIME.source })
   @IsOptional()
   @Matches(LOCAL_DATE_TIME)
   dtstart?: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', pattern: LOCAL_DATE_TIME.source }, maxItems: 366, description: '排除的播出时刻（EXDATE，北京时间 YYYY-MM-DDTHH:MM）' })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', pattern: LOCAL_DATE_TIME.source }, maxItems: 366, description: '排除的播出时刻（EXDATE，本地时间 YYYY-MM-DDTHH:MM）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(366)

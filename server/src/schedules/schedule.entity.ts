@@ -6,6 +6,8 @@ export interface ScheduleTargetsData {
   regionCodes?: string[];
   kinds?: string[];
   tags?: string[];
+  /** Set for a town account's schedules: only devices inside these regions are reached (see ScheduleTargets). */
+  within?: string[];
 }
 
 export type ScheduleSlotsData =

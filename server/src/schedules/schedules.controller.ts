@@ -32,8 +32,8 @@ export class SchedulesController {
   @Get('calendar')
   @ApiOperation({ summary: '排期日历：指定日期范围内（至多 62 天）每次播出' })
   @ApiOkResponse({ type: [CalendarOccurrence] })
-  calendar(@Query() q: CalendarQuery): Promise<CalendarOccurrence[]> {
-    return this.schedules.calendar(q);
+  calendar(@Query() q: CalendarQuery, @CurrentUser() user: AuthUser): Promise<CalendarOccurrence[]> {
+    return this.schedules.calendar(q, user);
   }
 
   @Post(':id/cancel')
@@ -41,14 +41,14 @@ export class SchedulesController {
   @ApiOkResponse({ type: ScheduleResponse })
   @HttpCode(200)
   @Roles('editor', 'operator')
-  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleEntity> {
-    return this.schedules.cancel(id);
+  cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<ScheduleEntity> {
+    return this.schedules.cancel(id, user);
   }
 
   @Get()
   @ApiOperation({ summary: '排期列表' })
   @ApiOkResponse({ type: [ScheduleResponse] })
-  list(): Promise<ScheduleEntity[]> {
-    return this.schedules.list();
+  list(@CurrentUser() user: AuthUser): Promise<ScheduleEntity[]> {
+    return this.schedules.list(user);
   }
 }

@@ -1,17 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentsService } from '../contents/contents.service';
 import { DeviceEntity } from '../devices/device.entity';
 import { RenditionsService } from '../media/renditions.service';
 import { PlaylistsService, RecompileReport } from '../playlists/playlists.service';
 import { RegionsService } from '../regions/regions.service';
 import { localDateTimeOf, localToInstant } from '@sunshine/playlists';
-import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceError, RecurrenceSpec, SCHEDULE_TIME_ZONE, validateRecurrence } from './recurrence';
+import { buildPresetRecurrence, RECURRENCE_PRESETS, RecurrenceError, RecurrenceSpec, validateRecurrence } from './recurrence';
 import { CalendarOccurrence, CalendarQuery, CreateScheduleDto, SchedulePreview } from './schedule.dto';
 import { isoInZone, nextOccurrences, occurrencesBetween } from './occurrences';
 import { describeSlots } from './recurrence/describe-rule';
@@ -42,6 +44,8 @@ export class SchedulesService {
     private readonly playlists: PlaylistsService,
     private readonly renditions: RenditionsService,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateScheduleDto, user: AuthUser): Promise<ScheduleCreated> {
@@ -59,7 +63,7 @@ export class SchedulesService {
     const report = await this.playlists.previewSchedule(schedule);
     const shown = report.deviceIds.slice(0, PREVIEW_DEVICES);
     const devices = shown.length > 0 ? await this.devices.find({ where: { id: In(shown) }, order: { id: 'ASC' } }) : [];
-    const tz = SCHEDULE_TIME_ZONE;
+    const tz = this.config.timezone;
     const next = nextOccurrences(schedule.slots, this.clock.nowMs(), PREVIEW_OCCURRENCES, {
       timeZone: tz,
       windowFrom: schedule.windowFrom?.getTime(),
@@ -76,10 +80,11 @@ export class SchedulesService {
 
   /**
    * Every airing of the active schedules between two local dates (inclusive), expanded as the compile expands
-   * them, optionally only those reaching a region (with descendants).
+   * them, optionally only those reaching a region (with descendants). A scoped account sees only the schedules
+   * reaching its region, each counting only its devices there.
    */
-  async calendar(q: CalendarQuery): Promise<CalendarOccurrence[]> {
-    const tz = SCHEDULE_TIME_ZONE;
+  async calendar(q: CalendarQuery, user?: AuthUser): Promise<CalendarOccurrence[]> {
+    const tz = this.config.timezone;
     const fromMs = localDayStart(q.from, tz);
     const untilMs = localDayStart(q.to, tz, 1);
     if (untilMs <= fromMs) throw AppError.badRequest(ErrorCode.ValidationFailed, '结束日期不能早于开始日期');
@@ -87,13 +92,15 @@ export class SchedulesService {
       throw AppError.badRequest(ErrorCode.ValidationFailed, `日历一次最多查询 ${CALENDAR_MAX_DAYS} 天`);
     }
     const schedules = await this.schedules.find({ where: { active: true }, order: { createdAt: 'ASC' } });
-    const devices = await this.devices.find({ where: { active: true }, select: { id: true, kind: true, regionCode: true, tags: true } });
+    const region = this.scope.regionCondition(user);
+    const devices = await this.devices.find({ where: { active: true, ...(region ? { regionCode: region } : {}) }, select: { id: true, kind: true, regionCode: true, tags: true } });
     const contentIds = [...new Set(schedules.map((s) => s.contentId))];
     const contents = await this.contents.summaries(contentIds);
     const approved = [...contents.values()].flatMap((c) => (c.approvedRevisionId ? [c.approvedRevisionId] : []));
     const durations = new Map([...(await this.renditions.doneFor(approved, 'speaker'))].map(([id, r]) => [id, r.durationMs ?? 0]));
     const out: CalendarOccurrence[] = [];
     for (const s of schedules) {
+      if (!this.scope.scheduleTouchesScope(user, s.targets, devices)) continue;
       const reached = reachedDevices(devices, s.targets);
       if (q.regionCode && !reached.some((d) => regionChain(d.regionCode).includes(q.regionCode!))) continue;
       const content = contents.get(s.contentId);
@@ -140,6 +147,9 @@ export class SchedulesService {
     const { revision } = await this.contents.approvedRevision(dto.contentId);
     await this.regions.assertAllExist(regionCodes);
     await this.assertDevicesExist(deviceIds);
+    // A town account may only reach its own town: every region named and every device the targets resolve to.
+    const requested = { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] };
+    await this.scope.assertScheduleTargets(user, requested);
     if (dto.windowFrom && dto.windowUntil && Date.parse(dto.windowFrom) >= Date.parse(dto.windowUntil)) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, '排期结束时间必须晚于开始时间');
     }
@@ -147,7 +157,8 @@ export class SchedulesService {
       id: randomUUID(),
       contentId: dto.contentId,
       revisionId: revision.id,
-      targets: { deviceIds, regionCodes, kinds: dto.targets.kinds ?? [], tags: dto.targets.tags ?? [] },
+      // A kind or tag checked inside the town today must not reach a device added to another town tomorrow.
+      targets: user.scopeRegionCode ? { ...requested, within: [user.scopeRegionCode] } : requested,
       slots,
       windowFrom: dto.windowFrom ? new Date(dto.windowFrom) : null,
       windowUntil: dto.windowUntil ? new Date(dto.windowUntil) : null,
@@ -159,9 +170,10 @@ export class SchedulesService {
   }
 
   /** Stops a schedule: its devices are recompiled and lose its items (a playing agent stops them). */
-  async cancel(id: string): Promise<ScheduleEntity> {
+  async cancel(id: string, user?: AuthUser): Promise<ScheduleEntity> {
     const schedule = await this.schedules.findOneBy({ id });
     if (!schedule) throw AppError.notFound(ErrorCode.ScheduleNotFound, `排期 ${id} 不存在`);
+    await this.scope.assertScheduleTargets(user, schedule.targets);
     if (schedule.active) {
       schedule.active = false;
       await this.schedules.save(schedule);
@@ -170,8 +182,12 @@ export class SchedulesService {
     return schedule;
   }
 
-  list(): Promise<ScheduleEntity[]> {
-    return this.schedules.find({ order: { createdAt: 'DESC' } });
+  /** A scoped account sees the schedules that reach anything inside its region. */
+  async list(user?: AuthUser): Promise<ScheduleEntity[]> {
+    const all = await this.schedules.find({ order: { createdAt: 'DESC' } });
+    if (this.scope.isCountyWide(user)) return all;
+    const devices = await this.scope.allDevices();
+    return all.filter((s) => this.scope.scheduleTouchesScope(user, s.targets, devices));
   }
 
   /** Exactly one way to say when: now, local times, a recurrence (rule or preset), or loop membership. */
@@ -183,7 +199,7 @@ export class SchedulesService {
     if (dto.now === true) return { mode: 'now', at: this.clock.now().toISOString() };
     if (dto.times?.length) return { mode: 'times', times: [...new Set(dto.times)].sort() };
     if (dto.loop === true) return { mode: 'loop' };
-    const today = localDateTimeOf(this.clock.nowMs(), SCHEDULE_TIME_ZONE);
+    const today = localDateTimeOf(this.clock.nowMs(), this.config.timezone);
     const startDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
     const spec: RecurrenceSpec | undefined = dto.preset
       ? buildPresetRecurrence(dto.preset, dto.dtstart?.slice(0, 10) ?? startDate)
@@ -192,7 +208,7 @@ export class SchedulesService {
       throw AppError.badRequest(ErrorCode.InvalidRecurrence, `常用重复规则 ${dto.preset} 不存在，可选：${RECURRENCE_PRESETS.map((p) => p.id).join('、')}`);
     }
     if (dto.preset && dto.exdates) spec.exdates = dto.exdates;
-    const check = validateRecurrence(spec);
+    const check = validateRecurrence(spec, { timeZone: this.config.timezone });
     if (!check.ok) throw AppError.badRequest(ErrorCode.InvalidRecurrence, check.message, { code: check.code });
     return { mode: 'rrule', rrule: spec.rrule, dtstart: spec.dtstart, exdates: spec.exdates };
   }

@@ -36,6 +36,11 @@ export class SignedPublisher {
     await this.bus.publish(topic, JSON.stringify(envelope), { qos: 1, retain: true });
   }
 
+  /** Removes a retained message from the broker (an empty retained publish is MQTT's way to delete it). */
+  async clearRetained(topic: string): Promise<void> {
+    await this.bus.publish(topic, '', { qos: 1, retain: true });
+  }
+
   sendCommand(deviceId: string, command: DeviceCommand, ttlMs = 10 * 60_000, commandId: string = randomUUID()): Promise<Envelope<CommandPayload>> {
     const payload: CommandPayload = { kind: 'command', commandId, deviceId, command, ...this.stamp(ttlMs) };
     return this.publish(topics.command(deviceId), payload, { retain: false });
