@@ -1186,6 +1186,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             username: string;
+            /** @description 显示名称（控制台页头） */
+            displayName: string;
             roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
             /** @description 管辖范围；为空表示全县 */
             scopeRegionCode: string | null;
