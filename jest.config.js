@@ -14,7 +14,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds'],
+      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds', '<rootDir>/console/src'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,

@@ -1,0 +1,19 @@
+import type { RegionNode } from './use-regions';
+
+/**
+ * The part of the tree a scoped account may pick: its own region (with everything below) as the only root.
+ * A county account (scope null) keeps the whole tree; a scope not in the tree leaves nothing to pick.
+ */
+export function scopeTree(roots: readonly RegionNode[], scope: string | null | undefined): RegionNode[] {
+  if (!scope) return [...roots];
+  const find = (nodes: readonly RegionNode[]): RegionNode | undefined => {
+    for (const n of nodes) {
+      if (n.value === scope) return n;
+      const below = find(n.children);
+      if (below) return below;
+    }
+    return undefined;
+  };
+  const own = find(roots);
+  return own ? [own] : [];
+}
