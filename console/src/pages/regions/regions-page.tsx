@@ -98,12 +98,12 @@ export default function RegionsPage() {
       <Row gutter={16}>
         <Col xs={24} md={12} lg={10}>
           <Card title="行政区划" size="small" styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflow: 'auto' } }}>
-            {regions.loading && !regions.data ? (
+            {!regions.data ? (
               <Spin />
             ) : treeData.length === 0 ? (
               <Empty description="还没有区划，请导入本县的区划 CSV" />
             ) : (
-              <Tree treeData={treeData} defaultExpandedKeys={treeData.map((n) => n.key)} selectedKeys={selected ? [selected] : []} onSelect={(keys) => select((keys[0] as string) ?? null)} aria-label="行政区划" />
+              <Tree treeData={treeData} defaultExpandedKeys={list.filter((r) => r.level !== 'village').map((r) => r.code)} selectedKeys={selected ? [selected] : []} onSelect={(keys) => select((keys[0] as string) ?? null)} aria-label="行政区划" />
             )}
           </Card>
         </Col>

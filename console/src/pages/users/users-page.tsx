@@ -24,7 +24,7 @@ interface UserValues {
 /** 用户 (admin): accounts with roles and region scope; create, edit, disable/enable, reset password, unlock. */
 export default function UsersPage() {
   const { message } = AntApp.useApp();
-  const { fullTree, nameOf } = useRegions();
+  const { fullTree, regions, nameOf } = useRegions();
   const users = usePolling(async () => unwrap(api.GET('/api/users')), 0);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [oneTime, setOneTime] = useState<{ user: User; password: string } | null>(null);
@@ -162,7 +162,7 @@ export default function UsersPage() {
             <Select mode="multiple" options={ROLE_OPTIONS} placeholder="选择角色" />
           </Form.Item>
           <Form.Item label="管辖范围" name="scopeRegionCode" extra="留空为全县；选择乡镇后该用户只能查看和操作该乡镇及其下属村的终端、排期、应急广播和播放记录">
-            <TreeSelect treeData={fullTree} allowClear showSearch treeNodeFilterProp="title" treeDefaultExpandAll={false} placeholder="全县" />
+            <TreeSelect treeData={fullTree} allowClear showSearch treeNodeFilterProp="title" treeDefaultExpandedKeys={regions.filter((r) => r.level === 'county').map((r) => r.code)} placeholder="全县" />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={saving}>{editing === 'new' ? '创建' : '保存'}</Button>
         </Form>
