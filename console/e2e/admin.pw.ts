@@ -37,8 +37,9 @@ test.describe('管理员', () => {
     const oneTime = (await page.getByTestId('one-time-password').innerText()).trim();
     expect(oneTime.length).toBeGreaterThanOrEqual(10);
     await expect(row).toContainText('待改一次性密码');
-    await page.screenshot({ path: 'docs/screenshots/users.png' });
     await page.getByRole('button', { name: '我已记下' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await page.screenshot({ path: 'docs/screenshots/users.png' });
     await logout(page);
 
     await page.getByLabel('用户名').fill(username);
