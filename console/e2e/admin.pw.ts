@@ -123,5 +123,37 @@ test.describe('管理员', () => {
     await page.getByRole('button', { name: '停用', exact: true }).last().click();
     await expect(page.getByTestId('device-disabled')).toHaveText('已停用');
     await expect(page.getByText('此终端已停用')).toBeVisible();
+
+    // A new token is shown once, with the install command filled in for this device.
+    await page.getByRole('button', { name: '更换令牌' }).click();
+    await page.getByRole('button', { name: '更换', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '新的终端令牌' });
+    await expect(dialog.getByTestId('device-token')).not.toBeEmpty();
+    await expect(dialog).toContainText('/api/agent/install.sh');
+    await expect(dialog).toContainText('--device-id ' + page.url().split('/devices/')[1].split('/')[0]);
+    await dialog.getByRole('button', { name: '我已记下' }).click();
+
+    // Edit: rename and set the default volume.
+    await page.getByRole('button', { name: '编辑' }).click();
+    await page.getByLabel('名称').fill(`${names[0]}（改）`);
+    await page.getByLabel('默认音量').fill('55');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect(page.getByText(`终端管理：${names[0]}（改）`)).toBeVisible();
+    await expect(page.getByRole('cell', { name: '55', exact: true }).or(page.getByText('55', { exact: true }))).toBeVisible();
+  });
+
+  test('审计日志按操作筛选，显示操作人、来源地址和对象', async ({ page }) => {
+    await loginAs(page, 'admin');
+    await page.getByRole('navigation', { name: '主导航' }).getByText('审计日志').click();
+    await expect(page.getByRole('cell', { name: '登录成功' }).first()).toBeVisible();
+    await page.getByLabel('操作', { exact: true }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: /^新建用户$/ }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await expect(rows.first()).toContainText('新建用户');
+    await expect(rows.first()).toContainText('admin');
+    await expect(rows.first()).toContainText('127.0.0.1');
+    await expect(rows.filter({ hasNotText: '新建用户' })).toHaveCount(0);
+    await page.screenshot({ path: 'docs/screenshots/audit.png' });
   });
 });
