@@ -6,6 +6,7 @@ import { useAuth } from './auth/auth-context';
 import { allowed, type Role } from './auth/roles';
 import { AppLayout } from './layout/app-layout';
 import LoginPage from './pages/login-page';
+import { DeviceAdminBar } from './pages/devices/device-admin-bar';
 
 // Pages load lazily so the first screen carries only the shell.
 const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
@@ -76,7 +77,7 @@ export function App() {
           <Route path="audit/*" element={<RequireRole roles={['admin']}><AuditPage /></RequireRole>} />
           <Route path="devices/bulk" element={<RequireRole roles={['operator']}><DeviceBulkPage /></RequireRole>} />
           <Route path="devices/:id/manage" element={<RequireRole roles={['operator']}><DeviceManagePage /></RequireRole>} />
-          <Route path="devices/*" element={<RequireRole roles={['operator']}><DevicesPage /></RequireRole>} />
+          <Route path="devices/*" element={<RequireRole roles={['operator']}><DeviceAdminBar /><DevicesPage /></RequireRole>} />
           <Route path="alerts/*" element={<RequireRole roles={['emergency']}><AlertsPage /></RequireRole>} />
           <Route path="playlogs/*" element={<RequireRole roles={['operator', 'reviewer', 'editor']}><PlaylogsPage /></RequireRole>} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
