@@ -1,6 +1,7 @@
 /** Unit tests sit beside their files (*.spec.ts); integration and end-to-end tests live in test/ (*.e2e-spec.ts). */
 const aliases = {
   '^@sunshine/playlists$': '<rootDir>/playlists/src/index.ts',
+  '^@sunshine/playlists/device$': '<rootDir>/playlists/src/device.ts',
   '^@sunshine/media$': '<rootDir>/media/src/index.ts',
   '^@sunshine/devices$': '<rootDir>/devices/src/index.ts',
   '^@sunshine/seeds$': '<rootDir>/seeds/src/index.ts',

@@ -55,9 +55,8 @@ describe('configuration: validated at start', () => {
   it('should start with MQTT_PASSWORD: the embedded broker and the server client agree on it', async () => {
     const server = await startServer({ env: { MQTT_PASSWORD: 'new-name-secret-456', DEMO: '0' } });
     try {
+      // The server's own client logged in to the embedded broker with it (the HTTP hooks exist only with MQTT_URL).
       expect(server.output()).toContain('已连接消息服务器');
-      const hook = await new Api(server.url).post('/api/mqtt/auth', { clientid: 'x', username: 'sunshine-server', password: 'new-name-secret-456' });
-      expect(hook.body).toEqual({ result: 'allow' });
     } finally {
       await server.stop();
     }

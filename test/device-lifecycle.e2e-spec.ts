@@ -1,7 +1,7 @@
 /**
  * Device lifecycle against the built server and its embedded broker, with raw MQTT clients standing in for
- * agents: disabling drops the connection at once and refuses the token (embedded broker and the external
- * broker's HTTP hook alike) and withdraws the retained playlist; enabling lets it back; rotating the token refuses
+ * agents: disabling drops the connection at once and refuses the token and withdraws the retained playlist
+ * (the external broker's HTTP hooks exist only with MQTT_URL, covered by the mqtt-hooks e2e); enabling lets it back; rotating the token refuses
  * the old one; deleting clears the retained playlist; a bulk CSV registers all rows or reports every bad one.
  */
 import * as fs from 'node:fs';
@@ -94,15 +94,12 @@ describe('device lifecycle: disable, enable, rotate, delete, bulk registration',
     expect(closedAt - before).toBeLessThan(DROP_BOUND_MS);
 
     expect(await refused(id, token)).toMatch(/Not authorized|Bad username or password/i);
-    const hook = await new Api(server.url).post('/api/mqtt/auth', { clientid: id, username: id, password: token });
-    expect(hook.body).toMatchObject({ result: 'deny' });
     expect(await retainedPlaylist(id)).toBeNull();
 
     expect((await operator.post(`/api/devices/${id}/enable`)).body).toMatchObject({ id, active: true });
     await waitForPlaylist(id);
     const again = await connectDevice(id, token);
     expect(again.connected).toBe(true);
-    expect((await new Api(server.url).post('/api/mqtt/auth', { clientid: id, username: id, password: token })).body).toEqual({ result: 'allow' });
   });
 
   it('should refuse the old token and drop its connection when the token is rotated, and accept the new one', async () => {

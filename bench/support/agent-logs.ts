@@ -29,8 +29,9 @@ export class AgentLogs {
   readonly problems: string[] = [];
   private readonly tail: string[] = [];
 
-  constructor(script: string, args: string[]) {
-    this.proc = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `nodeArgs`: flags for node itself (heap sizes), before the script; `env`: added to this process's environment. */
+  constructor(script: string, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}) {
+    this.proc = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     readline.createInterface({ input: this.proc.stdout! }).on('line', (line) => this.onLine(line));
     readline.createInterface({ input: this.proc.stderr! }).on('line', (line) => this.keep(line));
   }

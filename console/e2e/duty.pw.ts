@@ -12,6 +12,7 @@ async function fillAlert(page: Page, opts: { level: string; town: string; text: 
   await page.getByLabel('目标区域').click();
   await page.locator('.ant-select-tree').getByTitle(opts.town, { exact: true }).click();
   await page.keyboard.press('Escape');
+  await expect(page.getByText(/将覆盖 \d+ 台终端/)).toBeVisible();
   await page.getByLabel('播报内容').fill(opts.text);
   if (opts.repeat) await page.getByLabel('播报遍数').fill(String(opts.repeat));
   await page.getByRole('button', { name: '下一步：核对' }).click();
@@ -28,6 +29,7 @@ test.describe('应急值班员', () => {
     await expect(page.getByText('核对应急广播')).toBeVisible();
     await expect(summary).toContainText('2 级 · 重大 · 橙色');
     await expect(summary).toContainText(TOWN);
+    await expect(summary).toContainText(`${TOWN_DEVICES} 台`);
     await expect(summary).toContainText(text);
     const send = page.getByRole('button', { name: '确认播发' });
     await expect(send).toBeDisabled();
@@ -40,7 +42,7 @@ test.describe('应急值班员', () => {
     await expect(page.getByTestId('count-success')).toContainText(String(TOWN_DEVICES), { timeout: 90_000 });
     await expect(page.getByText(`已应答 ${TOWN_DEVICES}/${TOWN_DEVICES}`)).toBeVisible();
     await expect(page.getByText('全部终端已应答')).toBeVisible();
-    const townRow = page.getByRole('row').filter({ hasText: TOWN });
+    const townRow = page.locator('.ant-card').filter({ hasText: '按乡镇' }).getByRole('row').filter({ hasText: TOWN });
     await expect(townRow).toContainText(String(TOWN_DEVICES));
     await page.screenshot({ path: 'docs/screenshots/alert-board.png', fullPage: true });
   });

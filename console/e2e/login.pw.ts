@@ -20,10 +20,23 @@ test.describe('登录与角色', () => {
     await expect(page.getByRole('alert')).toContainText('用户名或密码错误');
   });
 
-  test('导航只显示该角色可用的页面', async ({ page }) => {
+  test('导航只显示该角色可用的页面；刷新后仍保持登录', async ({ page }) => {
     await loginAs(page, 'editor');
     expect(await navLabels(page)).toEqual(['工作台', '内容', '排期', '播放记录']);
     await expect(page.getByTestId('current-user')).toContainText('王晓梅');
+    await page.reload();
+    await expect(page.getByTestId('current-user')).toContainText('王晓梅');
+  });
+
+  test('只用键盘即可登录', async ({ page }) => {
+    await page.goto(`${BASE()}/login`);
+    await expect(page.getByLabel('用户名')).toBeFocused();
+    await page.keyboard.type('reviewer');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(process.env.SEED_PASSWORD ?? 'e2e-Passw0rd');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: /退出登录/ })).toBeVisible();
+    await expect(page.getByTestId('current-user')).toContainText('赵志刚');
   });
 
   test('值班员只看到工作台和应急广播；打开无权页面显示无权访问', async ({ page }) => {

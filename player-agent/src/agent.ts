@@ -11,7 +11,7 @@ import {
   type MediaRef,
   type PlaylistPayload,
   type SignedPayloadBase,
-} from '@sunshine/playlists';
+} from '@sunshine/playlists/device';
 import { AgentStore } from './agent-store';
 import { AlertMediaFetcher } from './alerts/alert-media';
 import { AlertPlayer } from './alerts/alert-player';
@@ -20,7 +20,7 @@ import { ClockOffsetEstimator } from './clock-offset';
 import type { Clock, TimerHandle } from './clock';
 import type { AgentConfig } from './config';
 import { EnvelopeGuard, verifyingKeysFromPem, type GuardResult } from './envelope-guard';
-import type { HttpGet } from './http-get';
+import { createHttpGet, type HttpGet } from './http-get';
 import { Journal } from './journal';
 import { createJsonLogger, type Logger } from './log';
 import { DEFAULT_START_JITTER_MS, MediaSync } from './media-sync';
@@ -93,6 +93,8 @@ export class PlayerAgent {
     const { clock } = deps;
     this.log = deps.log ?? createJsonLogger({ clock, base: { deviceId: config.deviceId } });
     this.graceMs = config.graceMs ?? DEFAULT_GRACE_MS;
+    // One pool for media and alert downloads; a configured CA covers https:// as it covers mqtts://.
+    const http = deps.http ?? (config.tls?.caPem ? createHttpGet({ ca: config.tls.caPem }) : undefined);
     this.store = new AgentStore(
       config.dataDir,
       (file, reason) => this.log.warn('本地状态文件损坏，已重置', { file, reason }),
@@ -108,7 +110,7 @@ export class PlayerAgent {
       serverUrl: config.serverUrl,
       clock,
       log: this.log,
-      http: deps.http,
+      http,
       quotaBytes: config.cacheQuotaBytes,
       startJitterMs: deps.mediaStartJitterMs ?? DEFAULT_START_JITTER_MS,
       onError: (event) => this.queueError(event),
@@ -134,7 +136,7 @@ export class PlayerAgent {
       serverUrl: config.serverUrl,
       clock,
       log: this.log,
-      http: deps.http,
+      http,
       cached: (ref) => this.media.readyPath(ref),
       prefetchJitterMs: deps.mediaStartJitterMs ?? DEFAULT_START_JITTER_MS,
     });
@@ -156,6 +158,7 @@ export class PlayerAgent {
       clock,
       log: this.log,
       connect: deps.mqttConnect,
+      tls: config.tls,
       state: () => ({
         agentVersion: AGENT_VERSION,
         nowPlaying: this.alerts.nowPlaying() ?? this.scheduler.nowPlaying(),

@@ -208,3 +208,80 @@ describe('cache quota', () => {
     expect(err.message).toContain('--cache-quota');
   });
 });
+
+describe('parseAgentConfig config file and TLS trust', () => {
+  const ca = `-----BEGIN CERTIFICATE-----
+MIIBeTCCAR+gAwIBAgIUS1sI8m3k5rRkGvN3L8o9GfQ9dNEwCgYIKoZIzj0EAwIw
+FzEVMBMGA1UEAwwMdGVzdC1jYS1zdW4wHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAx
+MDAwMDAwWjAXMRUwEwYDVQQDDAx0ZXN0LWNhLXN1bjBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABHk7n0n8Y0Yc6mD0E2G4p0bq3Yy0x8s7wM7b0w1xGx5lH7Tb9tq3
+8W3v6x8x7Z8aH3p9rWk2bq8Yk4jR1u2jG5mjSzBJMB0GA1UdDgQWBBQ1m0z0Xh0r
+-----END CERTIFICATE-----
+`;
+
+  function withFiles(extra: Record<string, string>): (file: string) => string {
+    return (file) => {
+      if (file in extra) return extra[file];
+      return readFile(file);
+    };
+  }
+
+  function agentFrom(argv: string[], extra: Record<string, string>, env: Record<string, string> = {}): AgentConfig {
+    const result = parseAgentConfig(argv, env, withFiles(extra));
+    if (result.kind !== 'ok') throw new Error('expected a config');
+    return result.value;
+  }
+
+  const fileConfig = JSON.stringify({ server: 'http://10.0.0.9:3000', deviceId: 'spk-file', token: 'from-file', publicKeyFile: '/keys/server.pem', dataDir: 'data', backend: 'null', graceMs: 5000 });
+
+  it('should read every setting from the config file and resolve relative paths against its folder', () => {
+    const config = agentFrom(['--config', '/etc/sunshine-agent/agent.json'], { '/etc/sunshine-agent/agent.json': fileConfig });
+    expect(config).toMatchObject({ serverUrl: 'http://10.0.0.9:3000', deviceId: 'spk-file', token: 'from-file', publicKeyPem: pem, graceMs: 5000 });
+    expect(config.dataDir).toBe(path.resolve('/etc/sunshine-agent/data'));
+  });
+
+  it('should let command-line flags and then environment variables override the file', () => {
+    const files = { '/c.json': fileConfig };
+    expect(agentFrom(['--config', '/c.json', '--token', 'from-flag'], files, { SUNSHINE_DEVICE_TOKEN: 'from-env' }).token).toBe('from-flag');
+    expect(agentFrom(['--config', '/c.json'], files, { SUNSHINE_DEVICE_TOKEN: 'from-env' }).token).toBe('from-env');
+  });
+
+  it('should let an inline key on the command line replace the file key of the file', () => {
+    const config = agentFrom(['--config', '/c.json', '--public-key', pem], { '/c.json': JSON.stringify({ ...JSON.parse(fileConfig), publicKeyFile: '/missing.pem' }) });
+    expect(config.publicKeyPem).toBe(pem);
+  });
+
+  it.each([
+    ['unreadable', undefined, 'config-file-unreadable'],
+    ['not JSON', '{ server: ', 'invalid-config-file'],
+    ['an array', '[]', 'invalid-config-file'],
+    ['a misspelt key', JSON.stringify({ sever: 'http://x' }), 'unknown-config-key'],
+    ['a number where a string is needed', JSON.stringify({ token: 42 }), 'invalid-config-value'],
+  ])('should refuse a config file that is %s with a clear code', (_, content, code) => {
+    const files: Record<string, string> = content === undefined ? {} : { '/bad.json': content };
+    const err = configError(() => agentFrom(['--config', '/bad.json'], files));
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(/配置文件/);
+  });
+
+  it('should normalise a pinned fingerprint given with or without colons', () => {
+    const hex = 'ab'.repeat(32);
+    const expected = Array(32).fill('AB').join(':');
+    expect(agent([...base, '--mqtt', 'mqtts://10.0.0.5:8883', '--fingerprint', hex]).tls).toEqual({ fingerprint: expected });
+    expect(agent([...base, '--mqtt', 'mqtts://10.0.0.5:8883', '--fingerprint', expected.toLowerCase()]).tls).toEqual({ fingerprint: expected });
+  });
+
+  it('should refuse a malformed fingerprint, and a fingerprint on a plain connection', () => {
+    expect(configError(() => agent([...base, '--mqtt', 'mqtts://h:8883', '--fingerprint', 'abc'])).code).toBe('invalid-fingerprint');
+    expect(configError(() => agent([...base, '--fingerprint', 'ab'.repeat(32)])).code).toBe('fingerprint-needs-tls');
+  });
+
+  it('should refuse a CA file that is missing or not a certificate', () => {
+    expect(configError(() => agent([...base, '--ca-file', '/nope.crt'])).code).toBe('ca-file-unreadable');
+    expect(configError(() => agentFrom([...base, '--ca-file', '/ca.crt'], { '/ca.crt': ca.replace('MIIB', 'XXXX') })).code).toBe('invalid-ca-file');
+  });
+
+  it('should carry no TLS settings when none are given', () => {
+    expect(agent(base).tls).toBeUndefined();
+  });
+});

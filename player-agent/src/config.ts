@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -25,6 +25,15 @@ export interface ConnectionConfig {
   graceMs?: number;
   /** Media cache quota in bytes; DEFAULT_CACHE_QUOTA_BYTES when absent. */
   cacheQuotaBytes?: number;
+  /** How the server's TLS certificate is checked (mqtts:// and https://); system CAs when absent. */
+  tls?: TlsTrust;
+}
+
+/** `caPem`: trust this CA (mqtts and https); `fingerprint`: pin the SHA-256 of a certificate in the broker's chain. */
+export interface TlsTrust {
+  caPem?: string;
+  /** Upper-case, colon-separated hex, as X509Certificate#fingerprint256 prints it. */
+  fingerprint?: string;
 }
 
 export interface AgentConfig extends ConnectionConfig {
@@ -72,6 +81,8 @@ const CONNECTION_FLAGS: FlagSpec[] = [
   { flag: 'data-dir', env: 'SUNSHINE_DATA_DIR' },
   { flag: 'grace-ms', env: 'SUNSHINE_GRACE_MS' },
   { flag: 'cache-quota', env: 'SUNSHINE_CACHE_QUOTA' },
+  { flag: 'ca-file', env: 'SUNSHINE_CA_FILE' },
+  { flag: 'fingerprint', env: 'SUNSHINE_FINGERPRINT' },
 ];
 
 const AGENT_FLAGS: FlagSpec[] = [
@@ -80,6 +91,7 @@ const AGENT_FLAGS: FlagSpec[] = [
   { flag: 'token', env: 'SUNSHINE_DEVICE_TOKEN' },
   { flag: 'backend', env: 'SUNSHINE_BACKEND' },
   { flag: 'command', env: 'SUNSHINE_COMMAND' },
+  { flag: 'config', env: 'SUNSHINE_CONFIG' },
 ];
 
 const SIM_FLAGS: FlagSpec[] = [...CONNECTION_FLAGS, { flag: 'devices' }];
@@ -87,6 +99,9 @@ const SIM_FLAGS: FlagSpec[] = [...CONNECTION_FLAGS, { flag: 'devices' }];
 export const AGENT_HELP = `阳光播控 播放代理 (Sunshine Cast player agent)
 
 用法: node dist/player-agent/src/main.js --server <URL> --device-id <ID> --token <令牌> --public-key-file <PEM 文件> [选项]
+      node dist/player-agent/src/main.js --config /etc/sunshine-agent/agent.json [选项]
+
+  --config <路径>          JSON 配置文件（键名见 player-agent/README.md）；环境变量和命令行参数优先  (SUNSHINE_CONFIG)
 
   --server <URL>           服务器 HTTP 地址，如 http://127.0.0.1:3000           (SUNSHINE_SERVER)
   --mqtt <URL>             MQTT 地址，默认 mqtt://<服务器主机>:1883            (SUNSHINE_MQTT)
@@ -100,6 +115,9 @@ export const AGENT_HELP = `阳光播控 播放代理 (Sunshine Cast player agent
                            {volume} 为远程设置的音量 0–100，可省略）          (SUNSHINE_COMMAND)
   --grace-ms <毫秒>        错过开播时间后仍可补播的宽限时间                    (SUNSHINE_GRACE_MS)
   --cache-quota <大小>     媒体缓存上限，如 2G、500M 或字节数，默认 2G         (SUNSHINE_CACHE_QUOTA)
+  --ca-file <路径>         用此 CA 证书校验 mqtts:// 和 https:// 服务器证书    (SUNSHINE_CA_FILE)
+  --fingerprint <SHA256>   固定 mqtts:// 服务器证书链中某证书的 SHA-256 指纹  (SUNSHINE_FINGERPRINT)
+  --check                  只检查配置（含公钥、CA 文件）后退出
   --help                   显示本帮助
 `;
 
@@ -108,7 +126,7 @@ export const SIM_HELP = `阳光播控 模拟设备 (Sunshine Cast agent simulati
 用法: node dist/player-agent/src/sim.js --devices devices.json --server <URL> --public-key-file <PEM 文件> [选项]
 
   --devices <路径>         设备列表 JSON: [{ "deviceId": "...", "token": "..." }]
-  --server, --mqtt, --public-key, --public-key-file, --grace-ms, --cache-quota  同播放代理
+  --server, --mqtt, --public-key, --public-key-file, --grace-ms, --cache-quota, --ca-file, --fingerprint  同播放代理
   --data-dir <目录>        数据目录，每台设备一个子目录，默认 ./sim-data
   --help                   显示本帮助
 `;
@@ -116,6 +134,8 @@ export const SIM_HELP = `阳光播控 模拟设备 (Sunshine Cast agent simulati
 export function parseAgentConfig(argv: string[], env: Env, readFile: ReadTextFile = readUtf8): CliResult<AgentConfig> {
   const values = readFlags(argv, env, AGENT_FLAGS);
   if (values === 'help') return { kind: 'help', text: AGENT_HELP };
+  const configFile = values.get('config');
+  if (configFile !== undefined) mergeUnder(values, readConfigFile(configFile, readFile));
   const deviceId = required(values, 'device-id', 'SUNSHINE_DEVICE_ID', '设备 ID');
   if (!DEVICE_ID.test(deviceId)) {
     throw new ConfigError('invalid-device-id', `设备 ID “${deviceId}” 无效：只能包含字母、数字、点、下划线和连字符`);
@@ -248,6 +268,8 @@ function connection(values: Map<string, string>, readFile: ReadTextFile, default
     if (!/^\d+$/.test(grace)) throw new ConfigError('invalid-grace-ms', `--grace-ms 必须是非负整数（毫秒），收到 “${grace}”`);
     config.graceMs = Number(grace);
   }
+  const tls = tlsTrust(values, readFile, mqttUrl);
+  if (tls) config.tls = tls;
   const quota = values.get('cache-quota');
   if (quota !== undefined) {
     const bytes = parseByteSize(quota);
@@ -255,6 +277,101 @@ function connection(values: Map<string, string>, readFile: ReadTextFile, default
     config.cacheQuotaBytes = bytes;
   }
   return config;
+}
+
+const FINGERPRINT = /^[0-9a-f]{64}$/i;
+
+function tlsTrust(values: Map<string, string>, readFile: ReadTextFile, mqttUrl: string): TlsTrust | null {
+  const trust: TlsTrust = {};
+  const caFile = values.get('ca-file');
+  if (caFile !== undefined) {
+    let pem: string;
+    try {
+      pem = readFile(caFile);
+    } catch (err) {
+      throw new ConfigError('ca-file-unreadable', `无法读取 CA 证书文件 ${caFile}：${(err as Error).message}`);
+    }
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ConfigError('invalid-ca-file', `CA 证书文件 ${caFile} 无效：应为 PEM 格式（-----BEGIN CERTIFICATE-----）`);
+    }
+    trust.caPem = pem;
+  }
+  const fingerprint = values.get('fingerprint');
+  if (fingerprint !== undefined) {
+    const hex = fingerprint.replace(/^sha256[:=]/i, '').replace(/[:\s]/g, '');
+    if (!FINGERPRINT.test(hex)) {
+      throw new ConfigError('invalid-fingerprint', `证书指纹 “${fingerprint}” 无效：应为 64 位十六进制 SHA-256（可用冒号分隔）`);
+    }
+    if (!/^(mqtts|wss|tls):/.test(mqttUrl)) {
+      throw new ConfigError('fingerprint-needs-tls', `--fingerprint 只用于加密连接：MQTT 地址应以 mqtts:// 开头，当前为 “${mqttUrl}”`);
+    }
+    trust.fingerprint = hex.toUpperCase().match(/../g)!.join(':');
+  }
+  return trust.caPem || trust.fingerprint ? trust : null;
+}
+
+/** JSON keys of the agent's config file and the flag each stands for. */
+const CONFIG_FILE_KEYS: Record<string, { flag: string; path?: boolean; number?: boolean }> = {
+  server: { flag: 'server' },
+  mqtt: { flag: 'mqtt' },
+  deviceId: { flag: 'device-id' },
+  token: { flag: 'token' },
+  publicKey: { flag: 'public-key' },
+  publicKeyFile: { flag: 'public-key-file', path: true },
+  dataDir: { flag: 'data-dir', path: true },
+  backend: { flag: 'backend' },
+  command: { flag: 'command' },
+  graceMs: { flag: 'grace-ms', number: true },
+  cacheQuota: { flag: 'cache-quota', number: true },
+  caFile: { flag: 'ca-file', path: true },
+  fingerprint: { flag: 'fingerprint' },
+};
+
+/**
+ * The agent's JSON config file as flag values. Relative paths are relative to the file, so a config dir can be
+ * moved whole. Unknown keys are errors: a misspelt key silently ignored is a device that never comes online.
+ */
+export function readConfigFile(file: string, readFile: ReadTextFile = readUtf8): Map<string, string> {
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (err) {
+    throw new ConfigError('config-file-unreadable', `无法读取配置文件 ${file}：${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError('invalid-config-file', `配置文件 ${file} 不是有效的 JSON：${(err as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError('invalid-config-file', `配置文件 ${file} 应为 JSON 对象，如 { "server": "http://…", "deviceId": "…" }`);
+  }
+  const values = new Map<string, string>();
+  for (const [key, value] of Object.entries(raw)) {
+    const spec = CONFIG_FILE_KEYS[key];
+    if (!spec) {
+      throw new ConfigError('unknown-config-key', `配置文件 ${file} 中有未知的键 “${key}”，可用：${Object.keys(CONFIG_FILE_KEYS).join('、')}`);
+    }
+    if (value === null) continue;
+    const ok = typeof value === 'string' || (spec.number === true && typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new ConfigError('invalid-config-value', `配置文件 ${file} 中 “${key}” 应为${spec.number ? '数字或' : ''}字符串`);
+    const text = String(value);
+    values.set(spec.flag, spec.path ? path.resolve(path.dirname(path.resolve(file)), text) : text);
+  }
+  return values;
+}
+
+/** Adds the file's values under what flags and environment already set (they win), alternatives included. */
+function mergeUnder(values: Map<string, string>, fromFile: Map<string, string>): void {
+  for (const [flag, value] of fromFile) {
+    if (values.has(flag)) continue;
+    const alternative = ALTERNATIVES[flag];
+    if (alternative && values.has(alternative)) continue;
+    values.set(flag, value);
+  }
 }
 
 /** An http(s) base URL without trailing slashes, or a ConfigError an operator understands. */

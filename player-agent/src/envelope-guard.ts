@@ -9,7 +9,7 @@ import {
   type PlaylistPayload,
   type SignedPayloadBase,
   type VerifyingKeys,
-} from '@sunshine/playlists';
+} from '@sunshine/playlists/device';
 import type { AgentStore } from './agent-store';
 import type { Clock } from './clock';
 

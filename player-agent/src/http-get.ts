@@ -20,14 +20,23 @@ const IDLE_TIMEOUT_MS = 30_000;
  */
 const FREE_SOCKET_TIMEOUT_MS = 4_000;
 
-const agents = {
-  http: new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS }),
-  https: new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS }),
-};
+interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
 
-export const nodeHttpGet: HttpGet = (url, headers) => getOnce(url, headers, true);
+/** `ca`: trust this CA for https:// (the same file as for mqtts://) instead of the system CAs. */
+export function createHttpGet(opts: { ca?: string } = {}): HttpGet {
+  const agents: Agents = {
+    http: new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS }),
+    https: new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, ...(opts.ca ? { ca: opts.ca } : {}) }),
+  };
+  return (url, headers) => getOnce(agents, url, headers, true);
+}
 
-function getOnce(url: string, headers: Record<string, string>, mayRetry: boolean): Promise<HttpResponse> {
+export const nodeHttpGet: HttpGet = createHttpGet();
+
+function getOnce(agents: Agents, url: string, headers: Record<string, string>, mayRetry: boolean): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const secure = url.startsWith('https:');
     const get = secure ? https.get : http.get;
@@ -39,7 +48,7 @@ function getOnce(url: string, headers: Record<string, string>, mayRetry: boolean
       // The server closed a pooled keep-alive socket just as it was reused: nothing was received, a GET is safe to
       // send again, on a fresh connection (Node's documented remedy; not a download failure).
       if (mayRetry && req.reusedSocket && isStaleSocketError(err)) {
-        getOnce(url, headers, false).then(resolve, reject);
+        getOnce(agents, url, headers, false).then(resolve, reject);
         return;
       }
       reject(err);

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { PlayLogEntry } from '@sunshine/playlists';
+import type { PlayLogEntry } from '@sunshine/playlists/device';
 import { writeFileAtomic } from './atomic-file';
 
 type JournalLine = { t: 'play'; entry: PlayLogEntry } | { t: 'ack'; ids: string[] };

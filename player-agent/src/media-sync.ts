@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists';
+import type { AgentErrorEvent, MediaRef } from '@sunshine/playlists/device';
 import { fsyncDirAsync } from './atomic-file';
 import { backoffDelayMs, startJitterMs, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';

@@ -1,5 +1,6 @@
 import { topics } from '@sunshine/playlists';
 import { MqttLink } from './mqtt-link';
+import { FingerprintMismatchError } from './tls-pin';
 import { FakeClock } from './testing/fake-clock';
 import { memoryLogger } from './testing/memory-logger';
 import { eventually, TestBroker } from './testing/test-broker';
@@ -105,6 +106,34 @@ describe('MqttLink', () => {
     expect(broker.connects).toHaveLength(1);
     await clock.advance(1_000);
     await eventually(() => broker.connects.length === 2, 'slow retry');
+  });
+
+  it('should refuse a broker whose certificate does not match the pin: one clear line, slow retries, no credentials sent', async () => {
+    const logger = memoryLogger(clock);
+    let probes = 0;
+    link = new MqttLink({
+      url: url.replace('mqtt://', 'mqtts://'),
+      deviceId: DEVICE,
+      token: 'right-token',
+      clock,
+      log: logger.log,
+      state: () => ({ agentVersion: '0.1.0', playlistVersion: null, nowPlaying: null, cacheBytes: 0, clockOffsetMs: 0 }),
+      onMessage: () => undefined,
+      tls: { fingerprint: Array(32).fill('AB').join(':') },
+      fetchChain: async () => {
+        probes++;
+        throw new FingerprintMismatchError(['CD:CD']);
+      },
+    });
+    link.start();
+    const line = await eventually(() => logger.lines.find((l) => l.level === 'error'), 'certificate error log');
+    expect(line.msg).toBe('MQTT 服务器证书校验失败：证书指纹不匹配（检查 --fingerprint），已拒绝连接');
+    expect(line.retryInMs).toBeGreaterThanOrEqual(60_000);
+    await clock.advance(61_000);
+    await eventually(() => probes === 2, 'second probe');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(broker.connects).toEqual([]);
   });
 
   it('should publish a retained offline state and not trigger the Will when stopped', async () => {

@@ -1,7 +1,9 @@
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
-import { STATE_HEARTBEAT_MS, topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists';
+import { STATE_HEARTBEAT_MS, topics, type DeviceEventsBatch, type DeviceStatePayload } from '@sunshine/playlists/device';
 import type { Clock, TimerHandle } from './clock';
+import type { TlsTrust } from './config';
 import type { Logger } from './log';
+import { fetchPinnedChain, pinnedIdentityCheck } from './tls-pin';
 
 export type MqttConnect = (url: string, options: IClientOptions) => MqttClient;
 
@@ -25,10 +27,33 @@ export interface MqttLinkOptions {
   authRetryMs?: number;
   /** The state is republished when nothing was published for this long, so the server sees the device alive. */
   heartbeatMs?: number;
+  /** CA and/or pinned fingerprint for mqtts://; the system CAs when absent. */
+  tls?: TlsTrust;
+  /** Fetches the broker's chain for a pinned fingerprint (injectable for tests). */
+  fetchChain?: (host: string, port: number, fingerprint: string) => Promise<string[]>;
 }
 
 /** MQTT 3.1.1 CONNACK return codes 4 (bad user name or password) and 5 (not authorised). */
 const AUTH_REFUSED = new Set([4, 5]);
+/** OpenSSL/Node verification failures: the broker's certificate is not the one this device was told to trust. */
+const TLS_UNTRUSTED = new Set([
+  'FINGERPRINT_MISMATCH',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export function isUntrustedCertificate(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TLS_UNTRUSTED.has(code);
+}
 const DIVISION_CODE = /^\d{12}$/;
 const STOP_PUBLISH_TIMEOUT_MS = 3_000;
 
@@ -47,6 +72,9 @@ export class MqttLink {
   private heartbeatTimer: TimerHandle | null = null;
   private alertTopics: string[] = [];
   private stopping = false;
+  /** Set after a certificate was refused; that is logged once until a connection succeeds. */
+  private untrustedReported = false;
+  private tlsUntrusted = false;
 
   constructor(private readonly opts: MqttLinkOptions) {}
 
@@ -118,6 +146,24 @@ export class MqttLink {
   }
 
   private open(): void {
+    const fingerprint = this.opts.tls?.fingerprint;
+    if (!fingerprint) return this.openWith(this.opts.tls?.caPem);
+    const url = new URL(this.opts.url);
+    const fetchChain = this.opts.fetchChain ?? ((h: string, p: number, f: string) => fetchPinnedChain(h, p, f));
+    fetchChain(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 8883), fingerprint).then(
+      (chain) => {
+        if (!this.stopping) this.openWith(chain);
+      },
+      (err: Error) => {
+        if (this.stopping) return;
+        this.lastError = err;
+        this.tlsUntrusted = isUntrustedCertificate(err);
+        this.scheduleReconnect(false);
+      },
+    );
+  }
+
+  private openWith(ca: string | string[] | undefined): void {
     const { deviceId } = this.opts;
     const stateTopic = topics.state(deviceId);
     const client = (this.opts.connect ?? mqttConnect)(this.opts.url, {
@@ -130,13 +176,19 @@ export class MqttLink {
       connectTimeout: 20_000,
       reconnectPeriod: 0,
       resubscribe: false,
+      // mqtt-packet's number cache is 65,536 Buffers (~6 MB of heap) to save a 2-byte allocation per packet;
+      // an agent sends a few packets a minute.
+      writeCache: false,
       will: { topic: stateTopic, payload: Buffer.from(JSON.stringify({ online: false, deviceId, at: this.nowIso() })), qos: 1, retain: true },
+      ...(ca ? { ca } : {}),
+      ...(this.opts.tls?.fingerprint ? { checkServerIdentity: pinnedIdentityCheck(this.opts.tls.fingerprint) } : {}),
     });
     this.client = client;
     client.on('connect', () => {
       this.connected = true;
       this.attempt = 0;
       this.authRefused = false;
+      this.untrustedReported = false;
       this.opts.log.info('已连接 MQTT', { url: this.opts.url });
       this.subscribe(client, [topics.playlist(deviceId), topics.command(deviceId), ...this.alertTopics]);
       this.publishState();
@@ -146,6 +198,7 @@ export class MqttLink {
     client.on('error', (err) => {
       const code = (err as Error & { code?: unknown }).code;
       if (typeof code === 'number' && AUTH_REFUSED.has(code)) this.authRefused = true;
+      if (isUntrustedCertificate(err)) this.tlsUntrusted = true;
       this.lastError = err;
     });
     client.on('close', () => this.onClose(client));
@@ -160,12 +213,23 @@ export class MqttLink {
     client.removeAllListeners();
     client.on('error', () => undefined);
     client.end(true);
+    this.scheduleReconnect(wasConnected);
+  }
 
+  private scheduleReconnect(wasConnected: boolean): void {
     const backoff = Math.min((this.opts.retryBaseMs ?? 1_000) * 2 ** this.attempt, this.opts.retryMaxMs ?? 60_000);
     this.attempt++;
     // ±20% jitter so a fleet does not reconnect in lockstep after a broker restart.
     let retryInMs = Math.round(backoff * (0.8 + Math.random() * 0.4));
-    if (this.authRefused) {
+    if (this.tlsUntrusted) {
+      // A refused certificate will not fix itself: retry slowly, and say so once rather than at every attempt.
+      retryInMs = Math.max(retryInMs, this.opts.authRetryMs ?? 60_000);
+      if (!this.untrustedReported) {
+        const reason = this.opts.tls?.fingerprint ? '证书指纹不匹配（检查 --fingerprint）' : '证书不受信任（检查 --ca-file）';
+        this.opts.log.error(`MQTT 服务器证书校验失败：${reason}，已拒绝连接`, { url: this.opts.url, code: (this.lastError as { code?: string } | null)?.code, retryInMs });
+        this.untrustedReported = true;
+      }
+    } else if (this.authRefused) {
       retryInMs = Math.max(retryInMs, this.opts.authRetryMs ?? 60_000);
       this.opts.log.error('MQTT 认证失败：设备 ID 或令牌错误，请检查设备注册信息', { deviceId: this.opts.deviceId, retryInMs });
     } else if (wasConnected) {
@@ -174,6 +238,7 @@ export class MqttLink {
       this.opts.log.warn('MQTT 连接失败', { url: this.opts.url, retryInMs, error: this.lastError ?? undefined });
     }
     this.authRefused = false;
+    this.tlsUntrusted = false;
     this.lastError = null;
     this.reconnectTimer = this.opts.clock.setTimer(() => {
       this.reconnectTimer = null;

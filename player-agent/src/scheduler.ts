@@ -14,7 +14,7 @@ import {
   type PlayLogEntry,
   type PlayPriority,
   type TimelineItem,
-} from '@sunshine/playlists';
+} from '@sunshine/playlists/device';
 import type { AgentStore } from './agent-store';
 import type { MediaPlayer, PlayableItem, PlayHandle, PlayResult } from './backends';
 import type { Clock, TimerHandle } from './clock';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +18,7 @@ import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
+import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
@@ -51,6 +53,8 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
+        // The external broker's auth/ACL hooks exist only when there is an external broker.
+        ...(config.mqttUrl ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,
@@ -58,6 +62,7 @@ export class AppModule {
         PlayLogsModule,
         HealthModule,
         DashboardModule,
+        AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

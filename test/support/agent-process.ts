@@ -15,8 +15,9 @@ export class AgentProcess {
   readonly lines: AgentLine[] = [];
   private readonly raw: string[] = [];
 
-  constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [AGENT_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `main`: another agent entry (an installed package); `nodeArgs`: flags for node itself; `cwd`: where it runs. */
+  constructor(args: string[], opts: { main?: string; nodeArgs?: string[]; cwd?: string } = {}) {
+    this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.main ?? AGENT_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd });
     readline.createInterface({ input: this.proc.stdout! }).on('line', (line) => this.onLine(line));
     readline.createInterface({ input: this.proc.stderr! }).on('line', (line) => this.raw.push(line));
   }

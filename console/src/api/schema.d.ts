@@ -723,46 +723,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/mqtt/auth": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 外部消息服务器的连接鉴权钩子
-         * @description EMQX HTTP 认证：与内置消息服务器相同的判定
-         */
-        post: operations["MqttAuthController_authenticate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/mqtt/acl": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 外部消息服务器的主题授权钩子
-         * @description EMQX HTTP 授权：设备只能发布、订阅自己的主题
-         */
-        post: operations["MqttAuthController_authorize"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -1081,6 +1041,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agent/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载播放代理安装包（sunshine-agent-<版本>.tar.gz，含 mqtt 依赖，x86/ARM 通用） */
+        get: operations["AgentPackageController_package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/install.sh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一键安装脚本：curl -fsSL <服务器>/api/agent/install.sh | sudo sh -s -- --server <服务器> --device-id <ID> --token <令牌> */
+        get: operations["AgentPackageController_installScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agent/ca.crt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内置 MQTT over TLS 的 CA 证书（供 --ca-file；请通过可信渠道核对 SHA-256 指纹） */
+        get: operations["AgentPackageController_caCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1121,7 +1132,7 @@ export interface components {
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -1175,6 +1186,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             username: string;
+            /** @description 显示名称（控制台页头） */
+            displayName: string;
             roles: ("editor" | "reviewer" | "operator" | "admin" | "emergency")[];
             /** @description 管辖范围；为空表示全县 */
             scopeRegionCode: string | null;
@@ -1491,10 +1504,24 @@ export interface components {
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
         };
+        AgentConnectionResponse: {
+            /**
+             * @description 设备访问服务器的地址（PUBLIC_URL）
+             * @example http://192.168.1.10:3000
+             */
+            serverUrl: string;
+            /**
+             * @description 设备连接的消息服务器地址（PUBLIC_MQTT_URL）
+             * @example mqtt://192.168.1.10:1883
+             */
+            mqttUrl: string;
+        };
         RegisteredDeviceResponse: {
             device: components["schemas"]["DeviceResponse"];
             /** @description 设备令牌：只显示这一次，请妥善保存 */
             token: string;
+            /** @description 启动设备端程序所需的服务器地址 */
+            agent: components["schemas"]["AgentConnectionResponse"];
         };
         DevicePage: {
             /** @description 本页条目 */
@@ -1508,22 +1535,27 @@ export interface components {
         };
         DeviceCountDto: {
             /**
-             * @description 行政区划代码（含下级）
-             * @example [
-             *       "510811100000"
-             *     ]
-             */
-            regionCodes?: string[];
-            /**
              * @description 设备编号
              * @example [
              *       "spk-510811100201-01"
              *     ]
              */
             deviceIds?: string[];
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
             /** @description 设备类型 */
             kinds?: ("speaker" | "tv" | "led")[];
-            /** @description 设备标签（设备组） */
+            /**
+             * @description 设备标签（设备组）
+             * @example [
+             *       "village"
+             *     ]
+             */
             tags?: string[];
         };
         TownCountView: {
@@ -1741,7 +1773,8 @@ export interface components {
         };
         ContentPageView: {
             /** @description 内容（字段同 GET /api/contents/{id}，不含历史版本） */
-            items: Record<string, never>[];
+            items: components["schemas"]["ContentResponse"][];
+            /** @description 符合条件的总数 */
             total: number;
             page: number;
             pageSize: number;
@@ -2280,36 +2313,6 @@ export interface components {
             /** @description 当天每一项，按开始时刻排序 */
             items: components["schemas"]["TimelineItemView"][];
         };
-        MqttAuthRequestDto: {
-            /** @description MQTT 客户端 id（EMQX ${clientid}） */
-            clientid: string;
-            /** @description 用户名（设备 id 或 sunshine-server） */
-            username: string;
-            /** @description 密码（设备令牌） */
-            password?: string;
-        };
-        MqttVerdictResponse: {
-            /** @enum {string} */
-            result: "allow" | "deny";
-            /** @description 拒绝原因（中文） */
-            reason?: string;
-        };
-        MqttAclRequestDto: {
-            /** @description MQTT 客户端 id */
-            clientid?: string;
-            /** @description 用户名（设备 id 或 sunshine-server） */
-            username: string;
-            /**
-             * @description 主题
-             * @example sunshine/v1/devices/spk-510811100201-01/state
-             */
-            topic: string;
-            /**
-             * @description 发布或订阅
-             * @enum {string}
-             */
-            action: "publish" | "subscribe";
-        };
         CreateAlertDto: {
             /**
              * @description 播报内容，最多 1000 字
@@ -2680,6 +2683,12 @@ export interface components {
              * @description 服务器收到的时刻
              */
             receivedAt: string;
+            /** @description 设备名称（分页查询时给出；设备已删除时为空） */
+            deviceName?: string | null;
+            /** @description 设备当前所在区划（分页查询时给出） */
+            regionCode?: string | null;
+            /** @description 内容标题（最新版本，分页查询时给出） */
+            contentTitle?: string | null;
         };
         PlayLogPage: {
             /** @description 本页条目 */
@@ -3768,7 +3777,7 @@ export interface operations {
                 pageSize?: number;
                 /** @description 在线状态 */
                 status?: "online" | "offline";
-                /** @description 行政区划代码（含下级） */
+                /** @description 行政区划代码：只列出该区划及其下级的设备 */
                 region?: string;
                 /** @description 设备类型 */
                 kind?: "speaker" | "tv" | "led";
@@ -5797,110 +5806,6 @@ export interface operations {
             };
         };
     };
-    MqttAuthController_authenticate: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAuthRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MqttVerdictResponse"];
-                };
-            };
-            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 消息服务器鉴权密钥错误 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 其他错误（如 500 INTERNAL_ERROR） */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    MqttAuthController_authorize: {
-        parameters: {
-            query?: never;
-            header: {
-                "x-sunshine-broker-secret": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MqttAclRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MqttVerdictResponse"];
-                };
-            };
-            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 消息服务器鉴权密钥错误 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 其他错误（如 500 INTERNAL_ERROR） */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     AlertsController_list: {
         parameters: {
             query?: {
@@ -6938,6 +6843,8 @@ export interface operations {
                 deviceId?: string;
                 /** @description 行政区划代码（含下级设备） */
                 regionCode?: string;
+                /** @description 内容标题中的文字 */
+                title?: string;
                 /** @description 内容编号 */
                 contentId?: string;
                 /** @description 播放结果 */
@@ -7040,6 +6947,111 @@ export interface operations {
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_package: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tar.gz 安装包 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description 服务器未构建播放代理（AGENT_PACKAGE_MISSING） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_installScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description POSIX sh 安装脚本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-shellscript": string;
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AgentPackageController_caCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PEM 格式 CA 证书 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description 未启用 MQTT over TLS */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

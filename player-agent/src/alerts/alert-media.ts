@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MediaRef } from '@sunshine/playlists';
+import type { MediaRef } from '@sunshine/playlists/device';
 import { writeFileAtomic } from '../atomic-file';
 import type { Clock } from '../clock';
 import { nodeHttpGet, type HttpGet, type HttpResponse } from '../http-get';

@@ -1,4 +1,4 @@
-import { ALERT_LEVELS, MAX_ALERT_REPEAT, type AlertPayload, type MediaRef, type SignedPayloadBase } from '@sunshine/playlists';
+import { ALERT_LEVELS, MAX_ALERT_REPEAT, type AlertPayload, type MediaRef, type SignedPayloadBase } from '@sunshine/playlists/device';
 
 export type AlertCheck = { ok: true; value: AlertPayload } | { ok: false; errors: string[] };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentErrorEvent, AlertAck, AlertAckState, AlertFailureReason, AlertPayload, LoopItem, MediaRef, SignedPayloadBase } from '@sunshine/playlists';
+import type { AgentErrorEvent, AlertAck, AlertAckState, AlertFailureReason, AlertPayload, LoopItem, MediaRef, SignedPayloadBase } from '@sunshine/playlists/device';
 import type { MediaPlayer, PlayHandle } from '../backends';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';

@@ -1,4 +1,4 @@
-import type { LoopItem, TimelineItem } from '@sunshine/playlists';
+import type { LoopItem, TimelineItem } from '@sunshine/playlists/device';
 
 export type PlayableItem = TimelineItem | LoopItem;
 

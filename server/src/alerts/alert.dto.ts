@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '../common/pagination';
+import { AlertResponse } from './alert.response';
 import { MAX_ALERT_REPEAT, MAX_ALERT_TEXT_CHARS } from '@sunshine/playlists';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 

@@ -37,6 +37,6 @@ export class AuthController {
   @ApiOperation({ summary: '当前登录用户' })
   @ApiOkResponse({ type: MeView })
   me(@CurrentUser() user: AuthUser): MeView {
-    return user;
+    return { id: user.id, username: user.username, displayName: user.displayName ?? user.username, roles: user.roles, scopeRegionCode: user.scopeRegionCode };
   }
 }

@@ -29,6 +29,8 @@ export interface AuthUser {
   roles: Role[];
   /** Region the user may act on (with everything below it); null: the whole county. */
   scopeRegionCode: string | null;
+  /** Shown in the console's header; absent where a user is made up (system actors, tests). */
+  displayName?: string;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -65,6 +65,9 @@ export class MeView {
   @ApiProperty()
   username!: string;
 
+  @ApiProperty({ description: '显示名称（控制台页头）' })
+  displayName!: string;
+
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
 

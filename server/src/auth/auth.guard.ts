@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
     if (stored.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
       throw new AppError(ErrorCode.PasswordChangeRequired, 403, '请先修改一次性密码（POST /api/auth/password）后再继续操作');
     }
-    const user: AuthUser = { id: stored.id, username: stored.username, roles: stored.roles, scopeRegionCode: stored.scopeRegionCode };
+    const user: AuthUser = { id: stored.id, username: stored.username, displayName: stored.displayName, roles: stored.roles, scopeRegionCode: stored.scopeRegionCode };
     req.user = user;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !hasAnyRole(user.roles, required)) {

@@ -52,6 +52,8 @@ export enum ErrorCode {
   UserExists = 'USER_EXISTS',
   SetupAlreadyDone = 'SETUP_ALREADY_DONE',
   OutOfScope = 'OUT_OF_SCOPE',
+  RateLimited = 'RATE_LIMITED',
+  AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAlertsConfig } from '../alerts/alerts-config';
 import { parseClockOffset } from '../common/clock';
-import { EnvReader, EnvReaderDeps } from './env-reader';
+import { EnvReader, EnvReaderDeps, flag } from './env-reader';
 
 /** Everything configurable, read once at start from env and argv (flags win). Embedded defaults need nothing. */
 export interface AppConfig {
@@ -30,8 +30,12 @@ export interface AppConfig {
   playlistHorizonMs: number;
   /** IANA zone schedules, quiet hours and displayed dates are written in (`TIME_ZONE`, default Asia/Shanghai). */
   timezone: string;
-  /** Shared secret the external broker sends to the HTTP auth/ACL endpoints. */
+  /** Shared secret the external broker sends to the HTTP auth/ACL endpoints (generated under DATA_DIR when unset). */
   mqttAuthSecret: string | null;
+  /** Requests per second per client address the broker hooks accept (burst: twice this). */
+  mqttHookRatePerSecond: number;
+  /** MQTT over TLS on the embedded broker; null: plain TCP only. */
+  mqttTls: MqttTlsConfig | null;
   /** Parallel render jobs in this process (default: CPU cores). */
   renderConcurrency: number;
   /**
@@ -57,6 +61,15 @@ export interface EdgeTtsConfig {
   endpoint: string | null;
 }
 
+/** Certificate and key files, or a CA + server pair generated once and kept under DATA_DIR/tls. */
+export type MqttTlsSource = { kind: 'files'; certFile: string; keyFile: string } | { kind: 'self-signed' };
+
+export interface MqttTlsConfig {
+  port: number;
+  host: string;
+  source: MqttTlsSource;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** Every bad setting, one Chinese line each; the process exits with code 2 (a configuration error). */
@@ -73,6 +86,34 @@ const MQTT_SCHEMES = ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'];
 const HTTP_SCHEMES = ['http', 'https'];
 const DAY_S = 24 * 3600;
 const fsDeps: EnvReaderDeps = { fileExists: (p) => fs.existsSync(p) };
+
+function positive(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`配置错误：${name} 必须是正数，当前为 "${v}"`);
+  return n;
+}
+
+/** MQTT_TLS_CERT + MQTT_TLS_KEY (files), or MQTT_TLS=self-signed; MQTT_TLS_PORT defaults to 8883. */
+export function mqttTlsConfig(env: NodeJS.ProcessEnv, argv: string[], mqttHost: string, tlsPort: () => number): MqttTlsConfig | null {
+  const mode = (flag(argv, 'mqtt-tls') ?? env.MQTT_TLS ?? '').trim().toLowerCase();
+  const certFile = env.MQTT_TLS_CERT || undefined;
+  const keyFile = env.MQTT_TLS_KEY || undefined;
+  if (mode === 'self-signed') {
+    if (certFile || keyFile) throw new Error('配置错误：MQTT_TLS=self-signed 与 MQTT_TLS_CERT/MQTT_TLS_KEY 不能同时设置');
+    return { port: tlsPort(), host: mqttHost, source: { kind: 'self-signed' } };
+  }
+  if (mode !== '' && mode !== 'on' && !['0', 'false', 'no', 'off'].includes(mode)) {
+    throw new Error(`配置错误：MQTT_TLS 只能是 self-signed、on 或 off，当前为 "${mode}"`);
+  }
+  if (['0', 'false', 'no', 'off'].includes(mode)) return null;
+  if (!certFile && !keyFile) {
+    if (mode === 'on') throw new Error('配置错误：MQTT_TLS=on 需要 MQTT_TLS_CERT 和 MQTT_TLS_KEY（证书和私钥 PEM 文件），或改用 MQTT_TLS=self-signed');
+    return null;
+  }
+  if (!certFile || !keyFile) throw new Error('配置错误：MQTT_TLS_CERT 和 MQTT_TLS_KEY 必须同时设置（证书和私钥 PEM 文件）');
+  return { port: tlsPort(), host: mqttHost, source: { kind: 'files', certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } };
+}
 
 /**
  * Reads every setting from env and argv (flags win), checks type, range and allowed values, and either returns
@@ -99,11 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   r.existingPath('CJK_FONT_DIR');
   r.collect(null, () => loadAlertsConfig(env));
   const production = env.NODE_ENV === 'production';
+  const mqttHost = r.string('MQTT_HOST', '0.0.0.0');
   const config: AppConfig = {
     httpHost: r.string('HOST', '0.0.0.0'),
     httpPort,
     mqttPort,
-    mqttHost: r.string('MQTT_HOST', '0.0.0.0'),
+    mqttHost,
     mqttUrl,
     publicUrl: r.url('PUBLIC_URL', HTTP_SCHEMES) ?? `http://127.0.0.1:${httpPort}`,
     publicMqttUrl: r.url('PUBLIC_MQTT_URL', MQTT_SCHEMES) ?? mqttUrl ?? `mqtt://127.0.0.1:${mqttPort}`,
@@ -118,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     playlistHorizonMs: r.number('PLAYLIST_HORIZON_DAYS', 7, { min: 0.01, max: 31, unit: '天' }) * DAY_S * 1000,
     timezone: r.timeZone('TIME_ZONE', 'Asia/Shanghai', ['TZ_REGION']),
     mqttAuthSecret: r.optional('MQTT_AUTH_SECRET'),
+    mqttHookRatePerSecond: r.collect(100, () => positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE')),
+    mqttTls: r.collect(null, () => mqttTlsConfig(env, argv, mqttHost, () => r.port('MQTT_TLS_PORT', 8883, 'mqtt-tls-port'))),
     renderConcurrency: r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 }),
     edgeTts: { enabled: r.bool('EDGE_TTS', true), endpoint: edgeTtsUrl },
     clockOffsetMs: r.collect(0, () => parseClockOffset(env.CLOCK_OFFSET_MS)),

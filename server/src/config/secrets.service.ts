@@ -15,7 +15,7 @@ export class SecretsService {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  get(name: 'jwt' | 'mqtt-server'): string {
+  get(name: 'jwt' | 'mqtt-server' | 'mqtt-auth'): string {
     const cached = this.cache.get(name);
     if (cached) return cached;
     const configured = name === 'mqtt-server' ? this.config.mqttPassword : this.config.jwtSecret;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
+import { ContentResponse } from './content.response';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export class QaPairDto {
@@ -172,16 +173,16 @@ export class ListContentsQuery extends PageQuery {
 }
 
 export class ContentPageView {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '内容（字段同 GET /api/contents/{id}，不含历史版本）' })
-  items!: object[];
+  @ApiProperty({ type: [ContentResponse], description: '内容（字段同 GET /api/contents/{id}，不含历史版本）' })
+  items!: ContentResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: '符合条件的总数' })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   pageSize!: number;
 }
 

@@ -121,12 +121,23 @@ export class DeviceResponse implements DeviceView {
   state!: DeviceStateResponse | null;
 }
 
+export class AgentConnectionResponse {
+  @ApiProperty({ description: '设备访问服务器的地址（PUBLIC_URL）', example: 'http://192.168.1.10:3000' })
+  serverUrl!: string;
+
+  @ApiProperty({ description: '设备连接的消息服务器地址（PUBLIC_MQTT_URL）', example: 'mqtt://192.168.1.10:1883' })
+  mqttUrl!: string;
+}
+
 export class RegisteredDeviceResponse {
   @ApiProperty({ type: DeviceResponse })
   device!: DeviceResponse;
 
   @ApiProperty({ description: '设备令牌：只显示这一次，请妥善保存' })
   token!: string;
+
+  @ApiProperty({ type: AgentConnectionResponse, description: '启动设备端程序所需的服务器地址' })
+  agent!: AgentConnectionResponse;
 }
 
 export class DeviceCommandResponse implements DeviceCommandEntity {

@@ -6,7 +6,7 @@ import { ErrorResponse } from '../common/error-response';
 import { ApiArrayOrPage, Page } from '../common/pagination';
 import { DeviceCountDto, DeviceCountView, ListDevicesQuery, RegisterDeviceDto } from './device.dto';
 import { DeviceResponse, RegisteredDeviceResponse } from './device.response';
-import { DevicesService, DeviceView } from './devices.service';
+import { AgentConnection, DevicesService, DeviceView } from './devices.service';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -20,7 +20,7 @@ export class DevicesController {
   @ApiResponse({ status: 409, type: ErrorResponse, description: '设备编号已存在（DEVICE_EXISTS）' })
   @Roles('operator')
   @Audited('device.register', 'device')
-  register(@Body() dto: RegisterDeviceDto, @CurrentUser() user: AuthUser): Promise<{ device: DeviceView; token: string }> {
+  register(@Body() dto: RegisterDeviceDto, @CurrentUser() user: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     return this.devices.register(dto, user);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
@@ -9,6 +9,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
@@ -18,6 +19,12 @@ import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../com
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+
+/** Where a newly registered agent connects: the console prints its exact start command from it. */
+export interface AgentConnection {
+  serverUrl: string;
+  mqttUrl: string;
+}
 
 export interface DeviceView {
   id: string;
@@ -60,10 +67,11 @@ export class DevicesService {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
-  async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string }> {
+  async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     await this.scope.assertRegionCodes(user, [dto.regionCode]);
     const profileId = dto.profile ?? defaultProfileForKind(dto.kind).id;
     const profile = getProfile(profileId);
@@ -95,7 +103,7 @@ export class DevicesService {
       }),
     );
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
-    return { device: toView(saved), token };
+    return { device: toView(saved), token, agent: { serverUrl: this.config.publicUrl, mqttUrl: this.config.publicMqttUrl } };
   }
 
   /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */

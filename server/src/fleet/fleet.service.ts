@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OFFLINE_AFTER_MISSED_HEARTBEATS, STATE_HEARTBEAT_MS, type DeviceCommand } from '@sunshine/playlists';
@@ -43,10 +44,11 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
   async send(deviceId: string, dto: DeviceCommandDto, user: AuthUser): Promise<DeviceCommandEntity> {
     await this.deviceService.get(deviceId, user);
     const command = toCommand(dto);
-    const envelope = await this.publisher.sendCommand(deviceId, command);
-    return this.commands.save(
+    // The row exists before the command leaves: an online agent answers within milliseconds, and an answer
+    // for a command not yet recorded would be lost, leaving it "pending" for ever.
+    const row = await this.commands.save(
       this.commands.create({
-        id: envelope.payload.commandId,
+        id: randomUUID(),
         deviceId,
         type: command.type,
         command: { ...command },
@@ -57,6 +59,13 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
         resultAt: null,
       }),
     );
+    try {
+      await this.publisher.sendCommand(deviceId, command, undefined, row.id);
+    } catch (err) {
+      await this.commands.delete({ id: row.id });
+      throw err;
+    }
+    return row;
   }
 
   async list(deviceId: string, user?: AuthUser): Promise<DeviceCommandEntity[]> {

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { authorizeConnect, regionChain } from '@sunshine/devices';
 import type { AclPrincipal } from '@sunshine/devices';
 import { timingSafeEqual } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SecretsService } from '../config/secrets.service';
 import { DevicesService } from '../devices/devices.service';
 import { SERVER_MQTT_USERNAME } from './mqtt-constants';
@@ -15,7 +14,6 @@ export type AuthResult = { ok: true; principal: AclPrincipal } | { ok: false; re
 @Injectable()
 export class DeviceAuthService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly devices: DevicesService,
   ) {}
@@ -42,10 +40,6 @@ export class DeviceAuthService {
     if (username === SERVER_MQTT_USERNAME) return { type: 'server' };
     const d = await this.devices.getEntity(username).catch(() => null);
     return d && d.active ? { type: 'device', deviceId: d.id, regionCodes: regionChain(d.regionCode) } : null;
-  }
-
-  get authSecret(): string | null {
-    return this.config.mqttAuthSecret;
   }
 }
 

@@ -1,51 +1,38 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponse } from '../common/error-response';
-import { authorizePublish, authorizeSubscribe } from '@sunshine/devices';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
-import { AppError, ErrorCode } from '../common/app-error';
-import { DeviceAuthService } from './device-auth.service';
-import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictResponse } from './mqtt-auth.dto';
-
-type Verdict = { result: 'allow' | 'deny'; reason?: string };
+import { ErrorResponse } from '../common/error-response';
+import { BROKER_SECRET_HEADER, BrokerHookGuard } from './broker-hook.guard';
+import { BrokerHooksService } from './broker-hooks.service';
+import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictDto } from './mqtt-auth.dto';
 
 /**
  * HTTP auth/ACL hooks for an external broker (EMQX HTTP auth, Mosquitto go-auth): the same decisions as the
- * embedded broker. When MQTT_AUTH_SECRET is set the broker must send it as `x-sunshine-broker-secret`.
+ * embedded broker. Mounted only when MQTT_URL names an external broker; the broker must send the shared secret.
  */
 @ApiTags('mqtt')
-@ApiHeader({ name: 'x-sunshine-broker-secret', required: false, description: '设置了 MQTT_AUTH_SECRET 时必须携带' })
-@ApiForbiddenResponse({ type: ErrorResponse, description: '消息服务器鉴权密钥错误' })
+@ApiHeader({ name: BROKER_SECRET_HEADER, required: true, description: '消息服务器共享密钥（MQTT_AUTH_SECRET，或 DATA_DIR/secrets/mqtt-auth.secret）' })
+@ApiForbiddenResponse({ type: ErrorResponse, description: '共享密钥错误或缺失（FORBIDDEN）' })
+@ApiTooManyRequestsResponse({ type: ErrorResponse, description: '同一地址请求过于频繁（RATE_LIMITED），见 Retry-After' })
+@Public()
+@UseGuards(BrokerHookGuard)
 @Controller('mqtt')
 export class MqttAuthController {
-  constructor(private readonly auth: DeviceAuthService) {}
+  constructor(private readonly hooks: BrokerHooksService) {}
 
-  @Public()
   @Post('auth')
-  @ApiOperation({ summary: '外部消息服务器的连接鉴权钩子', description: 'EMQX HTTP 认证：与内置消息服务器相同的判定' })
-  @ApiOkResponse({ type: MqttVerdictResponse })
   @HttpCode(200)
-  async authenticate(@Body() dto: MqttAuthRequestDto, @Headers('x-sunshine-broker-secret') secret?: string): Promise<Verdict> {
-    this.checkSecret(secret);
-    const r = await this.auth.authenticate({ clientId: dto.clientid, username: dto.username, password: dto.password ?? '' });
-    return r.ok ? { result: 'allow' } : { result: 'deny', reason: r.reason };
+  @ApiOperation({ summary: '外部消息服务器连接鉴权（仅在配置 MQTT_URL 时存在）' })
+  @ApiOkResponse({ type: MqttVerdictDto })
+  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictDto> {
+    return this.hooks.authenticate(dto);
   }
 
-  @Public()
   @Post('acl')
-  @ApiOperation({ summary: '外部消息服务器的主题授权钩子', description: 'EMQX HTTP 授权：设备只能发布、订阅自己的主题' })
-  @ApiOkResponse({ type: MqttVerdictResponse })
   @HttpCode(200)
-  async authorize(@Body() dto: MqttAclRequestDto, @Headers('x-sunshine-broker-secret') secret?: string): Promise<Verdict> {
-    this.checkSecret(secret);
-    const principal = await this.auth.principalFor(dto.username);
-    if (!principal) return { result: 'deny', reason: '未知客户端' };
-    const d = dto.action === 'publish' ? authorizePublish(principal, dto.topic) : authorizeSubscribe(principal, dto.topic);
-    return d.allow ? { result: 'allow' } : { result: 'deny', reason: d.reason };
-  }
-
-  private checkSecret(given: string | undefined): void {
-    const expected = this.auth.authSecret;
-    if (expected && given !== expected) throw AppError.forbidden('消息服务器鉴权密钥错误', ErrorCode.Forbidden);
+  @ApiOperation({ summary: '外部消息服务器发布/订阅授权（仅在配置 MQTT_URL 时存在）' })
+  @ApiOkResponse({ type: MqttVerdictDto })
+  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictDto> {
+    return this.hooks.authorize(dto);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PlayOutcome } from '@sunshine/playlists';
 import type { PlayLogEntity } from './play-log.entity';
 
@@ -41,4 +41,13 @@ export class PlayLogResponse implements PlayLogEntity {
 
   @ApiProperty({ type: String, format: 'date-time', description: '服务器收到的时刻' })
   receivedAt!: Date;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: '设备名称（分页查询时给出；设备已删除时为空）' })
+  deviceName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: '设备当前所在区划（分页查询时给出）' })
+  regionCode?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: '内容标题（最新版本，分页查询时给出）' })
+  contentTitle?: string | null;
 }

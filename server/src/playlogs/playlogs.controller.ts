@@ -6,7 +6,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiArrayOrPage, Page, PageQuery } from '../common/pagination';
 import { PlayLogEntity } from './play-log.entity';
-import { PlayLogsService } from './playlogs.service';
+import { PlayLogsService, type PlayLogView } from './playlogs.service';
 
 export class PlayLogQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 64, description: '设备编号' })
@@ -19,6 +19,12 @@ export class PlayLogQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\d{12}$/)
   regionCode?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: '内容标题中的文字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  title?: string;
 
   @ApiPropertyOptional({ maxLength: 36, description: '内容编号' })
   @IsOptional()
@@ -60,7 +66,7 @@ export class PlayLogsController {
   @Get()
   @ApiOperation({ summary: '播放记录（新的在前，按设备、区划含下级、内容、结果、时间筛选；给出 page/pageSize 时分页）' })
   @ApiArrayOrPage(PlayLogResponse, '未给出 page/pageSize 时为数组（至多 limit 条），否则为分页结果')
-  find(@Query() q: PlayLogQuery, @CurrentUser() user: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
+  find(@Query() q: PlayLogQuery, @CurrentUser() user: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogView>> {
     return this.logs.find(q, user);
   }
 }

@@ -5,16 +5,26 @@ import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
 import { PlayLogEntity } from './play-log.entity';
 
+/** A play log as the console lists it: with the names a person searches by. */
+export interface PlayLogView extends PlayLogEntity {
+  deviceName: string | null;
+  regionCode: string | null;
+  contentTitle: string | null;
+}
+
 @Injectable()
 export class PlayLogsService {
   constructor(
     @InjectRepository(PlayLogEntity) private readonly logs: Repository<PlayLogEntity>,
+    @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
   ) {}
@@ -57,7 +67,7 @@ export class PlayLogsService {
    * Newest first. Without `page`/`pageSize` the bare array (agents' tests and tools read it), up to `limit`.
    * A scoped account sees the play logs of the devices inside its region only.
    */
-  async find(q: PlayLogQuery, user?: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogEntity>> {
+  async find(q: PlayLogQuery, user?: AuthUser): Promise<PlayLogEntity[] | Page<PlayLogView>> {
     const qb = this.logs.createQueryBuilder('l').orderBy('l.startedAt', 'DESC').addOrderBy('l.id', 'ASC');
     if (q.deviceId) {
       await this.scope.assertDeviceIds(user, [q.deviceId]);
@@ -67,6 +77,13 @@ export class PlayLogsService {
     if (q.outcome) qb.andWhere('l.outcome = :outcome', { outcome: q.outcome });
     if (q.from) qb.andWhere('l.startedAt >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('l.startedAt < :to', { to: new Date(q.to) });
+    if (q.title) {
+      qb.andWhere((where) => {
+        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where("r.title LIKE :title ESCAPE '\\'").getQuery();
+        return `l.contentId IN ${titled}`;
+      });
+      qb.setParameter('title', `%${escapeLike(q.title)}%`);
+    }
     // Play logs do not carry a region: the device's current region decides (for the filter and for the scope).
     const inRegion = (param: string, prefix: string): void => {
       qb.andWhere((where) => {
@@ -81,6 +98,19 @@ export class PlayLogsService {
     if (!wantsPage(q)) return qb.take(Math.min(q.limit ?? 500, 5000)).getMany();
     const w = pageWindow(q);
     const [items, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
-    return { items, total, page: w.page, pageSize: w.pageSize };
+    return { items: await this.named(items), total, page: w.page, pageSize: w.pageSize };
+  }
+
+  /** One page's device names and regions and content titles (latest revision), in two small queries. */
+  private async named(items: PlayLogEntity[]): Promise<PlayLogView[]> {
+    if (items.length === 0) return [];
+    const deviceIds = [...new Set(items.map((l) => l.deviceId))];
+    const contentIds = [...new Set(items.map((l) => l.contentId))];
+    const devices = new Map((await this.devices.find({ select: { id: true, name: true, regionCode: true }, where: { id: In(deviceIds) } })).map((d) => [d.id, d]));
+    const titles = new Map<string, string>();
+    for (const r of await this.revisions.find({ select: { contentId: true, title: true, number: true }, where: { contentId: In(contentIds) }, order: { number: 'ASC' } })) {
+      titles.set(r.contentId, r.title);
+    }
+    return items.map((l) => ({ ...l, deviceName: devices.get(l.deviceId)?.name ?? null, regionCode: devices.get(l.deviceId)?.regionCode ?? null, contentTitle: titles.get(l.contentId) ?? null }));
   }
 }

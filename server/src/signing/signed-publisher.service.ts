@@ -41,8 +41,8 @@ export class SignedPublisher {
     await this.bus.publish(topic, '', { qos: 1, retain: true });
   }
 
-  sendCommand(deviceId: string, command: DeviceCommand, ttlMs = 10 * 60_000): Promise<Envelope<CommandPayload>> {
-    const payload: CommandPayload = { kind: 'command', commandId: randomUUID(), deviceId, command, ...this.stamp(ttlMs) };
+  sendCommand(deviceId: string, command: DeviceCommand, ttlMs = 10 * 60_000, commandId: string = randomUUID()): Promise<Envelope<CommandPayload>> {
+    const payload: CommandPayload = { kind: 'command', commandId, deviceId, command, ...this.stamp(ttlMs) };
     return this.publish(topics.command(deviceId), payload, { retain: false });
   }
 }

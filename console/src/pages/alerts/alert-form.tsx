@@ -60,6 +60,8 @@ export default function AlertForm() {
 
   // How many devices the chosen regions reach, so nobody alerts a whole county thinking it was one village.
   useEffect(() => {
+    // The form is unmounted while the officer checks the restatement; the count shown there must stay.
+    if (confirming) return;
     if (!regionCodes || regionCodes.length === 0) {
       setDeviceCount(null);
       return;
@@ -71,7 +73,7 @@ export default function AlertForm() {
     return () => {
       alive = false;
     };
-  }, [regionCodes]);
+  }, [regionCodes, confirming]);
 
   const expiresAt = useMemo(() => (confirming ? dayjs().add(confirming.validityMinutes, 'minute') : null), [confirming]);
 

@@ -1,6 +1,13 @@
-import { Typography } from 'antd';
+import { Route, Routes } from 'react-router-dom';
+import { ReviewDetail } from './review-detail';
+import { ReviewQueue } from './review-queue';
 
-/** Placeholder until this page is built (issue #8). */
+/** 审核: the queue of submitted revisions and one revision's review. */
 export default function ReviewPage() {
-  return <Typography.Title level={3}>审核</Typography.Title>;
+  return (
+    <Routes>
+      <Route index element={<ReviewQueue />} />
+      <Route path=":id" element={<ReviewDetail />} />
+    </Routes>
+  );
 }
