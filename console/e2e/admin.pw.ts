@@ -116,13 +116,26 @@ test.describe('管理员', () => {
     await expect(page.getByRole('cell', { name: '桂花村', exact: true })).toBeVisible();
     await page.screenshot({ path: 'docs/screenshots/device-bulk.png' });
 
-    await page.getByRole('row').filter({ hasText: names[0] }).getByRole('link').click();
+    // Both are in the device list; a device's detail leads to its management page.
+    await page.goto(`${BASE()}/devices`);
+    for (const [n, village] of [[names[0], '双河村'], [names[1], '桂花村']]) {
+      await page.getByLabel('搜索设备名称或编号').fill(n);
+      await expect(page.getByRole('row').filter({ hasText: n })).toContainText(village);
+    }
+    await page.getByLabel('搜索设备名称或编号').fill(names[0]);
+    await page.getByRole('row').filter({ hasText: names[0] }).getByRole('link').first().click();
+    await page.getByRole('button', { name: /管理此终端/ }).click();
     await expect(page.getByText(`终端管理：${names[0]}`)).toBeVisible();
     await expect(page.getByText('已启用')).toBeVisible();
     await page.getByRole('button', { name: '停用' }).click();
     await page.getByRole('button', { name: '停用', exact: true }).last().click();
     await expect(page.getByTestId('device-disabled')).toHaveText('已停用');
     await expect(page.getByText('此终端已停用')).toBeVisible();
+    const manage = page.url();
+    await page.goto(`${BASE()}/devices`);
+    await page.getByLabel('搜索设备名称或编号').fill(names[0]);
+    await expect(page.getByRole('row').filter({ hasText: names[0] })).toContainText('已停用');
+    await page.goto(manage);
 
     // A new token is shown once, with the install command filled in for this device.
     await page.getByRole('button', { name: '更换令牌' }).click();
