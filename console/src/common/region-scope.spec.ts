@@ -1,7 +1,11 @@
 import { scopeTree } from './region-scope';
-import type { RegionNode } from './use-regions';
 
-const node = (value: string, children: RegionNode[] = []): RegionNode => ({ title: value, value, key: value, level: 'x', children });
+interface Node {
+  value: string;
+  children: Node[];
+}
+
+const node = (value: string, children: Node[] = []): Node => ({ value, children });
 const county = node('510811000000', [node('510811100000', [node('510811100201')]), node('510811101000', [node('510811101201')])]);
 
 describe('scopeTree', () => {
