@@ -2651,6 +2651,8 @@ export interface components {
             device: components["schemas"]["DeviceResponse"];
             /** @description 新的设备令牌：只显示这一次，旧令牌已立即失效 */
             token: string;
+            /** @description 重新配置设备端程序所需的服务器地址 */
+            agent: components["schemas"]["AgentConnectionResponse"];
         };
         DeviceDeletedResponse: {
             /** @example spk-510811100201-01 */

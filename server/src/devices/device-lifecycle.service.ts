@@ -13,7 +13,7 @@ import { PlaylistsService } from '../playlists/playlists.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { validateDeviceRows } from './device-csv';
 import { UpdateDeviceDto } from './device.dto';
-import { DevicesService, DeviceView, toView } from './devices.service';
+import { type AgentConnection, DevicesService, DeviceView, toView } from './devices.service';
 
 /** Who sends the default volume to a device that connects (recorded as the command's sender). */
 const SYSTEM_USER: AuthUser = { id: 'system', username: 'system', roles: [], scopeRegionCode: null };
@@ -92,11 +92,11 @@ export class DeviceLifecycleService {
     return toView(device);
   }
 
-  async rotateToken(id: string, user: AuthUser): Promise<{ device: DeviceView; token: string }> {
+  async rotateToken(id: string, user: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
     await this.assertInScope(id, user);
     const { device, token } = await this.devices.rotateToken(id);
     await this.broker.revokeDevice(id, { withWill: true });
-    return { device: toView(device), token };
+    return { device: toView(device), token, agent: this.devices.agentConnection() };
   }
 
   async remove(id: string, user: AuthUser): Promise<{ id: string; deleted: true }> {

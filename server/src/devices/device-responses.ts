@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { RowProblem } from '../common/csv';
-import { DeviceResponse } from './device.response';
+import { AgentConnectionResponse, DeviceResponse } from './device.response';
 
 export class DeviceTokenResponse {
   @ApiProperty({ type: DeviceResponse })
   device!: DeviceResponse;
   @ApiProperty({ description: '新的设备令牌：只显示这一次，旧令牌已立即失效' })
   token!: string;
+  @ApiProperty({ type: AgentConnectionResponse, description: '重新配置设备端程序所需的服务器地址' })
+  agent!: AgentConnectionResponse;
 }
 
 export class RowProblemResponse implements RowProblem {

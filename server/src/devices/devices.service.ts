@@ -103,7 +103,12 @@ export class DevicesService {
       }),
     );
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
-    return { device: toView(saved), token, agent: { serverUrl: this.config.publicUrl, mqttUrl: this.config.publicMqttUrl } };
+    return { device: toView(saved), token, agent: this.agentConnection() };
+  }
+
+  /** Where an agent connects, for the start command shown with a new token. */
+  agentConnection(): AgentConnection {
+    return { serverUrl: this.config.publicUrl, mqttUrl: this.config.publicMqttUrl };
   }
 
   /** The bare array without `page`/`pageSize` (agents' tools and older tests use it), the paged form with. */

@@ -1,4 +1,4 @@
-import { BULK_TEMPLATE, csvRecords, installCommand, parseCsv } from './device-csv';
+import { BULK_TEMPLATE, csvRecords, parseCsv } from './device-csv';
 
 describe('parseCsv', () => {
   it('should read quoted fields with commas, doubled quotes and CRLF line ends', () => {
@@ -26,10 +26,3 @@ describe('csvRecords', () => {
   });
 });
 
-describe('installCommand', () => {
-  it('should fill in the server, device id and token', () => {
-    expect(installCommand('http://10.0.0.2:3000', 'spk-1', 't0k')).toBe(
-      'curl -fsSL http://10.0.0.2:3000/api/agent/install.sh | sudo sh -s -- --server http://10.0.0.2:3000 --device-id spk-1 --token t0k',
-    );
-  });
-});

@@ -48,8 +48,3 @@ export function csvRecords(text: string): Record<string, string>[] {
   if (!header) return [];
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])));
 }
-
-/** The one-line agent install for a device (the server serves install.sh and the agent package). */
-export function installCommand(server: string, deviceId: string, token: string): string {
-  return `curl -fsSL ${server}/api/agent/install.sh | sudo sh -s -- --server ${server} --device-id ${deviceId} --token ${token}`;
-}

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../common/time';
 import { usePolling } from '../../common/use-polling';
 import { useRegions } from '../../common/use-regions';
 import { DeviceEditDrawer } from './device-edit-drawer';
-import { installCommand } from './device-csv';
+import { agentCommands } from './agent-command';
 
 type Device = components['schemas']['DeviceResponse'];
 
@@ -25,6 +25,7 @@ export default function DeviceManagePage() {
   const [device, setDevice] = useState<Device | null>(null);
   const [editing, setEditing] = useState(false);
   const [token, setToken] = useState<string | null>(null);
+  const [install, setInstall] = useState('');
   const d = device && device.id === id ? device : (loaded.data ?? null);
 
   async function act(done: string, run: () => Promise<Device>) {
@@ -87,6 +88,7 @@ export default function DeviceManagePage() {
               const r = await unwrap(api.POST('/api/devices/{id}/rotate-token', path));
               setDevice(r.device);
               setToken(r.token);
+              setInstall(agentCommands(r).install);
             } catch (err) {
               message.error(errorMessage(err));
             }
@@ -105,7 +107,7 @@ export default function DeviceManagePage() {
             <Typography.Text>令牌</Typography.Text>
             <Typography.Paragraph copyable={{ tooltips: ['复制', '已复制'] }} code data-testid="device-token">{token}</Typography.Paragraph>
             <Typography.Text>安装命令</Typography.Text>
-            <Typography.Paragraph copyable={{ tooltips: ['复制', '已复制'] }} code style={{ wordBreak: 'break-all' }}>{installCommand(window.location.origin, d.id, token)}</Typography.Paragraph>
+            <Typography.Paragraph copyable={{ tooltips: ['复制', '已复制'] }} code style={{ wordBreak: 'break-all' }}>{install}</Typography.Paragraph>
           </Space>
         )}
       </Modal>
