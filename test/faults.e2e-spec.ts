@@ -1,0 +1,51 @@
+/**
+ * Integrity under faults and odd input (issue #12), with the built server: an unsatisfiable media Range, a schedule
+ * without targets, and an alert still in force after a server restart (the embedded broker forgets retained
+ * messages, so the server must put the alert back for a speaker that reconnects afterwards).
+ */
+import { Api } from './support/api-client';
+import { RunningServer, startServer } from './support/server-process';
+
+jest.setTimeout(120_000);
+
+const TOWN = '510811100000';
+
+describe('faults: odd input and a restart do not lose or break anything', () => {
+  let server: RunningServer;
+  let duty: Api;
+  let operator: Api;
+  let alert: { id: string; media: { speech: { url: string; sha256: string; size: number } } };
+
+  beforeAll(async () => {
+    server = await startServer();
+    duty = await Api.login(server.url, 'duty');
+    operator = await Api.login(server.url, 'operator');
+    const r = await duty.post('/api/alerts', { text: '山洪预警。请沿河群众立即转移。', title: '重启测试预警', regionCodes: [TOWN], level: 1, repeat: 1 });
+    expect(r.status).toBe(201);
+    alert = r.body;
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers an unsatisfiable Range with 416 and the file size, not 500', async () => {
+    const media = alert.media.speech;
+    const file = `${media.sha256}.${media.url.split('.').pop()}`;
+    const res = await fetch(`${server.url}/media/${file}`, { headers: { range: `bytes=${media.size}-` } });
+    await res.arrayBuffer();
+    expect(res.status).toBe(416);
+    expect(res.headers.get('content-range')).toBe(`bytes */${media.size}`);
+    // A satisfiable one still works.
+    const part = await fetch(`${server.url}/media/${file}`, { headers: { range: 'bytes=0-9' } });
+    expect(part.status).toBe(206);
+    expect((await part.arrayBuffer()).byteLength).toBe(10);
+  });
+
+  it('answers a schedule without targets with 400, a stable code and a Chinese message', async () => {
+    const r = await operator.post('/api/schedules', { contentId: '00000000-0000-4000-8000-000000000000', now: true });
+    expect(r.status).toBe(400);
+    expect(typeof r.body.code).toBe('string');
+    expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
