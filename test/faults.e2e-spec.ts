@@ -3,8 +3,12 @@
  * without targets, and an alert still in force after a server restart (the embedded broker forgets retained
  * messages, so the server must put the alert back for a speaker that reconnects afterwards).
  */
+import { topics, type AlertPayload, type Envelope } from '@sunshine/playlists';
+import mqtt from 'mqtt';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Api } from './support/api-client';
-import { RunningServer, startServer } from './support/server-process';
+import { RunningServer, startServer, waitFor } from './support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -47,5 +51,26 @@ describe('faults: odd input and a restart do not lose or break anything', () => 
     expect(r.status).toBe(400);
     expect(typeof r.body.code).toBe('string');
     expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('puts an alert still in force back on the embedded broker after a restart', async () => {
+    await server.stop();
+    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir });
+    // A speaker connecting after the restart is handed the retained alert on subscribe.
+    const password = fs.readFileSync(path.join(server.dataDir, 'secrets', 'mqtt-server.secret'), 'utf8').trim();
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: `e2e-late-${process.pid}`, username: 'sunshine-server', password, clean: true, reconnectPeriod: 0 });
+    try {
+      const seen: Array<{ envelope: Envelope<AlertPayload>; retain: boolean }> = [];
+      client.on('message', (_t, payload, packet) => {
+        if (payload.length > 0) seen.push({ envelope: JSON.parse(payload.toString()) as Envelope<AlertPayload>, retain: packet.retain });
+      });
+      await client.subscribeAsync(topics.alert(TOWN), { qos: 1 });
+      const got = await waitFor(async () => seen[0] ?? null, 10_000, () => `no retained alert after restart:\n${server.output().slice(-3000)}`);
+      expect(got.retain).toBe(true);
+      expect(got.envelope.payload.alertId).toBe(alert.id);
+      expect(got.envelope.payload.status).toBe('active');
+    } finally {
+      await client.endAsync();
+    }
   });
 });
