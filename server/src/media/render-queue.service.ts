@@ -151,11 +151,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       const job = await this.claim();
       if (!job) break;
       this.running++;
-      const work = this.process(job).finally(() => {
-        this.running--;
-        this.active.delete(work);
-        this.schedulePoll(0);
-      });
+      // process() records every failure on the job; what escapes (the database itself failing) is logged, never
+      // left as an unhandled rejection that would end the process.
+      const work = this.process(job)
+        .catch((e: Error) => this.logger.error(`渲染任务 ${job.id} 无法记录结果：${e.message}`))
+        .finally(() => {
+          this.running--;
+          this.active.delete(work);
+          this.schedulePoll(0);
+        });
       this.active.add(work);
     }
     this.schedulePoll(POLL_MS);
@@ -189,7 +193,10 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   private async process(job: RenderJobEntity): Promise<void> {
     const renew = setInterval(() => {
-      void this.jobs.update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) });
+      // A failed renewal only risks the lease lapsing (another worker redoes the job): log it, never crash.
+      this.jobs
+        .update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) })
+        .catch((e: Error) => this.logger.warn(`渲染任务 ${job.id} 续租失败：${e.message}`));
     }, RENEW_EVERY_MS);
     renew.unref();
     try {
@@ -234,7 +241,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       const now = Date.now();
       if (now - lastReport < 500 && pct < 100) return;
       lastReport = now;
-      void this.jobs.update({ id: job.id }, { progress: Math.round(pct) });
+      // Progress is advisory: a database error here must not end the process.
+      this.jobs.update({ id: job.id }, { progress: Math.round(pct) }).catch((e: Error) => this.logger.warn(`渲染任务 ${job.id} 进度写入失败：${e.message}`));
       this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: 'running', progress: Math.round(pct) } satisfies RenderProgressEvent);
     });
     this.logger.log(`已渲染《${revision.title}》${job.profile} 版：${(out.durationMs / 1000).toFixed(1)} 秒，用时 ${Date.now() - started} 毫秒，sha256 ${out.sha256.slice(0, 12)}…`);
