@@ -53,10 +53,8 @@ describe('faults: odd input and a restart do not lose or break anything', () => 
     expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('puts an alert still in force back on the embedded broker after a restart', async () => {
-    await server.stop();
-    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir });
-    // A speaker connecting after the restart is handed the retained alert on subscribe.
+  /** The retained alert a speaker connecting now is handed for the town's topic. */
+  async function retainedAlert(): Promise<{ envelope: Envelope<AlertPayload>; retain: boolean }> {
     const password = fs.readFileSync(path.join(server.dataDir, 'secrets', 'mqtt-server.secret'), 'utf8').trim();
     const client = await mqtt.connectAsync(server.mqttUrl, { clientId: `e2e-late-${process.pid}`, username: 'sunshine-server', password, clean: true, reconnectPeriod: 0 });
     try {
@@ -65,12 +63,32 @@ describe('faults: odd input and a restart do not lose or break anything', () => 
         if (payload.length > 0) seen.push({ envelope: JSON.parse(payload.toString()) as Envelope<AlertPayload>, retain: packet.retain });
       });
       await client.subscribeAsync(topics.alert(TOWN), { qos: 1 });
-      const got = await waitFor(async () => seen[0] ?? null, 10_000, () => `no retained alert after restart:\n${server.output().slice(-3000)}`);
-      expect(got.retain).toBe(true);
-      expect(got.envelope.payload.alertId).toBe(alert.id);
-      expect(got.envelope.payload.status).toBe('active');
+      return await waitFor(async () => seen[0] ?? null, 10_000, () => `no retained alert:\n${server.output().slice(-3000)}`);
     } finally {
       await client.endAsync();
     }
+  }
+
+  let seqBeforeClockStep = 0;
+
+  it('puts an alert still in force back on the embedded broker after a restart', async () => {
+    await server.stop();
+    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir });
+    // A speaker connecting after the restart is handed the retained alert on subscribe.
+    const got = await retainedAlert();
+    expect(got.retain).toBe(true);
+    expect(got.envelope.payload.alertId).toBe(alert.id);
+    expect(got.envelope.payload.status).toBe('active');
+    seqBeforeClockStep = got.envelope.payload.seq;
+  });
+
+  it('keeps envelope seq growing when the server clock is stepped back across a restart', async () => {
+    expect(seqBeforeClockStep).toBeGreaterThan(0);
+    await server.stop();
+    // An hour back (an NTP correction, a replaced RTC battery): agents keep the last seq per topic.
+    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir, env: { CLOCK_OFFSET_MS: String(-3_600_000) } });
+    const got = await retainedAlert();
+    expect(got.envelope.payload.alertId).toBe(alert.id);
+    expect(got.envelope.payload.seq).toBeGreaterThan(seqBeforeClockStep);
   });
 });
