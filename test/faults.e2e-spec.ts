@@ -53,6 +53,31 @@ describe('faults: odd input and a restart do not lose or break anything', () => 
     expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('airs or holds one alert when the same CAP message arrives twice at once', async () => {
+    const sent = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>FAULTS-RACE-1</identifier><sender>qxt@qifeng.weather.example.cn</sender><sent>${sent}</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info>
+    <language>zh-CN</language><category>Met</category><event>大风</event>
+    <urgency>Expected</urgency><severity>Moderate</severity><certainty>Likely</certainty><expires>${expires}</expires>
+    <headline>大风蓝色预警</headline><description>今晚有七级大风。</description><instruction>请收好晾晒物品。</instruction>
+    <area><areaDesc>青石镇</areaDesc><geocode><valueName>统计用区划代码</valueName><value>${TOWN}</value></geocode></area>
+  </info>
+</alert>`;
+    const post = () => duty.request('POST', '/api/alerts/cap', xml, { 'content-type': 'application/xml' });
+    const answers = await Promise.all([post(), post(), post()]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((a) => a.body.outcome === 'duplicate')).toHaveLength(2);
+    const ids = new Set(answers.map((a) => a.body.alert.id));
+    expect(ids.size).toBe(1);
+    const list = (await duty.get('/api/alerts')).body as Array<{ cap: { identifier: string } | null }> | { items: Array<{ cap: { identifier: string } | null }> };
+    const items = Array.isArray(list) ? list : list.items;
+    expect(items.filter((a) => a.cap?.identifier === 'FAULTS-RACE-1')).toHaveLength(1);
+  });
+
   /** The retained alert a speaker connecting now is handed for the town's topic. */
   async function retainedAlert(): Promise<{ envelope: Envelope<AlertPayload>; retain: boolean }> {
     const password = fs.readFileSync(path.join(server.dataDir, 'secrets', 'mqtt-server.secret'), 'utf8').trim();

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { Equal, FindOperator, FindOptionsWhere, In, LessThan, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DomainEvent, RenditionReadyEvent } from '../common/domain-events';
+import { isUniqueViolation } from '../database/unique-violation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RevisionEntity } from '../contents/revision.entity';
 import { PROFILE_RENDERERS } from './media-deps';
@@ -85,8 +86,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   async enqueue(revisionId: string, profiles: string[], opts: { force?: boolean } = {}): Promise<RenderJobEntity[]> {
     const revision = await this.revisions.findOneByOrFail({ id: revisionId });
     const out: RenderJobEntity[] = [];
+    const pendingJob = (profile: string): Promise<RenderJobEntity | null> => this.jobs.findOne({ where: { revisionId, profile, status: In(['queued', 'running']) } });
     for (const profile of [...new Set(profiles)]) {
-      const pending = await this.jobs.findOne({ where: { revisionId, profile, status: In(['queued', 'running']) } });
+      const pending = await pendingJob(profile);
       if (pending) {
         out.push(pending);
         continue;
@@ -97,7 +99,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         id: randomUUID(), revisionId, profile, force: opts.force ?? false, attempts: 0, progress: done ? 100 : 0,
         status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, errorCode: null, retryable: false,
       });
-      out.push(await this.jobs.save(job));
+      try {
+        // insert, not save: save would update a row with the same id instead of failing on the unique index.
+        await this.jobs.insert(job);
+        out.push(job);
+      } catch (err) {
+        const raced = isUniqueViolation(err) ? await pendingJob(profile) : null;
+        if (!raced) throw err;
+        out.push(raced);
+      }
     }
     this.schedulePoll(0);
     return out;
