@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import mqtt, { MqttClient } from 'mqtt';
 import { Api } from './support/api-client';
 import { registerDevice } from './support/editorial';
+import { brokerAnswer, connectDevice as connectAs } from './support/mqtt-device';
 import { RunningServer, startServer, waitFor } from './support/server-process';
 
 jest.setTimeout(90_000);
@@ -35,22 +36,14 @@ describe('device lifecycle: disable, enable, rotate, delete, bulk registration',
     await server?.stop();
   });
 
-  /** Connects as a device; resolves with the client or rejects with the broker's refusal. */
+  /** Connects as a device, closed again after the suite. */
   async function connectDevice(id: string, token: string): Promise<MqttClient> {
-    const c = await mqtt.connectAsync(server.mqttUrl, { clientId: id, username: id, password: token, reconnectPeriod: 0, connectTimeout: 5_000 });
+    const c = await connectAs(server.mqttUrl, id, token);
     clients.push(c);
     return c;
   }
 
-  async function refused(id: string, token: string): Promise<string> {
-    try {
-      const c = await connectDevice(id, token);
-      await c.endAsync(true);
-      return 'accepted';
-    } catch (err) {
-      return (err as Error).message;
-    }
-  }
+  const refused = (id: string, token: string): Promise<string> => brokerAnswer(server.mqttUrl, id, token);
 
   /** The retained playlist envelope as a fresh subscriber gets it, or null when there is none. */
   async function retainedPlaylist(id: string): Promise<{ payload: { regionCodes: string[] } } | null> {

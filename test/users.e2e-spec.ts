@@ -4,11 +4,11 @@
  * session at once, a reset forces a new password, five failed logins lock, and a county starts from nothing
  * with `npm run setup` (DEMO=0); production refuses demo passwords (exit 2).
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
 import { approvedNotice } from './support/editorial';
+import { runNode as run } from './support/run-process';
 import { freePort, ROOT, RunningServer, startServer, tempDir, SERVER_MAIN, stopProcess } from './support/server-process';
 
 jest.setTimeout(120_000);
@@ -19,20 +19,6 @@ const BAIHE = '510811101000';
 const BAIHE_SPEAKER = 'spk-510811101201-01';
 const COUNTY = '510811000000';
 const SETUP_CLI = path.join(ROOT, 'dist/server/src/cli/setup-cli.js');
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 describe('users: region-scoped roles, sessions, throttling, first run', () => {
   let server: RunningServer;

@@ -5,8 +5,12 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  ApartmentOutlined,
   HistoryOutlined,
+  SafetyCertificateOutlined,
   SoundOutlined,
+  TeamOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
 import type { Role } from './auth/roles';
 
@@ -27,4 +31,8 @@ export const NAV: NavItem[] = [
   { path: '/devices', label: '终端', icon: <SoundOutlined />, roles: ['operator'] },
   { path: '/alerts', label: '应急广播', icon: <AlertOutlined />, roles: ['emergency'] },
   { path: '/playlogs', label: '播放记录', icon: <HistoryOutlined />, roles: ['operator', 'reviewer', 'editor'] },
+  { path: '/devices/bulk', label: '批量登记', icon: <UploadOutlined />, roles: ['operator'] },
+  { path: '/users', label: '用户', icon: <TeamOutlined />, roles: ['admin'] },
+  { path: '/regions', label: '区划', icon: <ApartmentOutlined />, roles: ['admin'] },
+  { path: '/audit', label: '审计日志', icon: <SafetyCertificateOutlined />, roles: ['admin'] },
 ];

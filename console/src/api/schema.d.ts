@@ -1535,22 +1535,27 @@ export interface components {
         };
         DeviceCountDto: {
             /**
-             * @description 行政区划代码（含下级）
-             * @example [
-             *       "510811100000"
-             *     ]
-             */
-            regionCodes?: string[];
-            /**
              * @description 设备编号
              * @example [
              *       "spk-510811100201-01"
              *     ]
              */
             deviceIds?: string[];
+            /**
+             * @description 行政区划代码（含下级）
+             * @example [
+             *       "510811100000"
+             *     ]
+             */
+            regionCodes?: string[];
             /** @description 设备类型 */
             kinds?: ("speaker" | "tv" | "led")[];
-            /** @description 设备标签（设备组） */
+            /**
+             * @description 设备标签（设备组）
+             * @example [
+             *       "village"
+             *     ]
+             */
             tags?: string[];
         };
         TownCountView: {

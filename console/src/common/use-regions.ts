@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { api, unwrap } from '../api/client';
+import { useAuth } from '../auth/auth-context';
+import { scopeTree } from './region-scope';
 import { usePolling } from './use-polling';
 
 export interface Region {
@@ -34,9 +36,10 @@ export function regionTree(regions: readonly Region[]): RegionNode[] {
 export function useRegions() {
   const polled = usePolling(async () => (await unwrap(api.GET('/api/regions'))) as unknown as Region[], 0);
   const regions = polled.data;
+  const scope = useAuth().user?.scopeRegionCode ?? null;
   return useMemo(() => {
     const list = regions ?? [];
     const names = new Map(list.map((r) => [r.code, r.name]));
-    return { regions: list, tree: regionTree(list), nameOf: (code: string | null | undefined) => (code ? (names.get(code) ?? code) : '—'), loading: polled.loading, error: polled.error };
-  }, [regions, polled.loading, polled.error]);
+    return { regions: list, tree: scopeTree(regionTree(list), scope), fullTree: regionTree(list), nameOf: (code: string | null | undefined) => (code ? (names.get(code) ?? code) : '—'), loading: polled.loading, error: polled.error };
+  }, [regions, scope, polled.loading, polled.error]);
 }

@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { Layout, Menu, Button, Space, Typography, Spin } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context';
 import { allowed, ROLE_NAMES, type Role } from '../auth/roles';
@@ -33,6 +33,9 @@ export function AppLayout() {
             <UserOutlined />
             <Typography.Text data-testid="current-user">{user?.displayName}</Typography.Text>
             <Typography.Text type="secondary">（{(user?.roles ?? []).map((r) => ROLE_NAMES[r as Role] ?? r).join('、')}）</Typography.Text>
+            <Button icon={<KeyOutlined />} onClick={() => navigate('/password')}>
+              修改密码
+            </Button>
             <Button icon={<LogoutOutlined />} onClick={() => { navigate('/login', { replace: true }); logout(); }}>
               退出登录
             </Button>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context';
-import { errorMessage } from '../api/client';
+import { api, errorMessage, unwrap } from '../api/client';
 
 /** Only same-site paths are followed after login, so a crafted link cannot send the user elsewhere. */
 export function safeNext(next: string | null): string {
@@ -17,12 +17,26 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // A fresh installation has no user at all: the first-run wizard creates the administrator.
+  useEffect(() => {
+    let alive = true;
+    unwrap(api.GET('/api/setup'))
+      .then((s) => {
+        if (alive && s.needed) navigate('/setup', { replace: true });
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [navigate]);
+
   async function submit(values: { username: string; password: string }) {
     setBusy(true);
     setError(null);
     try {
-      await login(values.username.trim(), values.password);
-      navigate(safeNext(params.get('next')), { replace: true });
+      const { mustChangePassword } = await login(values.username.trim(), values.password);
+      const next = safeNext(params.get('next'));
+      navigate(mustChangePassword ? `/password?next=${encodeURIComponent(next)}` : next, { replace: true });
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -1,3 +1,4 @@
+import { ScheduleTargetsDto } from '../schedules/schedule.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
@@ -114,35 +115,8 @@ export class ListDevicesQuery extends PageQuery {
   q?: string;
 }
 
-export class DeviceCountDto {
-  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: '行政区划代码（含下级）', example: ['510811100000'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @Matches(/^\d{12}$/, { each: true })
-  regionCodes?: string[];
-
-  @ApiPropertyOptional({ type: [String], maxItems: 10000, description: '设备编号', example: ['spk-510811100201-01'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10000)
-  @IsString({ each: true })
-  deviceIds?: string[];
-
-  @ApiPropertyOptional({ type: [String], enum: ['speaker', 'tv', 'led'], description: '设备类型' })
-  @IsOptional()
-  @IsArray()
-  @IsIn(['speaker', 'tv', 'led'], { each: true })
-  kinds?: string[];
-
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 50, description: '设备标签（设备组）' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(32, { each: true })
-  tags?: string[];
-}
+/** The same target set a schedule or an alert takes: the count is what saving it would reach. */
+export class DeviceCountDto extends ScheduleTargetsDto {}
 
 export class TownCountView {
   @ApiProperty({ description: '乡镇代码（空字符串表示设备不属于任何乡镇）', example: '510811100000' })
