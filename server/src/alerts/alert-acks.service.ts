@@ -15,14 +15,26 @@ const FLUSH_AFTER_MS = 100;
 const FLUSH_AT = 1_000;
 const SEEN_IDS_KEPT = 100_000;
 const IN_CHUNK = 500;
+/** A batch the database refused is tried again this many times (a locked database clears; a bug does not). */
+const MAX_WRITE_ATTEMPTS = 3;
+const RETRY_AFTER_MS = 1_000;
+
+interface PendingAck {
+  deviceId: string;
+  ack: AlertAck;
+  attempts: number;
+}
 
 /** Device answers → alert_deliveries, buffered briefly and applied forward-only per device. */
 @Injectable()
 export class AlertAcksService implements OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
-  private pending: Array<{ deviceId: string; ack: AlertAck }> = [];
-  /** Ack ids already taken: a QoS 1 redelivery costs no database work. */
+  private pending: PendingAck[] = [];
+  /** Ack ids stored: a QoS 1 redelivery costs no database work. Only stored ones, so a lost write is taken again. */
   private readonly seen = new Set<string>();
+  /** Ack ids buffered or being written: a redelivery meanwhile is not queued twice. */
+  private readonly inFlight = new Set<string>();
+  private closing = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
@@ -34,12 +46,16 @@ export class AlertAcksService implements OnModuleDestroy {
   @OnEvent(ALERT_ACKS_RECEIVED)
   onAcks(e: AlertAcksReceivedEvent): void {
     for (const ack of e.acks) {
-      if (this.seen.has(ack.id)) continue;
-      this.remember(ack.id);
-      this.pending.push({ deviceId: e.deviceId, ack });
+      if (this.seen.has(ack.id) || this.inFlight.has(ack.id)) continue;
+      this.inFlight.add(ack.id);
+      this.pending.push({ deviceId: e.deviceId, ack, attempts: 0 });
     }
     if (this.pending.length >= FLUSH_AT) void this.flush();
-    else if (this.pending.length > 0 && !this.timer) this.timer = setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
+    else this.flushSoon(FLUSH_AFTER_MS);
+  }
+
+  private flushSoon(afterMs: number): void {
+    if (this.pending.length > 0 && !this.timer && !this.closing) this.timer = setTimeout(() => void this.flush(), afterMs);
   }
 
   /** Writes what is buffered; readers of delivery state await this, so what they show is current. */
@@ -50,16 +66,38 @@ export class AlertAcksService implements OnModuleDestroy {
     if (batch.length > 0) {
       this.writing = this.writing
         .then(() => this.db.transaction((tx) => this.write(tx, batch)))
-        .catch((err: Error) => this.logger.error(`写入应急广播回执失败：${err.message}`));
+        .then(
+          () => this.stored(batch),
+          (err: Error) => this.failed(batch, err),
+        );
     }
     return this.writing;
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.flush();
   }
 
-  private async write(tx: EntityManager, batch: Array<{ deviceId: string; ack: AlertAck }>): Promise<void> {
+  private stored(batch: PendingAck[]): void {
+    for (const { ack } of batch) {
+      this.inFlight.delete(ack.id);
+      this.remember(ack.id);
+    }
+  }
+
+  /** Not stored, so not seen: retried a few times, and a redelivery after that is taken again. */
+  private failed(batch: PendingAck[], err: Error): void {
+    const retry = this.closing ? [] : batch.filter((p) => p.attempts + 1 < MAX_WRITE_ATTEMPTS);
+    const dropped = batch.length - retry.length;
+    this.logger.error(`写入应急广播回执失败（${batch.length} 条${retry.length > 0 ? `，${retry.length} 条稍后重试` : ''}）：${err.message}`);
+    for (const p of batch) if (!retry.includes(p)) this.inFlight.delete(p.ack.id);
+    if (dropped > 0) this.logger.warn(`${dropped} 条应急广播回执未能写入，设备重发时将重新处理`);
+    this.pending.push(...retry.map((p) => ({ ...p, attempts: p.attempts + 1 })));
+    this.flushSoon(RETRY_AFTER_MS);
+  }
+
+  private async write(tx: EntityManager, batch: PendingAck[]): Promise<void> {
     const byAlert = new Map<string, Map<string, AlertAck[]>>();
     for (const { deviceId, ack } of batch) {
       const devices = byAlert.get(ack.alertId) ?? new Map<string, AlertAck[]>();

@@ -27,7 +27,7 @@ export class AlertBroadcaster {
   }
 
   /** The alert itself (retained), or its cancel (not retained: the retained copy is cleared after it). */
-  async publish(alert: AlertEntity & { media: AlertMedia }, status: AlertPayload['status']): Promise<void> {
+  async publish(alert: AlertEntity & { media: AlertMedia }, status: AlertPayload['status'], regionCodes: readonly string[] = alert.regionCodes): Promise<void> {
     const payload: AlertPayload = {
       kind: 'alert',
       alertId: alert.id,
@@ -43,7 +43,18 @@ export class AlertBroadcaster {
       ...this.publisher.stamp(0),
       expiresAt: alert.expiresAt.toISOString(),
     };
-    await Promise.all(alert.regionCodes.map((code) => this.publisher.publish(topics.alert(code), payload, { retain: status === 'active' })));
+    await Promise.all(regionCodes.map((code) => this.publisher.publish(topics.alert(code), payload, { retain: status === 'active' })));
+  }
+
+  /**
+   * The embedded broker keeps retained messages in memory only: after a restart, an alert still in force goes back
+   * on the topics it still holds (re-signed; agents dedupe by alertId), so a speaker reconnecting later hears it.
+   * An external broker keeps its own retained copies.
+   */
+  async restoreRetained(alert: AlertEntity & { media: AlertMedia }, regionCodes: readonly string[]): Promise<boolean> {
+    if (this.config.mqttUrl || regionCodes.length === 0) return false;
+    await this.publish(alert, 'active', regionCodes);
+    return true;
   }
 
   /** An empty retained message removes the broker's copy; agents ignore empty alert messages. */

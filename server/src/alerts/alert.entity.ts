@@ -10,7 +10,9 @@ export type AlertSource = 'console' | 'api' | 'cap';
 
 /** An emergency broadcast (应急广播). */
 @Entity('alerts')
-@Index(['capSender', 'capIdentifier'])
+// One alert per CAP message (sender + identifier, as CAP defines it): two deliveries of the same message at once
+// cannot both air. Non-CAP alerts have nulls here, which a unique index does not compare.
+@Index(['capSender', 'capIdentifier'], { unique: true })
 export class AlertEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

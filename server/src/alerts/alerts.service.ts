@@ -107,7 +107,9 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const alert of await this.alerts.findBy({ status: In(['active', 'pending-confirmation']) })) this.armExpiry(alert);
+    const live = await this.alerts.findBy({ status: In(['active', 'pending-confirmation']) });
+    for (const alert of live) this.armExpiry(alert);
+    await this.restoreRetained(live.filter((a) => a.status === 'active'));
     // In the background: start-up does not wait, and the first alert finds the tone made and the TTS worker warm.
     const started = performance.now();
     void this.audio.warm().then(
@@ -360,6 +362,22 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async insertDeliveries(tx: EntityManager, alertId: string, targets: Array<{ deviceId: string; regionCode: string }>): Promise<void> {
     const rows = targets.map((t) => ({ alertId, deviceId: t.deviceId, regionCode: t.regionCode, state: 'waiting' as const, reason: null, targeted: true, answeredAt: null }));
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(AlertDeliveryEntity, rows.slice(i, i + INSERT_CHUNK));
+  }
+
+  /** After a restart: every alert still in force back on the region topics it holds (see AlertBroadcaster). */
+  private async restoreRetained(active: AlertEntity[]): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    let restored = 0;
+    for (const alert of active) {
+      if (!alert.media || alert.expiresAt.getTime() <= nowMs) continue;
+      const codes = retainedCodesOf(alert, active.filter((o) => o.id !== alert.id));
+      try {
+        if (await this.broadcaster.restoreRetained({ ...alert, media: alert.media }, codes)) restored++;
+      } catch (err) {
+        this.logger.error(`预警 ${alert.id} 恢复保留消息失败：${(err as Error).message}`);
+      }
+    }
+    if (restored > 0) this.logger.log(`已恢复 ${restored} 条仍在有效期内的应急广播`);
   }
 
   /** Region topics whose retained copy is still this alert's (a later alert to the same region keeps its copy). */

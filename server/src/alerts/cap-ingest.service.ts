@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { isUniqueViolation } from '../database/unique-violation';
 import { RegionsService } from '../regions/regions.service';
 import { ALERTS_CONFIG, AlertsConfig, MAX_ALERT_TTL_MS, MIN_ALERT_TTL_MS } from './alerts-config';
 import { AlertActor, AlertMode, AlertsService, AlertView } from './alerts.service';
@@ -57,8 +58,12 @@ export class CapIngestService {
     if (m.action === 'ignore') {
       return { outcome: 'ignored', message: `${id} 的 status 为 ${cap.status}、msgType 为 ${cap.msgType}，无需播出，未保存`, alert: null, referenced: [] };
     }
-    const [existing] = await this.alerts.findByCap(cap.sender, cap.identifier);
-    if (existing) return { outcome: 'duplicate', message: `${id} 已经接收过，未重复处理`, alert: await this.alerts.get(existing.id), referenced: [] };
+    const duplicate = async (): Promise<CapIngestResult | null> => {
+      const [existing] = await this.alerts.findByCap(cap.sender, cap.identifier);
+      return existing ? { outcome: 'duplicate', message: `${id} 已经接收过，未重复处理`, alert: await this.alerts.get(existing.id), referenced: [] } : null;
+    };
+    const seen = await duplicate();
+    if (seen) return seen;
 
     const referenced = await this.referencedAlerts(cap);
     const live = referenced.filter((a) => a.status === 'active' || a.status === 'pending-confirmation' || a.status === 'exercise');
@@ -76,20 +81,28 @@ export class CapIngestService {
       throw AppError.badRequest(ErrorCode.CapExpired, `${id} 已于 ${m.expiresAt} 过期，不再播出`);
     }
     const supersedes = m.action === 'update' ? live.map((a) => a.id) : [];
-    const alert = await this.alerts.create(
-      {
-        text: m.text,
-        title: m.title,
-        regionCodes: m.regionCodes,
-        level: m.level,
-        // A feed may set a far expiry; airing validity is capped like any other alert.
-        expiresAt: new Date(Math.max(now + MIN_ALERT_TTL_MS, Math.min(expires, now + MAX_ALERT_TTL_MS))).toISOString(),
-        cap: m.source,
-        supersedes,
-      },
-      actor,
-      mode,
-    );
+    let alert: AlertView;
+    try {
+      alert = await this.alerts.create(
+        {
+          text: m.text,
+          title: m.title,
+          regionCodes: m.regionCodes,
+          level: m.level,
+          // A feed may set a far expiry; airing validity is capped like any other alert.
+          expiresAt: new Date(Math.max(now + MIN_ALERT_TTL_MS, Math.min(expires, now + MAX_ALERT_TTL_MS))).toISOString(),
+          cap: m.source,
+          supersedes,
+        },
+        actor,
+        mode,
+      );
+    } catch (err) {
+      // The same message delivered twice at once: the unique (sender, identifier) index let one through.
+      const raced = isUniqueViolation(err) ? await duplicate() : null;
+      if (raced) return raced;
+      throw err;
+    }
     const unmatched = m.unmatchedAreas.length > 0 ? `；未匹配的区域：${m.unmatchedAreas.join('、')}` : '';
     const replaces = supersedes.length > 0 ? `，播出时取代 ${supersedes.length} 条旧预警` : '';
     const outcome = mode === 'air' ? 'aired' : mode === 'hold' ? 'pending-confirmation' : 'exercise';

@@ -25,12 +25,7 @@ export class MediaController {
   })
   @ApiResponse({ status: 206, description: '部分内容（Range 请求）', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 304, description: '未修改（If-None-Match 与 ETag 相同）' })
-  async get(@Param('file') file: string, @Res() res: Response): Promise<void> {
-    const found = await this.files.resolve(file);
-    res.setHeader('ETag', `"${found.sha256}"`);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.type(found.mime);
-    // `send` handles Range (206/416), If-Range and If-None-Match against the ETag set above.
-    res.sendFile(found.path, { etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny' });
+  get(@Param('file') file: string, @Res() res: Response): Promise<void> {
+    return this.files.send(file, res);
   }
 }

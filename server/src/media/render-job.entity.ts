@@ -9,6 +9,9 @@ export type RenderJobStatus = 'queued' | 'running' | 'done' | 'failed';
  */
 @Entity('render_jobs')
 @Index(['status', 'createdAt'])
+// At most one pending job per revision and profile: concurrent enqueues (two approvals, an approval and a
+// re-render request) cannot both insert one; the loser takes the winner's job.
+@Index('UQ_render_jobs_pending', ['revisionId', 'profile'], { unique: true, where: `"status" IN ('queued', 'running')` })
 export class RenderJobEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

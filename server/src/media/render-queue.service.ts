@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { Equal, FindOperator, FindOptionsWhere, In, LessThan, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DomainEvent, RenditionReadyEvent } from '../common/domain-events';
+import { isUniqueViolation } from '../database/unique-violation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RevisionEntity } from '../contents/revision.entity';
 import { PROFILE_RENDERERS } from './media-deps';
@@ -85,8 +86,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   async enqueue(revisionId: string, profiles: string[], opts: { force?: boolean } = {}): Promise<RenderJobEntity[]> {
     const revision = await this.revisions.findOneByOrFail({ id: revisionId });
     const out: RenderJobEntity[] = [];
+    const pendingJob = (profile: string): Promise<RenderJobEntity | null> => this.jobs.findOne({ where: { revisionId, profile, status: In(['queued', 'running']) } });
     for (const profile of [...new Set(profiles)]) {
-      const pending = await this.jobs.findOne({ where: { revisionId, profile, status: In(['queued', 'running']) } });
+      const pending = await pendingJob(profile);
       if (pending) {
         out.push(pending);
         continue;
@@ -97,7 +99,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         id: randomUUID(), revisionId, profile, force: opts.force ?? false, attempts: 0, progress: done ? 100 : 0,
         status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, errorCode: null, retryable: false,
       });
-      out.push(await this.jobs.save(job));
+      try {
+        // insert, not save: save would update a row with the same id instead of failing on the unique index.
+        await this.jobs.insert(job);
+        out.push(job);
+      } catch (err) {
+        const raced = isUniqueViolation(err) ? await pendingJob(profile) : null;
+        if (!raced) throw err;
+        out.push(raced);
+      }
     }
     this.schedulePoll(0);
     return out;
@@ -151,11 +161,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       const job = await this.claim();
       if (!job) break;
       this.running++;
-      const work = this.process(job).finally(() => {
-        this.running--;
-        this.active.delete(work);
-        this.schedulePoll(0);
-      });
+      // process() records every failure on the job; what escapes (the database itself failing) is logged, never
+      // left as an unhandled rejection that would end the process.
+      const work = this.process(job)
+        .catch((e: Error) => this.logger.error(`渲染任务 ${job.id} 无法记录结果：${e.message}`))
+        .finally(() => {
+          this.running--;
+          this.active.delete(work);
+          this.schedulePoll(0);
+        });
       this.active.add(work);
     }
     this.schedulePoll(POLL_MS);
@@ -189,7 +203,10 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   private async process(job: RenderJobEntity): Promise<void> {
     const renew = setInterval(() => {
-      void this.jobs.update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) });
+      // A failed renewal only risks the lease lapsing (another worker redoes the job): log it, never crash.
+      this.jobs
+        .update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) })
+        .catch((e: Error) => this.logger.warn(`渲染任务 ${job.id} 续租失败：${e.message}`));
     }, RENEW_EVERY_MS);
     renew.unref();
     try {
@@ -234,7 +251,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       const now = Date.now();
       if (now - lastReport < 500 && pct < 100) return;
       lastReport = now;
-      void this.jobs.update({ id: job.id }, { progress: Math.round(pct) });
+      // Progress is advisory: a database error here must not end the process.
+      this.jobs.update({ id: job.id }, { progress: Math.round(pct) }).catch((e: Error) => this.logger.warn(`渲染任务 ${job.id} 进度写入失败：${e.message}`));
       this.events.emit(RENDER_PROGRESS, { jobId: job.id, status: 'running', progress: Math.round(pct) } satisfies RenderProgressEvent);
     });
     this.logger.log(`已渲染《${revision.title}》${job.profile} 版：${(out.durationMs / 1000).toFixed(1)} 秒，用时 ${Date.now() - started} 毫秒，sha256 ${out.sha256.slice(0, 12)}…`);

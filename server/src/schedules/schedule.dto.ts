@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class ScheduleTargetsDto {
   @ApiPropertyOptional({ type: [String], maxItems: 10000, description: '设备编号', example: ['spk-510811100201-01'] })
@@ -43,6 +43,8 @@ export class CreateScheduleDto {
   contentId!: string;
 
   @ApiProperty({ type: ScheduleTargetsDto, description: '播出对象：设备、行政区划、类型、标签至少一项' })
+  // Without IsObject a missing `targets` passes ValidateNested and reaches the service as undefined (a 500).
+  @IsObject()
   @ValidateNested()
   @Type(() => ScheduleTargetsDto)
   targets!: ScheduleTargetsDto;

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CommandPayload, DeviceCommand, Envelope, SignedPayloadBase } from '@sunshine/playlists';
 import { topics } from '@sunshine/playlists';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MqttBus } from '../mqtt/mqtt-bus';
-import { SeqSource } from './seq-source';
+import { FileSeqHighWater, SeqSource } from './seq-source';
 import { SigningKeyService } from './signing-key.service';
 
 /** Every server→device message goes out through here: stamped (issuedAt, expiresAt, seq), signed, published. */
@@ -16,8 +18,10 @@ export class SignedPublisher {
     private readonly keys: SigningKeyService,
     private readonly bus: MqttBus,
     private readonly clock: Clock,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
   ) {
-    this.seq = new SeqSource(() => clock.nowMs());
+    // The high-water mark lives with the signing key: agents compare seq per topic, whatever the server's clock says.
+    this.seq = new SeqSource(() => clock.nowMs(), config ? new FileSeqHighWater(path.join(config.dataDir, 'keys', 'envelope-seq')) : undefined);
   }
 
   stamp(ttlMs: number): SignedPayloadBase {
