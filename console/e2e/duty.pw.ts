@@ -1,8 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BASE, loginAs } from './support';
 
-/** 白鹤镇 in the demo county: three village loudspeakers and the town centre's loudspeaker, each with a simulated agent. */
-const TOWN = '白鹤镇';
+/**
+ * 金竹镇 in the demo county: three village loudspeakers and the town centre's loudspeaker, each with a simulated
+ * agent. No other browser test registers devices there (they share one server), so every device can answer.
+ */
+const TOWN = '金竹镇';
 const TOWN_DEVICES = 4;
 
 async function fillAlert(page: Page, opts: { level: string; town: string; text: string; repeat?: number }): Promise<void> {
@@ -10,6 +13,8 @@ async function fillAlert(page: Page, opts: { level: string; town: string; text: 
   await page.getByRole('button', { name: '发布应急广播' }).click();
   await page.getByText(opts.level).click();
   await page.getByLabel('目标区域').click();
+  // Type to find the town, as a person would in a long county tree (the list only renders what is in view).
+  await page.keyboard.type(opts.town);
   await page.locator('.ant-select-tree').getByTitle(opts.town, { exact: true }).click();
   await page.keyboard.press('Escape');
   await expect(page.getByText(/将覆盖 \d+ 台终端/)).toBeVisible();

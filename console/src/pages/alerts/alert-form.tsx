@@ -163,7 +163,7 @@ export default function AlertForm() {
           rules={[{ required: true, message: '请选择目标区域' }]}
           extra={deviceCount === null ? '选择县、乡镇或村，含下级全部终端' : `将覆盖 ${deviceCount} 台终端`}
         >
-          <TreeSelect treeData={tree} treeCheckable showCheckedStrategy={TreeSelect.SHOW_PARENT} placeholder="选择区域" treeDefaultExpandAll allowClear />
+          <TreeSelect treeData={tree} treeCheckable showCheckedStrategy={TreeSelect.SHOW_PARENT} placeholder="选择区域，可输入名称查找" treeDefaultExpandAll allowClear showSearch treeNodeFilterProp="title" />
         </Form.Item>
         <Form.Item label="标题（可选）" name="title" rules={[{ max: 200, message: '标题最多 200 字' }]}>
           <Input placeholder="如：山洪预警；省略时按级别生成" />
