@@ -2,22 +2,14 @@
  * Enqueues racing for the same revision and profile (two approvals at once, an approval and a re-render request)
  * leave one pending job, which both callers get. Real SQLite, the real queue, workers not started.
  */
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { TestingModule } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { CoreModule } from '../config/core.module';
 import { RevisionEntity } from '../contents/revision.entity';
-import { databaseModule } from '../database/database.module';
-import { PROFILE_RENDERERS } from './media-deps';
 import type { ProfileRenderers } from './profile-renderers';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
-import { RenditionEntity } from './rendition.entity';
+import { renderQueueTestingModule } from './testing/render-queue-module';
 
 jest.setTimeout(30_000);
 
@@ -26,11 +18,7 @@ describe('RenderQueueService enqueue race', () => {
   const renderers = { plan: (revision: RevisionEntity, profile: string) => ({ renderKey: `${revision.id}:${profile}`, run: async () => ({}) }) } as unknown as ProfileRenderers;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-enqueue-race-')), RENDER_CONCURRENCY: '1' }, []);
-    app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenditionEntity, RevisionEntity])],
-      providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }],
-    }).compile();
+    app = await renderQueueTestingModule('enqueue-race', renderers);
   });
 
   afterAll(async () => {

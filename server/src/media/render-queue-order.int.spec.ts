@@ -2,22 +2,13 @@
  * After a burst of approvals the loudspeaker renders (most devices) are claimed before the video renders of earlier
  * revisions. Real SQLite and the real queue; the renderer is a stand-in that records the order it is asked in.
  */
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { TestingModule } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { CoreModule } from '../config/core.module';
 import { RevisionEntity } from '../contents/revision.entity';
-import { databaseModule } from '../database/database.module';
-import { PROFILE_RENDERERS } from './media-deps';
 import type { ProfileRenderers } from './profile-renderers';
-import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
-import { RenditionEntity } from './rendition.entity';
+import { renderQueueTestingModule } from './testing/render-queue-module';
 
 jest.setTimeout(30_000);
 
@@ -36,11 +27,7 @@ describe('RenderQueueService claim order', () => {
   } as unknown as ProfileRenderers;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-queue-order-')), RENDER_CONCURRENCY: '1' }, []);
-    app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenditionEntity, RevisionEntity])],
-      providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }],
-    }).compile();
+    app = await renderQueueTestingModule('queue-order', renderers);
   });
 
   afterAll(async () => {
