@@ -1,4 +1,6 @@
-import { Alert, Table } from 'antd';
+import { useRef } from 'react';
+import { Alert, Button, Table } from 'antd';
+import { FileTextOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
 
 export interface LineProblem {
@@ -35,4 +37,29 @@ export function CsvProblems({ problems, what }: { problems: readonly LineProblem
 /** Reads a picked file as UTF-8 text (county spreadsheets are saved as UTF-8 CSV). */
 export function readFileText(file: File): Promise<string> {
   return file.text();
+}
+
+/**
+ * "选择 CSV 文件": a button opening the file picker (the input itself stays hidden but labelled for screen
+ * readers) that hands the file's text over; the same file can be picked again after it was edited.
+ */
+export function CsvFileButton({ label, onText }: { label: string; onText: (text: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".csv,text/csv"
+        aria-label={label}
+        style={{ display: 'none' }}
+        onChange={async (e) => {
+          const f = e.target.files?.[0];
+          if (f) onText(await readFileText(f));
+          e.target.value = '';
+        }}
+      />
+      <Button icon={<FileTextOutlined />} onClick={() => input.current?.click()}>选择 CSV 文件</Button>
+    </>
+  );
 }

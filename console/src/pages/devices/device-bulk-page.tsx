@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Card, Empty, Input, Space, Table, Typography } from 'antd';
-import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { api, errorMessage, unwrap } from '../../api/client';
-import { CsvProblems, problemsOf, readFileText, type LineProblem } from '../../common/csv-problems';
+import { CsvFileButton, CsvProblems, problemsOf, type LineProblem } from '../../common/csv-problems';
 import { useRegions } from '../../common/use-regions';
 import { BULK_TEMPLATE, csvBlob, csvRecords } from './device-csv';
 
@@ -29,7 +29,6 @@ export default function DeviceBulkPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'check' | 'register' | null>(null);
   const [registered, setRegistered] = useState<{ csv: string; rows: Record<string, string>[] } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   function edit(text: string) {
     setCsv(text);
@@ -72,19 +71,7 @@ export default function DeviceBulkPage() {
           </Typography.Paragraph>
           <Space wrap>
             <Button icon={<DownloadOutlined />} onClick={() => download('device-template.csv', BULK_TEMPLATE)}>下载模板</Button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".csv,text/csv"
-              aria-label="选择终端 CSV 文件"
-              style={{ display: 'none' }}
-              onChange={async (e) => {
-                const f = e.target.files?.[0];
-                if (f) edit(await readFileText(f));
-                e.target.value = '';
-              }}
-            />
-            <Button icon={<FileTextOutlined />} onClick={() => fileInput.current?.click()}>选择 CSV 文件</Button>
+            <CsvFileButton label="选择终端 CSV 文件" onText={edit} />
           </Space>
           <label htmlFor="device-csv">
             <Typography.Text>终端清单 CSV（可直接粘贴）</Typography.Text>

@@ -1,8 +1,8 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Input, Space, Typography } from 'antd';
-import { CheckCircleOutlined, FileTextOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined } from '@ant-design/icons';
 import { api, errorMessage, unwrap } from '../../api/client';
-import { CsvProblems, problemsOf, readFileText, type LineProblem } from '../../common/csv-problems';
+import { CsvFileButton, CsvProblems, problemsOf, type LineProblem } from '../../common/csv-problems';
 
 export const REGION_CSV_EXAMPLE = 'code,name,level\n510811100000,青石镇,town\n510811100201,红岩村,village';
 
@@ -18,7 +18,6 @@ export function RegionImport({ onImported }: { onImported?: (created: number, up
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   function edit(text: string) {
     setCsv(text);
@@ -52,19 +51,7 @@ export function RegionImport({ onImported }: { onImported?: (created: number, up
         CSV 文件（UTF-8），首行表头 <Typography.Text code>code,name,level</Typography.Text>：12 位统计用区划代码、名称、级别（town 乡镇 / village 村社区）。上级须在文件中或已导入。
       </Typography.Paragraph>
       <Space wrap>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".csv,text/csv"
-          aria-label="选择区划 CSV 文件"
-          style={{ display: 'none' }}
-          onChange={async (e) => {
-            const f = e.target.files?.[0];
-            if (f) edit(await readFileText(f));
-            e.target.value = '';
-          }}
-        />
-        <Button icon={<FileTextOutlined />} onClick={() => fileInput.current?.click()}>选择 CSV 文件</Button>
+        <CsvFileButton label="选择区划 CSV 文件" onText={edit} />
         <Button type="link" onClick={() => edit(REGION_CSV_EXAMPLE)}>填入示例</Button>
       </Space>
       <label htmlFor="region-csv">
