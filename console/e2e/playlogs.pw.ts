@@ -30,7 +30,10 @@ test.describe('播放记录', () => {
     await page.getByRole('button', { name: '查询' }).click();
     await expect(page).toHaveURL(/regionCode=510811101000/);
     await expect(rows.first()).toBeVisible();
-    for (const region of await page.locator('tbody tr td:nth-child(3)').allInnerTexts()) expect(['白鹤镇', '鹤鸣社区', '双河村', '桂花村']).toContain(region.trim());
+    // The URL changes at once; the rows change when the filtered page has arrived.
+    await expect(async () => {
+      for (const region of await page.locator('tbody tr td:nth-child(3)').allInnerTexts()) expect(['白鹤镇', '鹤鸣社区', '双河村', '桂花村']).toContain(region.trim());
+    }).toPass({ timeout: 15_000 });
 
     // Nothing matches: a clear empty state.
     await page.getByLabel('内容标题').fill(`不存在的标题 ${Date.now()}`);
