@@ -22,7 +22,7 @@ describe('database migrations at server start', () => {
     const dataDir = tempDir('upgrade');
     const file = path.join(dataDir, 'sunshine.sqlite');
     // The server republishes retained playlists at start: give it an envelope it can read (long expired).
-    const before = await createSynchronizedSqlite(file, { device_playlists: { envelope: JSON.stringify({ payload: { expiresAt: '2000-01-01T00:00:00.000Z' } }) } });
+    const before = await createSynchronizedSqlite(file, { device_playlists: { envelope: { payload: { expiresAt: '2000-01-01T00:00:00.000Z' } } } });
 
     const server = await startServer({ dataDir, env: { DEMO: '0' } });
     const health = await fetch(`${server.url}/api/health`);

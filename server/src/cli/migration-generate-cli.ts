@@ -64,7 +64,10 @@ async function postgresDiff(url: string): Promise<Diff> {
   const admin = await new DataSource({ type: 'postgres', url }).initialize();
   try {
     await admin.query(`CREATE SCHEMA "${schema}"`);
-    return await diffOn({ type: 'postgres', url, entities: ENTITIES, migrations: POSTGRES_MIGRATIONS, extra: { options: `-c search_path=${schema}` } });
+    const diff = await diffOn({ type: 'postgres', url, entities: ENTITIES, migrations: POSTGRES_MIGRATIONS, extra: { options: `-c search_path=${schema}` } });
+    // TypeORM still names the schema in DROP INDEX; the migration must work in whatever schema a county uses.
+    const unqualify = (q: Query): Query => ({ ...q, query: q.query.split(`"${schema}".`).join('') });
+    return { up: diff.up.map(unqualify), down: diff.down.map(unqualify) };
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.destroy();
