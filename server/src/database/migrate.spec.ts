@@ -100,7 +100,11 @@ async function seedParentChild(): Promise<void> {
 
 describe('migrateDatabase (SQLite)', () => {
   it('should create the schema on an empty database without taking a backup', async () => {
-    const result = await migrate(SQLITE_MIGRATIONS);
+    // As the app opens it: WAL mode writes the file's header before any table exists.
+    const ds = await new DataSource({ type: 'sqlite', database: file(), migrations: SQLITE_MIGRATIONS, enableWAL: true }).initialize();
+    expect(fs.statSync(file()).size).toBeGreaterThan(0);
+    const result = await migrateDatabase(ds, { clock, backupDir: backups() });
+    await ds.destroy();
     expect(result).toEqual({ adopted: false, executed: [SQLITE_MIGRATIONS[0].name], backup: null });
     expect(fs.existsSync(backups())).toBe(false);
     expect(await migrate(SQLITE_MIGRATIONS)).toEqual({ adopted: false, executed: [], backup: null });

@@ -62,7 +62,8 @@ export async function migrateDatabase(dataSource: DataSource, opts: MigrateOptio
     if (!state.adopt && state.pending.length === 0) return { adopted: false, executed: [], backup: null };
 
     let backup: string | null = null;
-    if (sqlite && opts.backupDir && hasData(dataSource)) {
+    // A brand-new database (no tables yet, though WAL mode has already written a header) has nothing to save.
+    if (sqlite && opts.backupDir && !state.empty && hasFile(dataSource)) {
       backup = path.join(opts.backupDir, `${PRE_MIGRATION_PREFIX}${backupStamp(opts.clock.now())}.sqlite`);
       await vacuumInto(dataSource, backup);
       rotatePreMigrationBackups(opts.backupDir);
@@ -120,6 +121,8 @@ export async function migrateDatabase(dataSource: DataSource, opts: MigrateOptio
 }
 
 interface State {
+  /** No tables at all: a new database. */
+  empty: boolean;
   adopt: boolean;
   pending: Migration[];
 }
@@ -128,17 +131,17 @@ async function inspect(runner: QueryRunner, executor: Executor, migrations: Migr
   if (!(await runner.hasTable(tableName(runner)))) {
     const tables = await listAppTables(runner);
     const adopt = tables.length > 0;
-    return { adopt, pending: adopt ? migrations.slice(1) : migrations };
+    return { empty: !adopt, adopt, pending: adopt ? migrations.slice(1) : migrations };
   }
   const done = new Set(await executor.executedNames());
-  return { adopt: false, pending: migrations.filter((m) => !done.has(m.name)) };
+  return { empty: false, adopt: false, pending: migrations.filter((m) => !done.has(m.name)) };
 }
 
 function tableName(runner: QueryRunner): string {
   return runner.connection.options.migrationsTableName ?? MIGRATIONS_TABLE;
 }
 
-function hasData(dataSource: DataSource): boolean {
+function hasFile(dataSource: DataSource): boolean {
   const file = dataSource.options.database;
   if (typeof file !== 'string' || file === ':memory:') return false;
   return fs.existsSync(file) && fs.statSync(file).size > 0;
