@@ -14,6 +14,7 @@ import { DeviceEntity } from '../devices/device.entity';
 import { RecordingEntity } from '../media/recording.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
+import { LeaderLeaseEntity } from '../leader/leader-lease.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
+  LeaderLeaseEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

@@ -42,7 +42,7 @@ function queueWithFailingUpdates(run: (progress: (pct: number) => void) => Promi
   } as unknown as Repository<RenditionEntity>;
   const revisions = { findOneByOrFail: jest.fn(async () => ({ id: 'rev-1', title: '通知' })) } as unknown as Repository<RevisionEntity>;
   const renderers = { plan: () => ({ renderKey: 'k', run }) } as unknown as ProfileRenderers;
-  const queue = new RenderQueueService({ renderConcurrency: 1 } as AppConfig, jobs, renditions, revisions, renderers, new EventEmitter2(), new FixedClock());
+  const queue = new RenderQueueService({ renderWorkers: 1, renderLeaseMs: 60_000 } as AppConfig, jobs, renditions, revisions, renderers, new EventEmitter2(), new FixedClock());
   const job = { id: 'job-1', revisionId: 'rev-1', profile: 'speaker', attempts: 1, progress: 0, force: false } as RenderJobEntity;
   const internals = queue as unknown as { process(j: RenderJobEntity): Promise<void>; fill(): Promise<void>; claim(): Promise<RenderJobEntity | null>; active: Set<Promise<void>>; stopped: boolean };
   // Handles whatever the test left unhandled (read `observed` before), so a failing case does not crash the runner.
