@@ -147,14 +147,19 @@ function columnWidths(pdf: Pdf, columns: ReportColumn[], rows: RowSpec[]): numbe
   const sum = desired.reduce((a, b) => a + b, 0);
   if (sum <= page) return desired.map((d) => (d / sum) * page);
   const isText = columns.map((c) => c.type === 'text');
-  const fixed = desired.reduce((a, d, i) => a + (isText[i] ? 0 : d), 0);
   const minText = 4 * TABLE_FONT_SIZE + 2 * CELL_PAD;
-  const texts = desired.filter((_, i) => isText[i]);
-  const spare = page - fixed - texts.length * minText;
-  if (texts.length > 0 && spare >= 0) {
-    // Each name column keeps 4 characters and shares the rest of the page in proportion to what it would like.
-    const excess = texts.reduce((a, d) => a + Math.max(0, d - minText), 0);
-    return desired.map((d, i) => (isText[i] ? minText + (excess > 0 ? (Math.max(0, d - minText) / excess) * spare : spare / texts.length) : d));
+  // The first column names the row (a village): it keeps its full width when it can, so a name is never split
+  // across lines (a search for it must find it); other text columns (reasons) wrap first.
+  const textCount = isText.filter(Boolean).length;
+  const fixedOf = (keepFirst: boolean) => desired.reduce((a, d, i) => a + (isText[i] && !(keepFirst && i === 0) ? 0 : d), 0);
+  const keepFirst = isText[0] && fixedOf(true) + (textCount - 1) * minText <= page;
+  const flexibleIdx = desired.map((_, i) => isText[i] && !(keepFirst && i === 0));
+  const flexCount = flexibleIdx.filter(Boolean).length;
+  const spare = page - fixedOf(keepFirst) - flexCount * minText;
+  if (flexCount > 0 && spare >= 0) {
+    // Each wrapping column keeps 4 characters and shares the rest of the page in proportion to what it would like.
+    const excess = desired.reduce((a, d, i) => a + (flexibleIdx[i] ? Math.max(0, d - minText) : 0), 0);
+    return desired.map((d, i) => (flexibleIdx[i] ? minText + (excess > 0 ? (Math.max(0, d - minText) / excess) * spare : spare / flexCount) : d));
   }
   return desired.map((d) => (d / sum) * page);
 }
