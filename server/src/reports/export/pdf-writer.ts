@@ -166,6 +166,7 @@ function columnWidths(pdf: Pdf, columns: ReportColumn[], rows: RowSpec[]): numbe
 
 function drawTable(pdf: Pdf, table: ReportTable, timeZone: string): void {
   const cols = table.columns;
+  if (cols.length === 0) return;
   const text = (row: Record<string, CellValue>, c: ReportColumn) => formatCell(row[c.key], c.type, { timeZone });
   const head: RowSpec = { texts: cols.map((c) => c.title), fill: HEADER_FILL, bold: true };
   const body: RowSpec[] = table.rows.map((row, r) => {
@@ -182,6 +183,7 @@ function drawTable(pdf: Pdf, table: ReportTable, timeZone: string): void {
   pdf.font('bold').fontSize(11).fillColor('black').text(table.title, MARGIN.left, pdf.y, { width: contentWidth(pdf) });
   pdf.moveDown(0.2);
   drawRow(pdf, head, widths, cols);
+  if (body.length === 0) body.push({ texts: ['（无数据）', ...cols.slice(1).map(() => '')], fill: null, bold: false });
   for (const row of body) {
     const h = rowHeight(pdf, row, widths);
     if (pdf.y + h > pageBottom(pdf)) {

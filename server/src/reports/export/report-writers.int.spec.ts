@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { formatPercent } from './cell-format';
 import { writeCsv } from './csv-writer';
 import { writePdf } from './pdf-writer';
 import { HOSTILE_NAMES, sampleDocument } from './testing/sample-document';
@@ -115,9 +116,13 @@ describe('PDF writer (pdftotext)', () => {
   });
 
   it('has the unit, the period and the completion rate as searchable text', () => {
+    const table = doc.tables[0];
+    const rate = formatPercent((table.totals!.aired as number) / (table.totals!.planned as number));
+    expect(rate).toMatch(/^\d+\.\d%$/);
     expect(text).toContain(doc.unit);
     expect(text).toContain(doc.periodLabel);
-    expect(text).toContain('完成率 93.5%');
+    expect(text).toMatch(new RegExp(`完成率\\s*${rate.replace('.', '\\.')}`));
+    expect(text).toContain(rate); // the totals row
   });
 
   it('names every flagged village', () => {

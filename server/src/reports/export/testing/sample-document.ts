@@ -1,4 +1,5 @@
 import type { ReportDocument } from '../../report-document';
+import { quarterlySummary } from '../quarterly-summary';
 
 /** Villages whose names try to break the writers: a formula, quotes, commas and a line break. */
 export const HOSTILE_NAMES = ['=HYPERLINK("http://evil.example/","点我")', '回水村, "东" 组\n二队', '+cmd|\'/C calc\'!A0', '@SUM(1+1)', '-2+3'];
@@ -31,7 +32,18 @@ export function sampleDocument(villageCount = 12): ReportDocument {
     unit: '栖凤区融媒体中心',
     periodLabel: '2026年第三季度（7月1日—9月30日）',
     generatedAt: '2026-10-01T01:00:00.000Z',
-    summary: ['2026年第三季度，栖凤区共有 36 台播出终端纳入统计，完成率 93.5%。', '本期未发布应急广播。'],
+    // The summary is written from the same rows, as the 通报 is: its rate and names must match the table.
+    summary: quarterlySummary({
+      regionName: '栖凤区',
+      periodLabel: '2026年第三季度',
+      devices: rows.reduce((a, r) => a + (r.devices as number), 0),
+      planned,
+      aired,
+      airtimeSeconds: aired * 62.5,
+      threshold: 0.9,
+      units: rows.map((r) => ({ name: String(r.name), level: 'village' as const, planned: r.planned as number, aired: r.aired as number })),
+      alerts: { count: 3, devicesTargeted: 60, devicesPlayed: 58, medianSeconds: 14, maxSeconds: 95, targetSeconds: 60, withinTarget: 55 },
+    }),
     tables: [
       {
         title: '各村播出完成情况',
