@@ -70,6 +70,9 @@ describe('XLSX writer', () => {
     table.rows.forEach((row, r) => {
       const xl = ws.getRow(6 + r);
       expect(xl.getCell(1).value).toBe(row.name);
+      expect(xl.getCell(1).type).toBe(ExcelJS.ValueType.String);
+      expect([3, 4, 5, 6, 7].map((c) => xl.getCell(c).type)).toEqual(Array(5).fill(ExcelJS.ValueType.Number));
+      expect(xl.getCell(8).type).toBe(ExcelJS.ValueType.Date);
       expect(xl.getCell(3).value).toBe(row.devices);
       expect(xl.getCell(4).value).toBe(row.planned);
       expect(xl.getCell(5).value).toBe(row.aired);
@@ -104,12 +107,16 @@ describe('PDF writer (pdftotext)', () => {
   const doc = sampleDocument(80);
   let text: string;
   let pages: number;
+  let images: string;
+  let fonts: string;
 
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-pdf-'));
     const file = path.join(dir, 'report.pdf');
     fs.writeFileSync(file, await writePdf(doc));
     text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' });
+    fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
     if (process.env.KEEP_PDF) fs.copyFileSync(file, process.env.KEEP_PDF);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -123,6 +130,11 @@ describe('PDF writer (pdftotext)', () => {
     expect(text).toContain(doc.periodLabel);
     expect(text).toMatch(new RegExp(`完成率\\s*${rate.replace('.', '\\.')}`));
     expect(text).toContain(rate); // the totals row
+  });
+
+  it('draws charts as vectors and text in the embedded CJK font (no images)', () => {
+    expect(images.trim().split('\n')).toHaveLength(2); // the header lines of an empty list
+    expect(fonts).toMatch(/NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
   });
 
   it('names every flagged village', () => {
