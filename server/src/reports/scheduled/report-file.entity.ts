@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ReportFormat } from '../export/report-export.service';
 import type { ReportPeriodKind } from './report-periods';
 
@@ -9,7 +9,8 @@ import type { ReportPeriodKind } from './report-periods';
 @Entity('report_files')
 @Index(['kind', 'period', 'regionCode', 'format'], { unique: true })
 export class ReportFileEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** A UUID made by the service (ids are made in code, as everywhere here, not by database extensions). */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -1,5 +1,6 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { In, Repository } from 'typeorm';
@@ -91,7 +92,7 @@ export class ReportFilesService {
       const temp = `${target}.${process.pid}.tmp`;
       fs.writeFileSync(temp, buffer);
       fs.renameSync(temp, target);
-      const row = (await this.files.findOneBy({ kind, period: key, regionCode: region.code, format })) ?? this.files.create({ kind, period: key, regionCode: region.code, format });
+      const row = (await this.files.findOneBy({ kind, period: key, regionCode: region.code, format })) ?? this.files.create({ id: randomUUID(), kind, period: key, regionCode: region.code, format });
       Object.assign(row, { path: relative, bytes: buffer.length, createdAt: this.clock.now() });
       saved.push(await this.files.save(row));
     }
