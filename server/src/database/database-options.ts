@@ -18,6 +18,7 @@ import { LeaderLeaseEntity } from '../leader/leader-lease.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { ReportFileEntity } from '../reports/scheduled/report-file.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
+  ReportFileEntity,
   LeaderLeaseEntity,
 ];
 
