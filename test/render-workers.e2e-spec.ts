@@ -22,7 +22,6 @@ interface Job {
   status: string;
   leaseOwner: string | null;
   attempts: number;
-  announced: boolean;
 }
 
 describe('render workers: the API renders nothing itself, worker processes do', () => {
@@ -94,7 +93,6 @@ describe('render workers: the API renders nothing itself, worker processes do', 
       () => `no play log:\n${diagnostics()}\nagent:\n${agent!.output()}`,
     );
     expect(logs[0].sha256).toBe(rendition.sha256);
-    expect((await jobsOf(editor, revisionId)).find((j) => j.profile === 'speaker')!.announced).toBe(true);
   });
 
   it('should have a second worker finish the job of a worker killed with -9 mid-render', async () => {

@@ -2048,8 +2048,6 @@ export interface components {
             errorCode: string | null;
             /** @description 失败后是否会重试 */
             retryable: boolean;
-            /** @description 渲染完成后主节点是否已据此更新播放列表（由渲染进程完成的任务在主节点下一次检查时更新） */
-            announced: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -12,6 +12,7 @@ import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { RecordingEntity } from '../media/recording.entity';
+import { RenderAnnouncementEntity } from '../media/render-announcement.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
 import { LeaderLeaseEntity } from '../leader/leader-lease.entity';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   AuditEntryEntity,
   ReportFileEntity,
   LeaderLeaseEntity,
+  RenderAnnouncementEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

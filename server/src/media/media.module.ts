@@ -23,6 +23,7 @@ import { RecordingEntity } from './recording.entity';
 import { RecordingsController } from './recordings.controller';
 import { SpeechController } from './speech.controller';
 import { RecordingsService } from './recordings.service';
+import { RenderAnnouncementEntity } from './render-announcement.entity';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
 import { RenditionEntity } from './rendition.entity';
@@ -46,7 +47,7 @@ export const MEDIA_PIPELINE_PROVIDERS: Provider[] = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
+  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, RenderAnnouncementEntity, DeviceEntity, RecordingEntity])],
   controllers: [MediaController, VoicesController, RenditionsController, RecordingsController, SpeechController],
   providers: [
     ...MEDIA_PIPELINE_PROVIDERS,

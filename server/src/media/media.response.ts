@@ -82,9 +82,6 @@ export class RenderJobResponse implements RenderJobEntity {
   @ApiProperty({ description: '失败后是否会重试' })
   retryable!: boolean;
 
-  @ApiProperty({ description: '渲染完成后主节点是否已据此更新播放列表（由渲染进程完成的任务在主节点下一次检查时更新）' })
-  announced!: boolean;
-
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 

@@ -55,13 +55,6 @@ export class RenderJobEntity {
   @Column({ type: 'boolean', default: false })
   retryable!: boolean;
 
-  /**
-   * Whether the leader has announced this finished render (playlists recompiled). False from the moment a job is
-   * done until the leader took it; true for every other state, and for jobs from before workers existed.
-   */
-  @Column({ type: 'boolean', default: true })
-  announced!: boolean;
-
   @CreateDateColumn()
   createdAt!: Date;
 

@@ -13,6 +13,7 @@ import { RevisionEntity } from '../contents/revision.entity';
 import { LeaderService } from '../leader/leader.service';
 import { PROFILE_RENDERERS } from './media-deps';
 import { ProfileRenderers, RenderOutput } from './profile-renderers';
+import { RenderAnnouncementEntity } from './render-announcement.entity';
 import { RenderJobEntity } from './render-job.entity';
 import { RenditionEntity } from './rendition.entity';
 
@@ -46,9 +47,10 @@ const SPEAKER_PROFILE = 'speaker';
  * rendered twice: a finished rendition with the same render key is shared instead.
  *
  * The same service runs in the API process (`RENDER_WORKERS` slots, 0: queue only) and in render worker processes
- * (`npm run worker`, no LeaderService). A finished job is stored unannounced; the leader API process announces it
- * (RenditionReady: playlists are recompiled) exactly once — at once when it rendered the job itself, otherwise on
- * its next poll — so renders finished by workers or by a standby reach the agents without double publishing.
+ * (`npm run worker`, no LeaderService). A finished job leaves a row in render_announcements (same transaction); the
+ * leader API process takes it and announces it (RenditionReady: playlists are recompiled) exactly once — at once
+ * when it rendered the job itself, otherwise on its next poll — so renders finished by workers or by a standby reach
+ * the agents without double publishing.
  */
 @Injectable()
 export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,6 +69,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     @InjectRepository(RenderJobEntity) private readonly jobs: Repository<RenderJobEntity>,
     @InjectRepository(RenditionEntity) private readonly renditions: Repository<RenditionEntity>,
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
+    @InjectRepository(RenderAnnouncementEntity) private readonly announcements: Repository<RenderAnnouncementEntity>,
     @Inject(PROFILE_RENDERERS) private readonly renderers: ProfileRenderers,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
@@ -106,8 +109,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       const done = opts.force ? null : await this.renditions.findOneBy({ revisionId, renderKey, status: 'done', fallback: false });
       const job = this.jobs.create({
         id: randomUUID(), revisionId, profile, force: opts.force ?? false, attempts: 0, progress: done ? 100 : 0,
-        // A job completed by an existing rendition announces nothing: that rendition was announced when made.
-        status: done ? 'done' : 'queued', announced: true, leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, errorCode: null, retryable: false,
+        status: done ? 'done' : 'queued', leaseOwner: null, leaseUntil: null, renditionId: done?.id ?? null, error: null, errorCode: null, retryable: false,
       });
       try {
         // insert, not save: save would update a row with the same id instead of failing on the unique index.
@@ -222,8 +224,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     renew.unref();
     try {
       const rendition = await this.render(job);
-      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, announced: false, error: null, errorCode: null, retryable: false });
-      if (this.leader?.isLeader()) await this.announce(job.id, rendition);
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false }, rendition);
+      if (this.leader?.isLeader()) await this.announce(job.id);
     } catch (err) {
       // Expected media failures become a job status with a reason, not an exception for the caller.
       const retryable = err instanceof MediaError ? err.retryable : false;
@@ -246,18 +248,17 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   /** Finished jobs nobody announced yet: rendered by a worker, a standby, or by a leader that died before announcing. */
   private async announcePending(): Promise<void> {
-    const pending = await this.jobs.find({ where: { status: 'done', announced: false }, order: { updatedAt: 'ASC' }, take: ANNOUNCE_BATCH });
-    for (const job of pending) {
-      const rendition = job.renditionId ? await this.renditions.findOneBy({ id: job.renditionId }) : null;
-      await this.announce(job.id, rendition);
-    }
+    const pending = await this.announcements.find({ order: { createdAt: 'ASC' }, take: ANNOUNCE_BATCH });
+    for (const a of pending) await this.announce(a.jobId, a);
   }
 
-  /** Emits RenditionReady once per job across all processes: the conditional update picks the one announcer. */
-  private async announce(jobId: string, rendition: RenditionEntity | null): Promise<void> {
-    const res = await this.jobs.update({ id: jobId, status: 'done', announced: false }, { announced: true });
-    if (res.affected !== 1 || !rendition?.sha256) return;
-    const ready: RenditionReadyEvent = { revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256 };
+  /** Emits RenditionReady once per job across all processes: the conditional delete picks the one announcer. */
+  private async announce(jobId: string, known?: RenderAnnouncementEntity): Promise<void> {
+    const row = known ?? (await this.announcements.findOneBy({ jobId }));
+    if (!row) return;
+    const res = await this.announcements.delete({ jobId });
+    if (res.affected !== 1) return;
+    const ready: RenditionReadyEvent = { revisionId: row.revisionId, profile: row.profile, sha256: row.sha256 };
     this.events.emit(DomainEvent.RenditionReady, ready);
   }
 
@@ -310,8 +311,18 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>): Promise<void> {
-    await this.jobs.update({ id: job.id }, patch);
+  /** Records the job's outcome; a rendition is recorded for announcement in the same transaction. */
+  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>, rendition?: RenditionEntity): Promise<void> {
+    if (rendition) {
+      await this.jobs.manager.transaction(async (tx) => {
+        await tx.update(RenderJobEntity, { id: job.id }, patch);
+        // Ignored when present: a job rendered twice (a stalled worker's lease taken over) is announced once.
+        const row = { jobId: job.id, revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
+        await tx.createQueryBuilder().insert().into(RenderAnnouncementEntity).values(row).orIgnore().execute();
+      });
+    } else {
+      await this.jobs.update({ id: job.id }, patch);
+    }
     const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode };
     this.events.emit(RENDER_PROGRESS, event satisfies RenderProgressEvent);
   }

@@ -6,6 +6,7 @@ import { CoreModule } from '../config/core.module';
 import { RevisionEntity } from '../contents/revision.entity';
 import { databaseModule } from '../database/database.module';
 import { MEDIA_PIPELINE_PROVIDERS } from '../media/media.module';
+import { RenderAnnouncementEntity } from '../media/render-announcement.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenderQueueService } from '../media/render-queue.service';
 import { RenditionEntity } from '../media/rendition.entity';
@@ -24,7 +25,7 @@ export class WorkerModule {
         CoreModule.forRoot(config),
         EventEmitterModule.forRoot(),
         databaseModule(config),
-        TypeOrmModule.forFeature([RenderJobEntity, RenditionEntity, RevisionEntity]),
+        TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity]),
       ],
       providers: [...MEDIA_PIPELINE_PROVIDERS, RenderQueueService],
     };
