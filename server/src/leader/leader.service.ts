@@ -69,7 +69,7 @@ export class LeaderService implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.log(first ? '本进程为主节点（负责编译发布播放列表和定时任务）' : '本进程已接管为主节点（原主节点无响应或已停止）');
       if (!first) this.events.emit(LEADER_ELECTED);
     } else {
-      this.logger.log(first ? '本进程为备用节点：另一进程是主节点，编译发布和定时任务由它执行' : '本进程已不再是主节点，转为备用节点');
+      this.logger.log(first ? '本进程为备用节点：主节点租约由另一进程持有，编译发布和定时任务由它执行（若那是刚停止的旧进程，本进程 10 秒内接管）' : '本进程已不再是主节点，转为备用节点');
     }
   }
 }

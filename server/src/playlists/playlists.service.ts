@@ -95,8 +95,9 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // A standby leaves start-up publishing to the leader (it has an external broker anyway: see restoreRetained).
-    if (this.leader.isLeader()) await this.restoreRetained();
+    // Not only on the leader: the embedded broker is this process's own, and a server restarted within a lease
+    // period of its crash starts as standby (its old lease has not lapsed yet) yet must refill its broker.
+    await this.restoreRetained();
     this.timer = setInterval(() => void this.rollForward().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
     this.timer.unref();
   }
@@ -132,7 +133,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const live = rows.filter((r) => Date.parse(r.envelope.payload.expiresAt) > nowMs);
     await mapBounded(live, PUBLISH_CONCURRENCY, (r) => this.publisher.republish(topics.playlist(r.deviceId), r.envelope));
     if (live.length > 0) this.logger.log(`已恢复 ${live.length} 台设备的保留播放列表`);
-    if (live.length < rows.length) void this.recompile().catch((e: Error) => this.logger.error(e.message));
+    if (live.length < rows.length && this.leader.isLeader()) void this.recompile().catch((e: Error) => this.logger.error(e.message));
   }
 
   @OnEvent(DomainEvent.RenditionReady)
