@@ -43,6 +43,8 @@ export interface StartServerOptions {
   httpPort?: number;
   mqttPort?: number;
   dataDir?: string;
+  /** An external broker instead of the embedded one: its env (MQTT_URL, MQTT_BROKER, …) and URL. */
+  broker?: { url: string; serverEnv: Record<string, string> } | null;
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
@@ -62,6 +64,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       MQTT_HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SEED_PASSWORD,
+      ...opts.broker?.serverEnv,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +80,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }, 30_000, () => `server did not become healthy:\n${out}`);
   return {
     url,
-    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    mqttUrl: opts.broker?.url ?? `mqtt://127.0.0.1:${mqttPort}`,
     httpPort,
     mqttPort,
     dataDir,

@@ -54,6 +54,7 @@ export enum ErrorCode {
   OutOfScope = 'OUT_OF_SCOPE',
   RateLimited = 'RATE_LIMITED',
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
+  BrokerUnavailable = 'BROKER_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
 }
 
