@@ -33,11 +33,15 @@ export class DynsecClient {
   private readonly pending = new Map<string, { resolve: (r: DynsecResponse) => void; timer: NodeJS.Timeout }>();
   private readonly prefix = randomBytes(4).toString('hex');
   private seq = 0;
+  /** Connections made so far, and the one whose session holds our subscription to the response topic. */
+  private connection = 1;
+  private subscribedOn = 1;
 
   private constructor(
     private readonly client: MqttClient,
     private readonly timeoutMs: number,
   ) {
+    client.on('connect', () => this.connection++);
     client.on('message', (topic, payload) => {
       if (topic !== RESPONSE_TOPIC) return;
       let body: { responses?: Array<DynsecResponse & { correlationData?: string }> };
@@ -93,7 +97,33 @@ export class DynsecClient {
     await this.client.endAsync();
   }
 
+  /**
+   * After a broker restart the clean session has lost the response subscription, and a command queued while offline
+   * would go out before mqtt.js resubscribes: its answer would be lost. So: connected, subscribed, then send.
+   */
+  private async ready(): Promise<void> {
+    if (!this.client.connected) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.client.off('connect', onConnect);
+          reject(new Error(`${this.timeoutMs / 1000} 秒内未能重新连上消息服务器`));
+        }, this.timeoutMs);
+        const onConnect = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.client.once('connect', onConnect);
+      });
+    }
+    if (this.subscribedOn !== this.connection) {
+      const on = this.connection;
+      await this.client.subscribeAsync(RESPONSE_TOPIC, { qos: 1 });
+      this.subscribedOn = on;
+    }
+  }
+
   private async sendBatch(commands: DynsecCommand[]): Promise<DynsecResponse[]> {
+    await this.ready();
     const tagged = commands.map((c) => ({ ...c, correlationData: `${this.prefix}-${++this.seq}` }));
     const answers = tagged.map(
       (c) =>

@@ -117,8 +117,9 @@ export function planDeviceSync(input: DeviceSyncInput): DeviceSyncPlan {
     const role = input.roles.get(rolename);
     if (!client) {
       withoutPassword.push(d.id);
-      if (role) commands.push({ command: 'deleteRole', rolename });
-      commands.push(...createDeviceCommands(d, null));
+      // A leftover role is brought in line rather than deleted and created again (fewer changes, same result).
+      const create = createDeviceCommands(d, null);
+      commands.push(...(role ? [...reconcileRole(rolename, role, deviceAcls(d.id, d.regionCode)), ...create.slice(1)] : create));
       continue;
     }
     if (role) commands.push(...reconcileRole(rolename, role, deviceAcls(d.id, d.regionCode)));
@@ -133,6 +134,7 @@ export function planDeviceSync(input: DeviceSyncInput): DeviceSyncPlan {
     const id = rolename.slice(DEVICE_ROLE_PREFIX.length);
     if (known.has(id)) continue;
     orphans.push(id);
+    // The client first: Mosquitto 2.0.11 crashes on a later listing when a role still held by a client is deleted.
     if (input.clients.has(id)) commands.push({ command: 'deleteClient', username: id });
     commands.push({ command: 'deleteRole', rolename });
   }

@@ -120,6 +120,7 @@ export class DynsecProvisioner implements DeviceAccountListener, OnModuleInit, O
   }
 
   async removed(deviceId: string): Promise<void> {
+    // The client before its role: Mosquitto 2.0.11 crashes later when a role still held by a client is deleted.
     await this.guard('删除设备账号', (admin) =>
       admin.run(
         [
