@@ -202,4 +202,16 @@ describeMosquitto(`Mosquitto 2 + dynamic security: the broker enforces the accou
     expect(await subscribed(device, topics.command(id))).toBe(true);
     expect(server.output()).toMatch(/Mosquitto 设备账号已与设备表同步/);
   });
+
+  it('should answer 503 BROKER_UNAVAILABLE, not 500, when Mosquitto is down, and follow a retried disable once it is back', async () => {
+    const { id, token } = await registerDevice(operator, { id: 'mq-spk-down', name: '断网喇叭', kind: 'speaker', regionCode: VILLAGE });
+    await broker.stop();
+    const failed = await operator.post(`/api/devices/${id}/disable`);
+    expect([failed.status, failed.body.code]).toEqual([503, 'BROKER_UNAVAILABLE']);
+    expect(failed.body.message).toMatch(/消息服务器（Mosquitto 动态安全插件）未能停用设备账号/);
+    await broker.restart();
+    expect(await brokerAnswer(broker.url, id, token)).toBe('accepted');
+    expect((await operator.post(`/api/devices/${id}/disable`)).status).toBe(200);
+    expect(await brokerAnswer(broker.url, id, token)).toMatch(/Not authorized/);
+  });
 });

@@ -202,8 +202,9 @@ export class DevicesService {
       await this.devices.update({ id }, { active, ...(active ? {} : { online: false }) });
       d.active = active;
       if (!active) d.online = false;
-      await this.accounts.activeChanged(id, active);
     }
+    // Even when the row did not change: a retry after the broker failed to follow must reach the broker.
+    await this.accounts.activeChanged(id, active);
     if (active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
     return d;
   }

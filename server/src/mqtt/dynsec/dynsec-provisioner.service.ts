@@ -89,7 +89,8 @@ export class DynsecProvisioner implements DeviceAccountListener, OnModuleInit, O
   }
 
   async credentialsIssued(issued: IssuedCredentials[]): Promise<void> {
-    await this.guard('登记设备账号', async (admin) => {
+    // The rows are saved already: the cure for a failure is a token rotation once the broker is back.
+    await this.guard('登记设备账号', '设备记录已保存，请在消息服务器恢复后轮换这些设备的令牌', async (admin) => {
       const commands = issued.map(({ device, token }) => createDeviceCommands(device, token));
       const responses = await admin.run(commands.flat(), EXISTS);
       // Account or role left over (a rotated token, a device registered again under an old id): bring it in line.
@@ -112,16 +113,16 @@ export class DynsecProvisioner implements DeviceAccountListener, OnModuleInit, O
 
   async activeChanged(deviceId: string, active: boolean): Promise<void> {
     // Disabling makes the plugin drop the device's connection at once.
-    await this.guard(active ? '启用设备账号' : '停用设备账号', (admin) => admin.run([{ command: active ? 'enableClient' : 'disableClient', username: deviceId }]));
+    await this.guard(active ? '启用设备账号' : '停用设备账号', '请在消息服务器恢复后重试（服务器下次启动时也会自动补齐）', (admin) => admin.run([{ command: active ? 'enableClient' : 'disableClient', username: deviceId }]));
   }
 
   async regionChanged(device: { id: string; regionCode: string }): Promise<void> {
-    await this.guard('更新设备的应急广播主题权限', () => this.reconcileRole(deviceRoleName(device.id), deviceAcls(device.id, device.regionCode)));
+    await this.guard('更新设备的应急广播主题权限', '服务器下次启动时会自动补齐', () => this.reconcileRole(deviceRoleName(device.id), deviceAcls(device.id, device.regionCode)));
   }
 
   async removed(deviceId: string): Promise<void> {
     // The client before its role: Mosquitto 2.0.11 crashes later when a role still held by a client is deleted.
-    await this.guard('删除设备账号', (admin) =>
+    await this.guard('删除设备账号', '服务器下次启动时会自动清理', (admin) =>
       admin.run(
         [
           { command: 'deleteClient', username: deviceId },
@@ -151,13 +152,13 @@ export class DynsecProvisioner implements DeviceAccountListener, OnModuleInit, O
   }
 
   /** A broker refusal or timeout is the operator's 503 with a Chinese reason, not a 500. */
-  private async guard<T>(what: string, work: (admin: DynsecClient) => Promise<T>): Promise<T> {
+  private async guard<T>(what: string, remedy: string, work: (admin: DynsecClient) => Promise<T>): Promise<T> {
     try {
       return await work(await this.connect());
     } catch (err) {
       const reason = (err as Error).message;
       this.logger.error(`未能在 Mosquitto 中${what}：${reason}`);
-      throw new AppError(ErrorCode.BrokerUnavailable, 503, `消息服务器（Mosquitto 动态安全插件）未能${what}：${reason}`);
+      throw new AppError(ErrorCode.BrokerUnavailable, 503, `消息服务器（Mosquitto 动态安全插件）未能${what}：${reason}。${remedy}`);
     }
   }
 
