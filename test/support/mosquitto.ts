@@ -51,6 +51,17 @@ export interface RunningMosquitto {
 }
 
 export async function startMosquitto(install: MosquittoInstall): Promise<RunningMosquitto> {
+  // A free port found here can be taken by another test process before Mosquitto binds it: try fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMosquittoOnce(install);
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use|EADDRINUSE/i.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startMosquittoOnce(install: MosquittoInstall): Promise<RunningMosquitto> {
   const dir = tempDir('mosquitto');
   const port = await freePort();
   const admin = { username: 'sunshine-admin', password: randomBytes(12).toString('base64url') };
@@ -82,8 +93,11 @@ export async function startMosquitto(install: MosquittoInstall): Promise<Running
     p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     proc = p;
+    // 'close' comes after the last output: the reason it stopped (e.g. "Address already in use") is in `out` then.
+    let closed = false;
+    p.once('close', () => (closed = true));
     await waitFor(async () => {
-      if (p.exitCode !== null) throw new Error(`server exited: mosquitto exited (${p.exitCode}):\n${out}`);
+      if (closed) throw new Error(`server exited: mosquitto exited (${p.exitCode}):\n${out}`);
       return (await canConnect(port)) ? true : null;
     }, 15_000, () => `mosquitto did not listen on ${port}:\n${out}`);
   };
