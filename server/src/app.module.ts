@@ -23,6 +23,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
+import { ReportsModule } from './reports/reports.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -60,6 +61,7 @@ export class AppModule {
         FleetModule,
         DeviceLifecycleModule,
         PlayLogsModule,
+        ReportsModule,
         HealthModule,
         DashboardModule,
         AgentPackageModule,

@@ -17,6 +17,10 @@ import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { AiringEntity } from '../reports/airing.entity';
+import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
+import { DeviceTransitionEntity } from '../reports/device-transition.entity';
+import { PlannedAiringEntity } from '../reports/planned-airing.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 
 export const ENTITIES = [
@@ -36,6 +40,10 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
+  PlannedAiringEntity,
+  AiringEntity,
+  DeviceTransitionEntity,
+  AlertPlaybackEntity,
 ];
 
 /**

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth.decorators';
+import { ErrorResponse } from '../common/error-response';
+import { CoverageQuery } from './reports.dto';
+import { CoverageReportResponse } from './reports.response';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ type: ErrorResponse, description: '周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED）' })
+@ApiForbiddenResponse({ type: ErrorResponse, description: '区划超出本账号的管辖范围（OUT_OF_SCOPE）' })
+@ApiNotFoundResponse({ type: ErrorResponse, description: '区划不存在（REGION_NOT_FOUND）' })
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('coverage')
+  @ApiOperation({ summary: '播出覆盖报表：按下一级区划（村级时按设备）统计计划、播出、完成率、时长、失败原因、在线率，含合计与低于合格线的标记' })
+  @ApiOkResponse({ type: CoverageReportResponse })
+  coverage(@Query() q: CoverageQuery, @CurrentUser() user: AuthUser): Promise<CoverageReportResponse> {
+    return this.reports.coverage(q, user);
+  }
+}

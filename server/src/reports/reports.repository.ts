@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { escapeLike } from '../common/pagination';
+import { AiringEntity } from './airing.entity';
+import type { Transition } from './availability';
+import type { CoverageCell } from './coverage';
+import { DeviceTransitionEntity } from './device-transition.entity';
+import { PlannedAiringEntity } from './planned-airing.entity';
+
+const IN_CHUNK = 500;
+
+export interface CoverageFilter {
+  from: Date;
+  to: Date;
+  /** Slots due before this instant count as planned. */
+  dueBefore: Date;
+  /** Region code prefix (every code inside the report's region starts with it). */
+  prefix: string;
+  category?: string;
+  contentId?: string;
+  department?: string;
+}
+
+export interface DeviceTransitions {
+  before: Transition | null;
+  during: Transition[];
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+
+/** The report queries: aggregates per (region at the time, device), never row by row. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async coverageCells(f: CoverageFilter): Promise<CoverageCell[]> {
+    const cells = new Map<string, CoverageCell>();
+    const cellOf = (regionCode: string, deviceId: string): CoverageCell => {
+      const key = `${regionCode}\u0000${deviceId}`;
+      let c = cells.get(key);
+      if (!c) {
+        c = { regionCode, deviceId, planned: 0, completed: 0, interrupted: 0, failed: 0, notReported: 0, failedByReason: {}, airtimeMs: 0 };
+        cells.set(key, c);
+      }
+      return c;
+    };
+    const planned = this.plannedWhere(f)
+      .select('p.regionCode', 'regionCode')
+      .addSelect('p.deviceId', 'deviceId')
+      .addSelect('COUNT(*)', 'planned')
+      .addSelect("SUM(CASE WHEN p.outcome = 'completed' THEN 1 ELSE 0 END)", 'completed')
+      .addSelect("SUM(CASE WHEN p.outcome = 'interrupted' THEN 1 ELSE 0 END)", 'interrupted')
+      .addSelect("SUM(CASE WHEN p.outcome = 'failed' THEN 1 ELSE 0 END)", 'failed')
+      .addSelect('SUM(CASE WHEN p.outcome IS NULL THEN 1 ELSE 0 END)', 'notReported')
+      .groupBy('p.regionCode')
+      .addGroupBy('p.deviceId');
+    for (const r of await planned.getRawMany<Record<string, string>>()) {
+      Object.assign(cellOf(r.regionCode, r.deviceId), { planned: num(r.planned), completed: num(r.completed), interrupted: num(r.interrupted), failed: num(r.failed), notReported: num(r.notReported) });
+    }
+    const failures = this.plannedWhere(f)
+      .andWhere("p.outcome = 'failed'")
+      .select('p.regionCode', 'regionCode')
+      .addSelect('p.deviceId', 'deviceId')
+      .addSelect('p.reason', 'reason')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('p.regionCode')
+      .addGroupBy('p.deviceId')
+      .addGroupBy('p.reason');
+    for (const r of await failures.getRawMany<Record<string, string | null>>()) {
+      const reason = r.reason ?? 'unknown';
+      const c = cellOf(r.regionCode!, r.deviceId!);
+      c.failedByReason[reason] = (c.failedByReason[reason] ?? 0) + num(r.n);
+    }
+    const airtime = this.filtered(this.db.createQueryBuilder(AiringEntity, 'a'), 'a', f)
+      .andWhere('a.startedAt >= :from AND a.startedAt < :to', { from: f.from, to: f.to })
+      .select('a.regionCode', 'regionCode')
+      .addSelect('a.deviceId', 'deviceId')
+      .addSelect('SUM(a.playedMs)', 'ms')
+      .groupBy('a.regionCode')
+      .addGroupBy('a.deviceId');
+    for (const r of await airtime.getRawMany<Record<string, string>>()) cellOf(r.regionCode, r.deviceId).airtimeMs = num(r.ms);
+    return [...cells.values()];
+  }
+
+  private plannedWhere(f: CoverageFilter): SelectQueryBuilder<PlannedAiringEntity> {
+    return this.filtered(this.db.createQueryBuilder(PlannedAiringEntity, 'p'), 'p', f)
+      .andWhere('p.startAt >= :from AND p.startAt < :due', { from: f.from, due: f.dueBefore < f.to ? f.dueBefore : f.to })
+      .andWhere('p.skipReason IS NULL');
+  }
+
+  private filtered<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, f: Omit<CoverageFilter, 'from' | 'to' | 'dueBefore'>): SelectQueryBuilder<T> {
+    qb.where(`${alias}.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(f.prefix)}%` });
+    if (f.category) qb.andWhere(`${alias}.category = :category`, { category: f.category });
+    if (f.contentId) qb.andWhere(`${alias}.contentId = :contentId`, { contentId: f.contentId });
+    if (f.department) qb.andWhere(`${alias}.department = :department`, { department: f.department });
+    return qb;
+  }
+
+  /** Each device's state at `from` (its last transition before) and its transitions in [from, to). */
+  async transitions(deviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, DeviceTransitions>> {
+    const out = new Map<string, DeviceTransitions>(deviceIds.map((id) => [id, { before: null, during: [] }]));
+    for (let i = 0; i < deviceIds.length; i += IN_CHUNK) {
+      const ids = deviceIds.slice(i, i + IN_CHUNK);
+      // Transitions of a device are written in time order, so its highest id before `from` is its state then.
+      const last = this.db
+        .createQueryBuilder(DeviceTransitionEntity, 'l')
+        .select('MAX(l.id)')
+        .where('l.deviceId IN (:...ids)')
+        .andWhere('l.at < :from')
+        .groupBy('l.deviceId');
+      const rows = await this.db
+        .createQueryBuilder(DeviceTransitionEntity, 't')
+        .where('t.deviceId IN (:...ids)', { ids, from, to })
+        .andWhere(`((t.at >= :from AND t.at < :to) OR t.id IN (${last.getQuery()}))`)
+        .orderBy('t.at', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .getMany();
+      for (const t of rows) {
+        const d = out.get(t.deviceId)!;
+        if (t.at < from) d.before = { online: t.online, at: t.at };
+        else d.during.push({ online: t.online, at: t.at });
+      }
+    }
+    return out;
+  }
+}

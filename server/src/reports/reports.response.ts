@@ -1,0 +1,114 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PeriodKind } from './report-period';
+import { PERIOD_KINDS } from './report-period';
+
+export class ReportPeriodResponse {
+  @ApiProperty({ enum: PERIOD_KINDS })
+  kind!: PeriodKind;
+
+  @ApiProperty({ type: String, format: 'date-time', description: '起始时刻（含，北京时间零点）' })
+  from!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', description: '结束时刻（不含）' })
+  to!: Date;
+
+  @ApiProperty({ example: '2026-07-01', description: '第一天' })
+  firstDay!: string;
+
+  @ApiProperty({ example: '2026-09-30', description: '最后一天' })
+  lastDay!: string;
+
+  @ApiProperty({ example: '2026年第3季度', description: '周期名称' })
+  label!: string;
+}
+
+export class ReportRegionResponse {
+  @ApiProperty({ example: '510811000000' })
+  code!: string;
+
+  @ApiProperty({ example: '栖凤区' })
+  name!: string;
+
+  @ApiProperty({ enum: ['province', 'city', 'county', 'town', 'village'] })
+  level!: string;
+}
+
+const FAILED_BY_REASON = { type: 'object', additionalProperties: { type: 'integer' }, description: '失败次数（按原因，如 media-missing）' } as const;
+
+export class CoverageTotalsResponse {
+  @ApiProperty({ type: 'integer', description: '设备数（有计划或有播出的）' })
+  devices!: number;
+
+  @ApiProperty({ type: 'integer', description: '计划播出次数（周期内已到时间的时段；被静音时段等剔除的不计）' })
+  planned!: number;
+
+  @ApiProperty({ type: 'integer', description: '完整播出次数' })
+  aired!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: '完成率（0–1）；无计划时为空' })
+  completion!: number | null;
+
+  @ApiProperty({ type: 'integer', description: '播出时长（秒，含循环播放）' })
+  airtimeSeconds!: number;
+
+  @ApiProperty({ type: 'integer', description: '中途打断次数' })
+  interrupted!: number;
+
+  @ApiProperty({ type: 'integer', description: '失败次数' })
+  failed!: number;
+
+  @ApiProperty(FAILED_BY_REASON)
+  failedByReason!: Record<string, number>;
+
+  @ApiProperty({ type: 'integer', description: '尚未回传播放记录的计划时段' })
+  notReported!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: '设备在线率（周期内已过去的时间，0–1）' })
+  onlineShare!: number | null;
+
+  @ApiProperty({ description: '完成率低于合格线' })
+  flagged!: boolean;
+}
+
+export class CoverageRowResponse extends CoverageTotalsResponse {
+  @ApiProperty({ description: '区划代码或设备编号' })
+  key!: string;
+
+  @ApiProperty({ description: '区划名称或设备名称' })
+  name!: string;
+
+  @ApiProperty({ enum: ['region', 'device'] })
+  kind!: 'region' | 'device';
+
+  @ApiProperty({ type: String, nullable: true, description: '下钻：下一级的覆盖报表（API 路径）；设备行为空' })
+  drillDown!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: '设备行：该设备本周期的播放记录（API 路径）' })
+  playLogs!: string | null;
+}
+
+export class CoverageReportResponse {
+  @ApiProperty({ example: '播出覆盖报表' })
+  title!: string;
+
+  @ApiProperty({ type: ReportPeriodResponse })
+  period!: ReportPeriodResponse;
+
+  @ApiProperty({ type: ReportRegionResponse })
+  region!: ReportRegionResponse;
+
+  @ApiProperty({ enum: ['region', 'device'], description: '行是下一级区划还是设备（村级时）' })
+  groupBy!: 'region' | 'device';
+
+  @ApiProperty({ type: Number, description: '合格线（0–1）' })
+  threshold!: number;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: Date;
+
+  @ApiProperty({ type: [CoverageRowResponse] })
+  rows!: CoverageRowResponse[];
+
+  @ApiProperty({ type: CoverageTotalsResponse })
+  totals!: CoverageTotalsResponse;
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { regionChain } from '@sunshine/devices';
+import { In, IsNull, Like, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { ScopeService } from '../auth/scope.service';
+import { AppError, ErrorCode } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { escapeLike } from '../common/pagination';
+import { DeviceEntity } from '../devices/device.entity';
+import { significantPrefix } from '../devices/devices.service';
+import { RegionEntity } from '../regions/region.entity';
+import { deviceAvailability } from './availability';
+import { buildCoverage, type CoverageGroup } from './coverage';
+import { resolvePeriod, type ReportPeriod } from './report-period';
+import type { CoverageQuery, ReportPeriodQuery } from './reports.dto';
+import { ReportsRepository } from './reports.repository';
+import type { CoverageReportResponse, CoverageRowResponse } from './reports.response';
+
+export const DEFAULT_THRESHOLD = 0.9;
+
+/** Where a report looks: its period, its region (checked against the user's scope) and the units below it. */
+export interface ReportScope {
+  period: ReportPeriod;
+  region: RegionEntity;
+  prefix: string;
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repo: ReportsRepository,
+    @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
+    @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    private readonly scope: ScopeService,
+    private readonly clock: Clock,
+  ) {}
+
+  async coverage(q: CoverageQuery, user: AuthUser): Promise<CoverageReportResponse> {
+    const { period, region, prefix } = await this.resolve(q, user);
+    const now = this.clock.now();
+    const threshold = q.threshold ?? DEFAULT_THRESHOLD;
+    const cells = await this.repo.coverageCells({ from: period.from, to: period.to, dueBefore: now, prefix, category: q.category, contentId: q.contentId, department: q.department });
+    const { groups, groupOf, groupBy } = await this.groupsBelow(region, cells);
+    const deviceIds = [...new Set([...cells.map((c) => c.deviceId), ...(groupBy === 'device' ? groups.map((g) => g.key) : [])])];
+    const onlineShare = await this.onlineShares(deviceIds, period, now.getTime());
+    const { rows, totals } = buildCoverage({ groups, groupOf, cells, onlineShare, threshold });
+    const filters = new URLSearchParams();
+    for (const key of ['period', 'date', 'from', 'to', 'category', 'contentId', 'department', 'threshold'] as const) {
+      const v = q[key];
+      if (v !== undefined) filters.set(key, String(v));
+    }
+    const withRegion = (code: string) => {
+      const p = new URLSearchParams(filters);
+      p.set('regionCode', code);
+      return `/api/reports/coverage?${p.toString()}`;
+    };
+    const playLogs = (deviceId: string) => {
+      const p = new URLSearchParams({ deviceId, from: period.from.toISOString(), to: period.to.toISOString(), page: '1', pageSize: '50' });
+      if (q.contentId) p.set('contentId', q.contentId);
+      return `/api/playlogs?${p.toString()}`;
+    };
+    const out: CoverageRowResponse[] = rows.map((r) => ({
+      ...r,
+      drillDown: r.kind === 'region' ? withRegion(r.key) : null,
+      playLogs: r.kind === 'device' ? playLogs(r.key) : null,
+    }));
+    return {
+      title: '播出覆盖报表',
+      period,
+      region: { code: region.code, name: region.name, level: region.level },
+      groupBy,
+      threshold,
+      generatedAt: now,
+      rows: out,
+      totals,
+    };
+  }
+
+  /** Period and region of a report request, refusing bad periods (400), unknown regions (404) and regions outside the scope (403). */
+  async resolve(q: ReportPeriodQuery, user: AuthUser): Promise<ReportScope> {
+    const p = resolvePeriod(q, this.clock.now());
+    if (!p.ok) throw AppError.badRequest(ErrorCode.ReportPeriodInvalid, p.problem);
+    const code = q.regionCode ?? user.scopeRegionCode ?? (await this.rootRegion()).code;
+    const region = await this.regions.findOneBy({ code });
+    if (!region) throw AppError.notFound(ErrorCode.RegionNotFound, `行政区划代码 ${code} 不存在`);
+    await this.scope.assertRegionCodes(user, [region.code]);
+    return { period: p.value, region, prefix: significantPrefix(region.code) };
+  }
+
+  /** The top of the region tree (the county a fresh install is set up for). */
+  private async rootRegion(): Promise<RegionEntity> {
+    const roots = await this.regions.find({ where: { parentCode: IsNull() }, order: { code: 'ASC' } });
+    const county = roots.find((r) => r.level === 'county') ?? roots[0];
+    if (!county) throw AppError.notFound(ErrorCode.RegionNotFound, '尚未导入任何行政区划，无法生成报表');
+    return county;
+  }
+
+  /**
+   * Rows one level down: the region's children (every one, with or without data), or at a village its devices
+   * (those there now and those that aired there in the period).
+   */
+  async groupsBelow(region: RegionEntity, cells: ReadonlyArray<{ regionCode: string; deviceId: string }>): Promise<{ groups: CoverageGroup[]; groupOf: (c: { regionCode: string; deviceId: string }) => string | null; groupBy: 'region' | 'device' }> {
+    if (region.level === 'village') {
+      const here = cells.filter((c) => c.regionCode === region.code).map((c) => c.deviceId);
+      const current = await this.devices.find({ where: { regionCode: region.code }, select: { id: true, name: true } });
+      const ids = [...new Set([...current.map((d) => d.id), ...here])].sort();
+      const names = new Map((await this.devices.find({ where: { id: In(ids) }, select: { id: true, name: true } })).map((d) => [d.id, d.name]));
+      return {
+        groups: ids.map((id) => ({ key: id, name: names.get(id) ?? `${id}（已删除）`, kind: 'device' })),
+        groupOf: (c) => (c.regionCode === region.code ? c.deviceId : null),
+        groupBy: 'device',
+      };
+    }
+    const children = await this.regions.find({ where: { parentCode: region.code }, order: { code: 'ASC' } });
+    const keys = new Set(children.map((c) => c.code));
+    return {
+      groups: children.map((c) => ({ key: c.code, name: c.name, kind: 'region' })),
+      groupOf: (c) => regionChain(c.regionCode).find((code) => keys.has(code)) ?? null,
+      groupBy: 'region',
+    };
+  }
+
+  async onlineShares(deviceIds: readonly string[], period: ReportPeriod, nowMs: number): Promise<Map<string, number | null>> {
+    const transitions = await this.repo.transitions(deviceIds, period.from, period.to);
+    const out = new Map<string, number | null>();
+    for (const [id, t] of transitions) out.set(id, deviceAvailability(t.before, t.during, period.from, period.to, nowMs).share);
+    return out;
+  }
+
+  /** Devices now inside a region (for reports whose units are devices). */
+  devicesIn(prefix: string): Promise<DeviceEntity[]> {
+    return this.devices.find({ where: { regionCode: Like(`${escapeLike(prefix)}%`) }, select: { id: true, name: true, regionCode: true }, order: { id: 'ASC' } });
+  }
+}
+
