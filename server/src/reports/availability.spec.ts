@@ -1,4 +1,4 @@
-import { deviceAvailability, nextTransition } from './availability';
+import { deviceAvailability, nextTransition, onlineAt } from './availability';
 
 const T = (iso: string) => new Date(iso);
 
@@ -50,5 +50,16 @@ describe('deviceAvailability', () => {
     const a = deviceAvailability({ online: false, at: T('2026-08-31T00:00:00Z') }, [{ online: true, at: T('2026-09-01T06:00:00Z') }], from, to, end);
     expect(a.outages).toEqual([{ from, until: T('2026-09-01T06:00:00Z'), seconds: 21_600 }]);
     expect(deviceAvailability(null, [], from, to, end)).toMatchObject({ share: 0, outages: [] });
+  });
+});
+
+describe('onlineAt', () => {
+  it('follows the transitions up to the instant', () => {
+    const before = { online: true, at: T('2026-08-01T00:00:00Z') };
+    const during = [{ online: false, at: T('2026-09-02T00:00:00Z') }, { online: true, at: T('2026-09-03T00:00:00Z') }];
+    expect(onlineAt(before, during, T('2026-09-01T12:00:00Z'))).toBe(true);
+    expect(onlineAt(before, during, T('2026-09-02T12:00:00Z'))).toBe(false);
+    expect(onlineAt(before, during, T('2026-09-03T00:00:00Z'))).toBe(true);
+    expect(onlineAt(null, [], T('2026-09-03T00:00:00Z'))).toBe(false);
   });
 });

@@ -77,3 +77,13 @@ export function deviceAvailability(before: Transition | null, transitions: reado
     outages: outages.map((o) => ({ from: new Date(o.from), until: o.until === null ? null : new Date(o.until), seconds: Math.round(((o.until ?? end) - o.from) / 1000) })),
   };
 }
+
+/** Was the device online at `at`? (`before`: its last transition before the transitions given; none: never seen.) */
+export function onlineAt(before: Transition | null, transitions: readonly Transition[], at: Date): boolean {
+  let online = before !== null && before.at <= at ? before.online : false;
+  for (const t of transitions) {
+    if (t.at > at) break;
+    online = t.online;
+  }
+  return online;
+}

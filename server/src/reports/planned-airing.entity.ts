@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Why the compiler left a targeted slot out of a device's playlist (it is still recorded: content reach explains it). */
-export type SkipReason = 'quiet-hours' | 'missing-media' | 'overlap';
+/**
+ * Why a targeted slot is not meant to air (it is still recorded: content reach explains it): the compiler dropped it
+ * (quiet hours, missing media, overlap), or its content was withdrawn before it came.
+ */
+export type SkipReason = 'quiet-hours' | 'missing-media' | 'overlap' | 'withdrawn';
 export type AiringOutcome = 'completed' | 'interrupted' | 'failed';
 
 /**

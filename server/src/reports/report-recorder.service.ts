@@ -58,13 +58,25 @@ export class ReportRecorder {
     const facts = (contentId: string, revisionId: string): ContentFacts => this.factsOf(contentId, revisionId);
     await this.db.transaction(async (tx) => {
       for (const p of plans) {
-        await tx.delete(PlannedAiringEntity, { deviceId: p.deviceId, startAt: MoreThan(new Date(nowMs)) });
-        const rows = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
+        const future = { deviceId: p.deviceId, startAt: MoreThan(new Date(nowMs)) };
+        const rows: Array<Omit<PlannedAiringEntity, 'outcome' | 'reason' | 'playedMs' | 'airedAt'>> = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
+        // Slots of a withdrawn content stay on record as withdrawn: the devices were targeted, and reach says why it stopped.
+        const kept = new Set(rows.map((r) => r.slotId));
+        const gone = (await tx.find(PlannedAiringEntity, { where: future })).filter((r) => !kept.has(r.slotId));
+        const withdrawn = await this.withdrawnAmong(tx, [...new Set(gone.map((r) => r.contentId))]);
+        for (const r of gone) if (withdrawn.has(r.contentId)) rows.push({ ...r, skipReason: 'withdrawn', plannedAt: new Date(nowMs) });
+        await tx.delete(PlannedAiringEntity, future);
         for (let i = 0; i < rows.length; i += CHUNK) {
           await tx.createQueryBuilder().insert().into(PlannedAiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
         }
       }
     });
+  }
+
+  private async withdrawnAmong(m: EntityManager, contentIds: string[]): Promise<Set<string>> {
+    if (contentIds.length === 0) return new Set();
+    const rows = await m.find(ContentEntity, { where: { id: In(contentIds), status: 'withdrawn' }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Fresh play logs (first delivery only): one airing row each, and the planned slot's best outcome. */

@@ -1,9 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
-import { CoverageQuery } from './reports.dto';
-import { CoverageReportResponse } from './reports.response';
+import { CoverageQuery, ReportPeriodQuery } from './reports.dto';
+import { ContentReachResponse, CoverageReportResponse } from './reports.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -20,5 +20,12 @@ export class ReportsController {
   @ApiOkResponse({ type: CoverageReportResponse })
   coverage(@Query() q: CoverageQuery, @CurrentUser() user: AuthUser): Promise<CoverageReportResponse> {
     return this.reports.coverage(q, user);
+  }
+
+  @Get('contents/:id')
+  @ApiOperation({ summary: '内容到达报表：哪些村、哪些设备播出了这条内容（首次时间、次数），哪些计划播出却未播出（原因：离线、媒体缺失、静音时段、已撤回等）' })
+  @ApiOkResponse({ type: ContentReachResponse })
+  content(@Param('id') id: string, @Query() q: ReportPeriodQuery, @CurrentUser() user: AuthUser): Promise<ContentReachResponse> {
+    return this.reports.contentReach(id, q, user);
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { escapeLike } from '../common/pagination';
 import { AiringEntity } from './airing.entity';
 import type { Transition } from './availability';
+import type { ReachAiring, ReachPlanGroup } from './content-reach';
 import type { CoverageCell } from './coverage';
 import { DeviceTransitionEntity } from './device-transition.entity';
 import { PlannedAiringEntity } from './planned-airing.entity';
@@ -28,6 +29,8 @@ export interface DeviceTransitions {
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
+/** SQLite answers raw dates as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC), PostgreSQL as Date objects. */
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2} /.test(String(v)) ? `${String(v).replace(' ', 'T')}Z` : String(v)));
 
 /** The report queries: aggregates per (region at the time, device), never row by row. */
 @Injectable()
@@ -95,6 +98,60 @@ export class ReportsRepository {
     if (f.contentId) qb.andWhere(`${alias}.contentId = :contentId`, { contentId: f.contentId });
     if (f.department) qb.andWhere(`${alias}.department = :department`, { department: f.department });
     return qb;
+  }
+
+  /** One content's plan rows in the period, aggregated per device by what decides a not-aired reason. */
+  async reachPlans(contentId: string, prefix: string, from: Date, to: Date, now: Date): Promise<ReachPlanGroup[]> {
+    const rows = await this.db
+      .createQueryBuilder(PlannedAiringEntity, 'p')
+      .where('p.contentId = :contentId', { contentId })
+      .andWhere(`p.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+      .andWhere('p.startAt >= :from AND p.startAt < :to', { from, to })
+      .select('p.deviceId', 'deviceId')
+      .addSelect('p.regionCode', 'regionCode')
+      .addSelect('p.skipReason', 'skipReason')
+      .addSelect('p.outcome', 'outcome')
+      .addSelect('p.reason', 'reason')
+      .addSelect('CASE WHEN p.startAt < :now THEN 1 ELSE 0 END', 'due')
+      .addSelect('COUNT(*)', 'slots')
+      .addSelect('MIN(p.startAt)', 'firstAt')
+      .setParameter('now', now)
+      .groupBy('p.deviceId')
+      .addGroupBy('p.regionCode')
+      .addGroupBy('p.skipReason')
+      .addGroupBy('p.outcome')
+      .addGroupBy('p.reason')
+      .addGroupBy('CASE WHEN p.startAt < :now THEN 1 ELSE 0 END')
+      .getRawMany<Record<string, string | null>>();
+    return rows.map((r) => ({
+      deviceId: r.deviceId!,
+      regionCode: r.regionCode!,
+      skipReason: r.skipReason,
+      outcome: r.outcome,
+      reason: r.reason,
+      due: num(r.due) === 1,
+      slots: num(r.slots),
+      firstAt: toDate(r.firstAt),
+    }));
+  }
+
+  /** One content's completed plays in the period per device and region at the time. */
+  async reachAirings(contentId: string, prefix: string, from: Date, to: Date): Promise<ReachAiring[]> {
+    const rows = await this.db
+      .createQueryBuilder(AiringEntity, 'a')
+      .where('a.contentId = :contentId', { contentId })
+      .andWhere(`a.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+      .andWhere('a.startedAt >= :from AND a.startedAt < :to', { from, to })
+      .andWhere("a.outcome = 'completed'")
+      .select('a.deviceId', 'deviceId')
+      .addSelect('a.regionCode', 'regionCode')
+      .addSelect('COUNT(*)', 'plays')
+      .addSelect('MIN(a.startedAt)', 'firstAt')
+      .addSelect('MAX(a.startedAt)', 'lastAt')
+      .groupBy('a.deviceId')
+      .addGroupBy('a.regionCode')
+      .getRawMany<Record<string, string>>();
+    return rows.map((r) => ({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) }));
   }
 
   /** Each device's state at `from` (its last transition before) and its transitions in [from, to). */

@@ -112,3 +112,120 @@ export class CoverageReportResponse {
   @ApiProperty({ type: CoverageTotalsResponse })
   totals!: CoverageTotalsResponse;
 }
+
+const NOT_AIRED = ['withdrawn', 'quiet-hours', 'media-missing', 'overlap', 'offline', 'failed', 'not-reported', 'not-due'];
+
+export class ReachContentResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: '标题（已通过审核的版本，否则最新版本）' })
+  title!: string;
+
+  @ApiProperty({ enum: ['notice', 'interpretation'] })
+  category!: string;
+
+  @ApiProperty({ description: '发布部门' })
+  department!: string;
+
+  @ApiProperty({ enum: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'] })
+  status!: string;
+}
+
+export class ReachSummaryResponse {
+  @ApiProperty({ type: 'integer', description: '计划播出或已播出的设备数' })
+  targetedDevices!: number;
+
+  @ApiProperty({ type: 'integer', description: '已完整播出的设备数' })
+  airedDevices!: number;
+
+  @ApiProperty({ type: 'integer', description: '涉及的村（社区）数' })
+  villages!: number;
+
+  @ApiProperty({ type: 'integer', description: '已播出的村数' })
+  airedVillages!: number;
+
+  @ApiProperty({ type: 'integer', description: '完整播出次数' })
+  plays!: number;
+}
+
+export class ReachVillageResponse {
+  @ApiProperty({ example: '510811100201' })
+  code!: string;
+
+  @ApiProperty({ description: '村名（区划已删除时为代码）' })
+  name!: string;
+
+  @ApiProperty({ type: 'integer' })
+  targetedDevices!: number;
+
+  @ApiProperty({ type: 'integer' })
+  airedDevices!: number;
+
+  @ApiProperty({ type: 'integer' })
+  plays!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '首次播出' })
+  firstAiredAt!: Date | null;
+}
+
+export class ReachDeviceResponse {
+  @ApiProperty()
+  deviceId!: string;
+
+  @ApiProperty({ description: '设备名称（已删除时为编号）' })
+  deviceName!: string;
+
+  @ApiProperty({ description: '播出时所在的村' })
+  regionCode!: string;
+
+  @ApiProperty()
+  regionName!: string;
+
+  @ApiProperty({ type: 'integer', description: '周期内已到时间的计划时段数' })
+  planned!: number;
+
+  @ApiProperty({ type: 'integer', description: '完整播出次数' })
+  plays!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstAiredAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastAiredAt!: Date | null;
+
+  @ApiProperty({ type: String, enum: NOT_AIRED, nullable: true, description: '未播出的原因（已播出时为空）' })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: '原因（中文）' })
+  reasonLabel!: string | null;
+}
+
+export class ContentReachResponse {
+  @ApiProperty({ example: '内容到达报表' })
+  title!: string;
+
+  @ApiProperty({ type: ReachContentResponse })
+  content!: ReachContentResponse;
+
+  @ApiProperty({ type: ReportPeriodResponse })
+  period!: ReportPeriodResponse;
+
+  @ApiProperty({ type: ReportRegionResponse })
+  region!: ReportRegionResponse;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: Date;
+
+  @ApiProperty({ type: ReachSummaryResponse })
+  summary!: ReachSummaryResponse;
+
+  @ApiProperty({ type: [ReachVillageResponse] })
+  villages!: ReachVillageResponse[];
+
+  @ApiProperty({ type: [ReachDeviceResponse], description: '已播出的设备' })
+  aired!: ReachDeviceResponse[];
+
+  @ApiProperty({ type: [ReachDeviceResponse], description: '计划播出但尚未播出的设备（附原因）' })
+  notAired!: ReachDeviceResponse[];
+}

@@ -10,12 +10,15 @@ import { escapeLike } from '../common/pagination';
 import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
 import { RegionEntity } from '../regions/region.entity';
-import { deviceAvailability } from './availability';
+import { deviceAvailability, onlineAt } from './availability';
+import { contentReach, NOT_AIRED_LABELS } from './content-reach';
+import { ContentEntity } from '../contents/content.entity';
+import { RevisionEntity } from '../contents/revision.entity';
 import { buildCoverage, type CoverageGroup } from './coverage';
 import { resolvePeriod, type ReportPeriod } from './report-period';
 import type { CoverageQuery, ReportPeriodQuery } from './reports.dto';
 import { ReportsRepository } from './reports.repository';
-import type { CoverageReportResponse, CoverageRowResponse } from './reports.response';
+import type { ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
 
 export const DEFAULT_THRESHOLD = 0.9;
 
@@ -32,6 +35,8 @@ export class ReportsService {
     private readonly repo: ReportsRepository,
     @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    @InjectRepository(ContentEntity) private readonly contents: Repository<ContentEntity>,
+    @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     private readonly scope: ScopeService,
     private readonly clock: Clock,
   ) {}
@@ -75,6 +80,77 @@ export class ReportsService {
       rows: out,
       totals,
     };
+  }
+
+  async contentReach(contentId: string, q: ReportPeriodQuery, user: AuthUser): Promise<ContentReachResponse> {
+    const content = await this.contents.findOneBy({ id: contentId });
+    if (!content) throw AppError.notFound(ErrorCode.ContentNotFound, `内容 ${contentId} 不存在`);
+    const revision = await this.revisions.findOneBy({ id: content.approvedRevisionId ?? content.latestRevisionId });
+    const { period, region, prefix } = await this.resolve(q, user);
+    const now = this.clock.now();
+    const [plans, airings] = await Promise.all([
+      this.repo.reachPlans(contentId, prefix, period.from, period.to, now),
+      this.repo.reachAirings(contentId, prefix, period.from, period.to),
+    ]);
+    const transitions = await this.repo.transitions([...new Set(plans.map((p) => p.deviceId))], period.from, period.to);
+    const offlineAt = (deviceId: string, at: Date): boolean => {
+      const t = transitions.get(deviceId);
+      return !onlineAt(t?.before ?? null, t?.during ?? [], at);
+    };
+    const reach = contentReach(plans, airings, offlineAt);
+    const deviceNames = await this.deviceNames(reach.map((d) => d.deviceId));
+    const regionNames = await this.regionNames(reach.map((d) => d.regionCode));
+    const view = (d: (typeof reach)[number]): ReachDeviceResponse => ({
+      ...d,
+      deviceName: deviceNames.get(d.deviceId) ?? d.deviceId,
+      regionName: regionNames.get(d.regionCode) ?? d.regionCode,
+      reasonLabel: d.reason ? NOT_AIRED_LABELS[d.reason] : null,
+    });
+    const villages = new Map<string, ReachVillageResponse>();
+    for (const d of reach) {
+      const v = villages.get(d.regionCode) ?? { code: d.regionCode, name: regionNames.get(d.regionCode) ?? d.regionCode, targetedDevices: 0, airedDevices: 0, plays: 0, firstAiredAt: null };
+      v.targetedDevices++;
+      if (d.plays > 0) v.airedDevices++;
+      v.plays += d.plays;
+      if (d.firstAiredAt && (v.firstAiredAt === null || d.firstAiredAt < v.firstAiredAt)) v.firstAiredAt = d.firstAiredAt;
+      villages.set(d.regionCode, v);
+    }
+    const villageRows = [...villages.values()].sort((a, b) => a.code.localeCompare(b.code));
+    return {
+      title: '内容到达报表',
+      content: { id: content.id, title: revision?.title ?? '', category: content.kind, department: revision?.department ?? '', status: content.status },
+      period,
+      region: { code: region.code, name: region.name, level: region.level },
+      generatedAt: now,
+      summary: {
+        targetedDevices: reach.length,
+        airedDevices: reach.filter((d) => d.plays > 0).length,
+        villages: villageRows.length,
+        airedVillages: villageRows.filter((v) => v.airedDevices > 0).length,
+        plays: reach.reduce((a, d) => a + d.plays, 0),
+      },
+      villages: villageRows,
+      aired: reach.filter((d) => d.plays > 0).map(view),
+      notAired: reach.filter((d) => d.plays === 0).map(view),
+    };
+  }
+
+  async deviceNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const d of await this.devices.find({ where: { id: In(unique.slice(i, i + 500)) }, select: { id: true, name: true } })) out.set(d.id, d.name);
+    }
+    return out;
+  }
+
+  async regionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(codes)];
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const r of await this.regions.find({ where: { code: In(unique.slice(i, i + 500)) }, select: { code: true, name: true } })) out.set(r.code, r.name);
+    }
+    return out;
   }
 
   /** Period and region of a report request, refusing bad periods (400), unknown regions (404) and regions outside the scope (403). */
