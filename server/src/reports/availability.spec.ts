@@ -1,4 +1,4 @@
-import { deviceAvailability, nextTransition, onlineAt } from './availability';
+import { deviceAvailability, nextTransition, onlineAt, rollUpAvailability } from './availability';
 
 const T = (iso: string) => new Date(iso);
 
@@ -61,5 +61,16 @@ describe('onlineAt', () => {
     expect(onlineAt(before, during, T('2026-09-02T12:00:00Z'))).toBe(false);
     expect(onlineAt(before, during, T('2026-09-03T00:00:00Z'))).toBe(true);
     expect(onlineAt(null, [], T('2026-09-03T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('rollUpAvailability', () => {
+  it('averages shares of devices that have one and sums outages', () => {
+    const from = T('2026-09-01T00:00:00Z');
+    const to = T('2026-09-03T00:00:00Z');
+    const end = Date.parse('2026-09-10T00:00:00Z');
+    const up = deviceAvailability({ online: true, at: T('2026-08-01T00:00:00Z') }, [], from, to, end);
+    const half = deviceAvailability({ online: true, at: T('2026-08-01T00:00:00Z') }, [{ online: false, at: T('2026-09-02T00:00:00Z') }], from, to, end);
+    expect(rollUpAvailability([up, half, { onlineSeconds: 0, periodSeconds: 0, share: null, outages: [] }])).toEqual({ devices: 3, onlineShare: 0.75, outages: 1, outageSeconds: 86_400 });
   });
 });

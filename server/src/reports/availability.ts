@@ -87,3 +87,22 @@ export function onlineAt(before: Transition | null, transitions: readonly Transi
   }
   return online;
 }
+
+export interface AvailabilityRollup {
+  devices: number;
+  /** Mean of the devices' shares (those with a figure); null when none has one. */
+  onlineShare: number | null;
+  outages: number;
+  outageSeconds: number;
+}
+
+/** Devices' availability summed into one row: mean share, outage count and seconds. */
+export function rollUpAvailability(devices: readonly DeviceAvailability[]): AvailabilityRollup {
+  const shares = devices.map((d) => d.share).filter((s): s is number => s !== null);
+  return {
+    devices: devices.length,
+    onlineShare: shares.length > 0 ? shares.reduce((a, b) => a + b, 0) / shares.length : null,
+    outages: devices.reduce((a, d) => a + d.outages.length, 0),
+    outageSeconds: devices.reduce((a, d) => a + d.outages.reduce((s, o) => s + o.seconds, 0), 0),
+  };
+}

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFound
 import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
 import { CoverageQuery, ReportPeriodQuery } from './reports.dto';
-import { ContentReachResponse, CoverageReportResponse } from './reports.response';
+import { AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse } from './reports.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -27,5 +27,12 @@ export class ReportsController {
   @ApiOkResponse({ type: ContentReachResponse })
   content(@Param('id') id: string, @Query() q: ReportPeriodQuery, @CurrentUser() user: AuthUser): Promise<ContentReachResponse> {
     return this.reports.contentReach(id, q, user);
+  }
+
+  @Get('availability')
+  @ApiOperation({ summary: '设备在线率报表：按下一级区划（村级时按设备）的在线率、离线次数与时长，设备明细与离线清单' })
+  @ApiOkResponse({ type: AvailabilityReportResponse })
+  availability(@Query() q: ReportPeriodQuery, @CurrentUser() user: AuthUser): Promise<AvailabilityReportResponse> {
+    return this.reports.availability(q, user);
   }
 }

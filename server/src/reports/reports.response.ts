@@ -229,3 +229,106 @@ export class ContentReachResponse {
   @ApiProperty({ type: [ReachDeviceResponse], description: '计划播出但尚未播出的设备（附原因）' })
   notAired!: ReachDeviceResponse[];
 }
+
+export class AvailabilityTotalsResponse {
+  @ApiProperty({ type: 'integer' })
+  devices!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: '平均在线率（0–1，按周期内已过去的时间）' })
+  onlineShare!: number | null;
+
+  @ApiProperty({ type: 'integer', description: '离线次数' })
+  outages!: number;
+
+  @ApiProperty({ type: 'integer', description: '离线总时长（秒）' })
+  outageSeconds!: number;
+}
+
+export class AvailabilityRowResponse extends AvailabilityTotalsResponse {
+  @ApiProperty({ description: '区划代码或设备编号' })
+  key!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: ['region', 'device'] })
+  kind!: 'region' | 'device';
+}
+
+export class OutageResponse {
+  @ApiProperty()
+  deviceId!: string;
+
+  @ApiProperty()
+  deviceName!: string;
+
+  @ApiProperty()
+  regionCode!: string;
+
+  @ApiProperty()
+  regionName!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: '离线开始（周期开始前已离线时为周期开始）' })
+  from!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '恢复在线；周期结束时仍离线为空' })
+  until!: Date | null;
+
+  @ApiProperty({ type: 'integer', description: '周期内的离线时长（秒）' })
+  seconds!: number;
+}
+
+export class DeviceAvailabilityResponse {
+  @ApiProperty()
+  deviceId!: string;
+
+  @ApiProperty()
+  deviceName!: string;
+
+  @ApiProperty()
+  regionCode!: string;
+
+  @ApiProperty()
+  regionName!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: '在线率（0–1）' })
+  onlineShare!: number | null;
+
+  @ApiProperty({ type: 'integer', description: '在线时长（秒）' })
+  onlineSeconds!: number;
+
+  @ApiProperty({ type: 'integer', description: '周期内已过去的时长（秒）' })
+  periodSeconds!: number;
+
+  @ApiProperty({ type: 'integer', description: '离线次数' })
+  outages!: number;
+}
+
+export class AvailabilityReportResponse {
+  @ApiProperty({ example: '设备在线率报表' })
+  title!: string;
+
+  @ApiProperty({ type: ReportPeriodResponse })
+  period!: ReportPeriodResponse;
+
+  @ApiProperty({ type: ReportRegionResponse })
+  region!: ReportRegionResponse;
+
+  @ApiProperty({ enum: ['region', 'device'] })
+  groupBy!: 'region' | 'device';
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: Date;
+
+  @ApiProperty({ type: [AvailabilityRowResponse] })
+  rows!: AvailabilityRowResponse[];
+
+  @ApiProperty({ type: AvailabilityTotalsResponse })
+  totals!: AvailabilityTotalsResponse;
+
+  @ApiProperty({ type: [DeviceAvailabilityResponse] })
+  devices!: DeviceAvailabilityResponse[];
+
+  @ApiProperty({ type: [OutageResponse], description: '离线清单（按开始时间）' })
+  outages!: OutageResponse[];
+}

@@ -10,7 +10,7 @@ import { escapeLike } from '../common/pagination';
 import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
 import { RegionEntity } from '../regions/region.entity';
-import { deviceAvailability, onlineAt } from './availability';
+import { deviceAvailability, onlineAt, rollUpAvailability, type DeviceAvailability } from './availability';
 import { contentReach, NOT_AIRED_LABELS } from './content-reach';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
@@ -18,7 +18,7 @@ import { buildCoverage, type CoverageGroup } from './coverage';
 import { resolvePeriod, type ReportPeriod } from './report-period';
 import type { CoverageQuery, ReportPeriodQuery } from './reports.dto';
 import { ReportsRepository } from './reports.repository';
-import type { ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
+import type { AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
 
 export const DEFAULT_THRESHOLD = 0.9;
 
@@ -132,6 +132,44 @@ export class ReportsService {
       villages: villageRows,
       aired: reach.filter((d) => d.plays > 0).map(view),
       notAired: reach.filter((d) => d.plays === 0).map(view),
+    };
+  }
+
+  /** Online share per device and per region one level down, from recorded transitions; devices counted where they are now. */
+  async availability(q: ReportPeriodQuery, user: AuthUser): Promise<AvailabilityReportResponse> {
+    const { period, region, prefix } = await this.resolve(q, user);
+    const now = this.clock.now();
+    const devices = await this.devicesIn(prefix);
+    const transitions = await this.repo.transitions(devices.map((d) => d.id), period.from, period.to);
+    const per = new Map<string, DeviceAvailability>();
+    for (const d of devices) {
+      const t = transitions.get(d.id)!;
+      per.set(d.id, deviceAvailability(t.before, t.during, period.from, period.to, now.getTime()));
+    }
+    const cells = devices.map((d) => ({ regionCode: d.regionCode, deviceId: d.id }));
+    const { groups, groupOf, groupBy } = await this.groupsBelow(region, cells);
+    const members = new Map<string, DeviceAvailability[]>(groups.map((g) => [g.key, []]));
+    for (const c of cells) {
+      const key = groupOf(c);
+      if (key !== null) members.get(key)?.push(per.get(c.deviceId)!);
+    }
+    const regionNames = await this.regionNames(devices.map((d) => d.regionCode));
+    const named = (d: DeviceEntity) => ({ deviceId: d.id, deviceName: d.name, regionCode: d.regionCode, regionName: regionNames.get(d.regionCode) ?? d.regionCode });
+    return {
+      title: '设备在线率报表',
+      period,
+      region: { code: region.code, name: region.name, level: region.level },
+      groupBy,
+      generatedAt: now,
+      rows: groups.map((g) => ({ key: g.key, name: g.name, kind: g.kind, ...rollUpAvailability(members.get(g.key)!) })),
+      totals: rollUpAvailability([...per.values()]),
+      devices: devices.map((d) => {
+        const a = per.get(d.id)!;
+        return { ...named(d), onlineShare: a.share, onlineSeconds: a.onlineSeconds, periodSeconds: a.periodSeconds, outages: a.outages.length };
+      }),
+      outages: devices
+        .flatMap((d) => per.get(d.id)!.outages.map((o) => ({ ...named(d), ...o })))
+        .sort((a, b) => a.from.getTime() - b.from.getTime() || a.deviceId.localeCompare(b.deviceId)),
     };
   }
 
