@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
-import { CoverageQuery, ReportPeriodQuery } from './reports.dto';
-import { AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse } from './reports.response';
+import { CoverageQuery, ReportPeriodQuery, ReportRegionQuery } from './reports.dto';
+import { AlertReportResponse, AlertsReportResponse, AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse } from './reports.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -34,5 +34,19 @@ export class ReportsController {
   @ApiOkResponse({ type: AvailabilityReportResponse })
   availability(@Query() q: ReportPeriodQuery, @CurrentUser() user: AuthUser): Promise<AvailabilityReportResponse> {
     return this.reports.availability(q, user);
+  }
+
+  @Get('alerts')
+  @ApiOperation({ summary: '应急广播报表（按周期）：每次广播的覆盖、收到、播放、成功、失败、取消设备数，发布时效（首台/中位/末台开始播放）与回执率' })
+  @ApiOkResponse({ type: AlertsReportResponse })
+  alerts(@Query() q: ReportPeriodQuery, @CurrentUser() user: AuthUser): Promise<AlertsReportResponse> {
+    return this.reports.alertsReport(q, user);
+  }
+
+  @Get('alerts/:id')
+  @ApiOperation({ summary: '单次应急广播报表：按乡镇的覆盖、收到、播放、成功、失败、取消设备数，发布时效与回执率' })
+  @ApiOkResponse({ type: AlertReportResponse })
+  alert(@Param('id') id: string, @Query() q: ReportRegionQuery, @CurrentUser() user: AuthUser): Promise<AlertReportResponse> {
+    return this.reports.alertReport(id, q, user);
   }
 }

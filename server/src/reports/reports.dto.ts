@@ -7,8 +7,16 @@ export const REPORT_CATEGORIES = ['notice', 'interpretation', 'alert'] as const;
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Period and region of every report (Asia/Shanghai dates). */
-export class ReportPeriodQuery {
+/** Region of a report. */
+export class ReportRegionQuery {
+  @ApiPropertyOptional({ example: '510811100000', description: '统计范围（任一级区划；默认本账号的管辖范围或全县）' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'regionCode 应为 12 位区划代码' })
+  regionCode?: string;
+}
+
+/** Period and region of every report over time (Asia/Shanghai dates). */
+export class ReportPeriodQuery extends ReportRegionQuery {
   @ApiPropertyOptional({ enum: PERIOD_KINDS, default: 'month', description: '统计周期：日、周（周一起）、月、季、年，或自定义（from–to）' })
   @IsOptional()
   @IsIn(PERIOD_KINDS)
@@ -28,11 +36,6 @@ export class ReportPeriodQuery {
   @IsOptional()
   @Matches(DAY, { message: 'to 应为 YYYY-MM-DD' })
   to?: string;
-
-  @ApiPropertyOptional({ example: '510811100000', description: '统计范围（任一级区划；默认本账号的管辖范围或全县）' })
-  @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'regionCode 应为 12 位区划代码' })
-  regionCode?: string;
 }
 
 export class CoverageQuery extends ReportPeriodQuery {

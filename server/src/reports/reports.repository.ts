@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { escapeLike } from '../common/pagination';
+import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
+import { DeviceEntity } from '../devices/device.entity';
 import { AiringEntity } from './airing.entity';
+import { AlertPlaybackEntity } from './alert-playback.entity';
 import type { Transition } from './availability';
 import type { ReachAiring, ReachPlanGroup } from './content-reach';
 import type { CoverageCell } from './coverage';
@@ -152,6 +155,30 @@ export class ReportsRepository {
       .addGroupBy('a.regionCode')
       .getRawMany<Record<string, string>>();
     return rows.map((r) => ({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) }));
+  }
+
+  /** Deliveries of these alerts to devices now inside the prefix, with each device's village and playback start. */
+  async alertDeliveries(alertIds: readonly string[], prefix: string): Promise<Array<{ alertId: string; deviceId: string; regionCode: string; state: string; targeted: boolean; playbackAt: Date | null }>> {
+    const out: Array<{ alertId: string; deviceId: string; regionCode: string; state: string; targeted: boolean; playbackAt: Date | null }> = [];
+    for (let i = 0; i < alertIds.length; i += IN_CHUNK) {
+      const rows = await this.db
+        .createQueryBuilder(AlertDeliveryEntity, 'x')
+        .innerJoin(DeviceEntity, 'd', 'd.id = x.deviceId')
+        .leftJoin(AlertPlaybackEntity, 'pb', 'pb.alertId = x.alertId AND pb.deviceId = x.deviceId')
+        .where('x.alertId IN (:...ids)', { ids: alertIds.slice(i, i + IN_CHUNK) })
+        .andWhere(`d.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+        .select('x.alertId', 'alertId')
+        .addSelect('x.deviceId', 'deviceId')
+        .addSelect('d.regionCode', 'regionCode')
+        .addSelect('x.state', 'state')
+        .addSelect('x.targeted', 'targeted')
+        .addSelect('pb.startedAt', 'playbackAt')
+        .getRawMany<Record<string, unknown>>();
+      for (const r of rows) {
+        out.push({ alertId: String(r.alertId), deviceId: String(r.deviceId), regionCode: String(r.regionCode), state: String(r.state), targeted: r.targeted === true || r.targeted === 1 || r.targeted === '1', playbackAt: r.playbackAt == null ? null : toDate(r.playbackAt) });
+      }
+    }
+    return out;
   }
 
   /** Each device's state at `from` (its last transition before) and its transitions in [from, to). */

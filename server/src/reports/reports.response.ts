@@ -332,3 +332,103 @@ export class AvailabilityReportResponse {
   @ApiProperty({ type: [OutageResponse], description: '离线清单（按开始时间）' })
   outages!: OutageResponse[];
 }
+
+export class AlertFiguresResponse {
+  @ApiProperty({ type: 'integer', description: '覆盖设备数' })
+  targeted!: number;
+
+  @ApiProperty({ type: 'integer', description: '已收到（有任何回执）' })
+  received!: number;
+
+  @ApiProperty({ type: 'integer', description: '已开始播放' })
+  played!: number;
+
+  @ApiProperty({ type: 'integer', description: '播放成功' })
+  succeeded!: number;
+
+  @ApiProperty({ type: 'integer', description: '播放失败' })
+  failed!: number;
+
+  @ApiProperty({ type: 'integer', description: '已取消' })
+  cancelled!: number;
+
+  @ApiProperty({ type: 'integer', description: '无任何回执' })
+  waiting!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: '回执率（0–1）' })
+  ackShare!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '从发出到首台设备开始播放（秒）' })
+  firstPlaybackSeconds!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '从发出到开始播放的中位数（秒）' })
+  medianPlaybackSeconds!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '从发出到最后一台设备开始播放（秒）' })
+  lastPlaybackSeconds!: number | null;
+}
+
+export class AlertReportRowResponse extends AlertFiguresResponse {
+  @ApiProperty({ format: 'uuid' })
+  alertId!: string;
+
+  @ApiProperty()
+  alertTitle!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4, description: '预警级别（1 红、2 橙、3 黄、4 蓝）' })
+  level!: number;
+
+  @ApiProperty({ enum: ['pending-confirmation', 'active', 'cancelled', 'expired', 'exercise'] })
+  status!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: '发出时刻（发布；未发布时为受理时刻）' })
+  sentAt!: Date;
+}
+
+export class AlertsReportResponse {
+  @ApiProperty({ example: '应急广播报表' })
+  title!: string;
+
+  @ApiProperty({ type: ReportPeriodResponse })
+  period!: ReportPeriodResponse;
+
+  @ApiProperty({ type: ReportRegionResponse })
+  region!: ReportRegionResponse;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: Date;
+
+  @ApiProperty({ type: [AlertReportRowResponse] })
+  rows!: AlertReportRowResponse[];
+
+  @ApiProperty({ type: AlertFiguresResponse, description: '合计（时效按所有设备合并计算）' })
+  totals!: AlertFiguresResponse;
+}
+
+export class AlertTownRowResponse extends AlertFiguresResponse {
+  @ApiProperty({ description: '乡镇代码（设备现在所在）' })
+  code!: string;
+
+  @ApiProperty()
+  name!: string;
+}
+
+export class AlertReportResponse {
+  @ApiProperty({ example: '应急广播报表' })
+  title!: string;
+
+  @ApiProperty({ type: AlertReportRowResponse })
+  alert!: AlertReportRowResponse;
+
+  @ApiProperty({ type: ReportRegionResponse })
+  region!: ReportRegionResponse;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  generatedAt!: Date;
+
+  @ApiProperty({ type: [AlertTownRowResponse], description: '按乡镇' })
+  towns!: AlertTownRowResponse[];
+
+  @ApiProperty({ type: AlertFiguresResponse })
+  totals!: AlertFiguresResponse;
+}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { regionChain } from '@sunshine/devices';
-import { In, IsNull, Like, Repository } from 'typeorm';
+import { levelOf, regionChain } from '@sunshine/devices';
+import { overlapsScope } from '../auth/scope';
+import { And, In, IsNull, LessThan, Like, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -12,13 +13,15 @@ import { significantPrefix } from '../devices/devices.service';
 import { RegionEntity } from '../regions/region.entity';
 import { deviceAvailability, onlineAt, rollUpAvailability, type DeviceAvailability } from './availability';
 import { contentReach, NOT_AIRED_LABELS } from './content-reach';
+import { alertFigures, type AlertDeliveryFact } from './alert-timeliness';
+import { AlertEntity } from '../alerts/alert.entity';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { buildCoverage, type CoverageGroup } from './coverage';
 import { resolvePeriod, type ReportPeriod } from './report-period';
-import type { CoverageQuery, ReportPeriodQuery } from './reports.dto';
+import type { CoverageQuery, ReportPeriodQuery, ReportRegionQuery } from './reports.dto';
 import { ReportsRepository } from './reports.repository';
-import type { AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
+import type { AlertReportResponse, AlertReportRowResponse, AlertsReportResponse, AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
 
 export const DEFAULT_THRESHOLD = 0.9;
 
@@ -37,6 +40,7 @@ export class ReportsService {
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
     @InjectRepository(ContentEntity) private readonly contents: Repository<ContentEntity>,
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
+    @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
     private readonly scope: ScopeService,
     private readonly clock: Clock,
   ) {}
@@ -173,6 +177,52 @@ export class ReportsService {
     };
   }
 
+  /** Alerts sent in the period that reach into the region, each with its delivery figures there. */
+  async alertsReport(q: ReportPeriodQuery, user: AuthUser): Promise<AlertsReportResponse> {
+    const { period, region, prefix } = await this.resolve(q, user);
+    const alerts = (
+      await this.alerts.find({ where: { createdAt: And(MoreThanOrEqual(period.from), LessThan(period.to)), status: Not('exercise') }, order: { createdAt: 'ASC' } })
+    ).filter((a) => a.regionCodes.some((c) => overlapsScope(region.code, c)));
+    const deliveries = await this.repo.alertDeliveries(alerts.map((a) => a.id), prefix);
+    const pooled: AlertDeliveryFact[] = [];
+    const rows = alerts.map((a) => {
+      const facts = deliveries.filter((d) => d.alertId === a.id).map((d) => ({ ...d, sentAt: sentAtOf(a) }));
+      pooled.push(...facts);
+      return alertRow(a, facts);
+    });
+    return {
+      title: '应急广播报表',
+      period,
+      region: { code: region.code, name: region.name, level: region.level },
+      generatedAt: this.clock.now(),
+      rows,
+      totals: alertFigures(pooled, period.from),
+    };
+  }
+
+  /** One alert's figures per town (where its devices are now) inside the region. */
+  async alertReport(alertId: string, q: ReportRegionQuery, user: AuthUser): Promise<AlertReportResponse> {
+    const alert = await this.alerts.findOneBy({ id: alertId });
+    if (!alert) throw AppError.notFound(ErrorCode.AlertNotFound, `应急广播 ${alertId} 不存在`);
+    const { region, prefix } = await this.resolveRegion(q, user);
+    // A town account sees alerts that reached its town (a county-wide alert included), not others.
+    if (!alert.regionCodes.some((c) => this.scope.overlapsRegion(user, c))) throw await this.scope.outOfScope(user, `应急广播 ${alertId} 未覆盖您的管辖范围`);
+    const facts = await this.repo.alertDeliveries([alert.id], prefix);
+    const townOf = (code: string) => regionChain(code).find((c) => levelOf(c) === 'town') ?? code;
+    const byTown = new Map<string, AlertDeliveryFact[]>();
+    for (const f of facts) byTown.set(townOf(f.regionCode), [...(byTown.get(townOf(f.regionCode)) ?? []), f]);
+    const names = await this.regionNames([...byTown.keys()]);
+    const sentAt = sentAtOf(alert);
+    return {
+      title: '应急广播报表',
+      alert: alertRow(alert, facts),
+      region: { code: region.code, name: region.name, level: region.level },
+      generatedAt: this.clock.now(),
+      towns: [...byTown.keys()].sort().map((code) => ({ code, name: names.get(code) ?? code, ...alertFigures(byTown.get(code)!, sentAt) })),
+      totals: alertFigures(facts, sentAt),
+    };
+  }
+
   async deviceNames(ids: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const unique = [...new Set(ids)];
@@ -195,11 +245,15 @@ export class ReportsService {
   async resolve(q: ReportPeriodQuery, user: AuthUser): Promise<ReportScope> {
     const p = resolvePeriod(q, this.clock.now());
     if (!p.ok) throw AppError.badRequest(ErrorCode.ReportPeriodInvalid, p.problem);
+    return { period: p.value, ...(await this.resolveRegion(q, user)) };
+  }
+
+  async resolveRegion(q: ReportRegionQuery, user: AuthUser): Promise<{ region: RegionEntity; prefix: string }> {
     const code = q.regionCode ?? user.scopeRegionCode ?? (await this.rootRegion()).code;
     const region = await this.regions.findOneBy({ code });
     if (!region) throw AppError.notFound(ErrorCode.RegionNotFound, `行政区划代码 ${code} 不存在`);
     await this.scope.assertRegionCodes(user, [region.code]);
-    return { period: p.value, region, prefix: significantPrefix(region.code) };
+    return { region, prefix: significantPrefix(region.code) };
   }
 
   /** The top of the region tree (the county a fresh install is set up for). */
@@ -248,3 +302,11 @@ export class ReportsService {
   }
 }
 
+/** Sending is the publish (the API accept when it never went out). */
+function sentAtOf(a: AlertEntity): Date {
+  return a.publishedAt ?? a.createdAt;
+}
+
+function alertRow(a: AlertEntity, facts: readonly AlertDeliveryFact[]): AlertReportRowResponse {
+  return { alertId: a.id, alertTitle: a.title, level: a.level, status: a.status, sentAt: sentAtOf(a), ...alertFigures(facts, sentAtOf(a)) };
+}
