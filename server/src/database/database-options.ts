@@ -19,6 +19,7 @@ import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { AiringEntity } from '../reports/airing.entity';
 import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
+import { DayRollupEntity, RolledDayEntity } from '../reports/day-rollup.entity';
 import { DeviceTransitionEntity } from '../reports/device-transition.entity';
 import { PlannedAiringEntity } from '../reports/planned-airing.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
@@ -44,6 +45,8 @@ export const ENTITIES = [
   AiringEntity,
   DeviceTransitionEntity,
   AlertPlaybackEntity,
+  DayRollupEntity,
+  RolledDayEntity,
 ];
 
 /**

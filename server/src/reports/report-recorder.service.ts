@@ -10,6 +10,8 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { AiringEntity } from './airing.entity';
+import { RolledDayEntity } from './day-rollup.entity';
+import { localDay } from './report-period';
 import { AlertPlaybackEntity } from './alert-playback.entity';
 import { nextTransition } from './availability';
 import { DeviceTransitionEntity, type TransitionCause } from './device-transition.entity';
@@ -89,7 +91,7 @@ export class ReportRecorder {
         const part = withSlot.slice(i, i + IN_CHUNK);
         const found = await tx.find(PlannedAiringEntity, {
           where: { deviceId: In([...new Set(part.map((e) => e.deviceId))]), slotId: In(part.map((e) => e.slotId!)) },
-          select: { deviceId: true, slotId: true, regionCode: true, category: true, department: true, outcome: true },
+          select: { deviceId: true, slotId: true, regionCode: true, category: true, department: true, outcome: true, startAt: true },
         });
         for (const p of found) plans.set(`${p.deviceId}\u0000${p.slotId}`, p);
       }
@@ -111,6 +113,10 @@ export class ReportRecorder {
       for (let i = 0; i < rows.length; i += CHUNK) {
         await tx.createQueryBuilder().insert().into(AiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
       }
+      // A late log changes a closed day's figures: its rollup is rebuilt before the next report reads it.
+      const days = new Set(entries.map((e) => localDay(new Date(e.startedAt))));
+      for (const p of plans.values()) days.add(localDay(p.startAt));
+      await tx.delete(RolledDayEntity, { day: In([...days]) });
       for (const e of withSlot) {
         const plan = plans.get(`${e.deviceId}\u0000${e.slotId}`);
         if (!plan || outcomeRank(e.outcome) <= outcomeRank(plan.outcome)) continue;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { escapeLike } from '../common/pagination';
 import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -10,7 +10,9 @@ import type { Transition } from './availability';
 import type { ReachAiring, ReachPlanGroup } from './content-reach';
 import type { CoverageCell } from './coverage';
 import { DeviceTransitionEntity } from './device-transition.entity';
+import { DayRollupEntity, RolledDayEntity } from './day-rollup.entity';
 import { PlannedAiringEntity } from './planned-airing.entity';
+import { localDay, localMidnight } from './report-period';
 
 const IN_CHUNK = 500;
 
@@ -40,7 +42,110 @@ const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(/^\d{4}-\
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Coverage cells for the period. Without content filters, the days that have ended are read from their daily
+   * rollups (built here on first need, rebuilt after late logs), and only today from the raw rows; with a content,
+   * category or department filter everything is read from the raw rows (their index starts with the content).
+   */
   async coverageCells(f: CoverageFilter): Promise<CoverageCell[]> {
+    if (f.category || f.contentId || f.department) return this.rawCells(f);
+    const todayStart = localMidnight(localDay(f.dueBefore));
+    const closedEnd = f.to < todayStart ? f.to : todayStart;
+    const cells: CoverageCell[] = [];
+    if (f.from < closedEnd) {
+      const days: string[] = [];
+      for (let t = f.from.getTime(); t < closedEnd.getTime(); t += 86_400_000) days.push(localDay(t));
+      await this.ensureRollups(days);
+      cells.push(...(await this.rolledCells(days[0], days[days.length - 1], f.prefix)));
+    }
+    if (closedEnd < f.to) cells.push(...(await this.rawCells({ ...f, from: closedEnd > f.from ? closedEnd : f.from })));
+    return mergeCells(cells);
+  }
+
+  private async rolledCells(firstDay: string, lastDay: string, prefix: string): Promise<CoverageCell[]> {
+    const rows = await this.db
+      .createQueryBuilder(DayRollupEntity, 'r')
+      .where('r.regionCode >= :lo AND r.regionCode <= :hi', { lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') })
+      .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
+      .select('r.regionCode', 'regionCode')
+      .addSelect('r.deviceId', 'deviceId')
+      .addSelect('SUM(r.planned)', 'planned')
+      .addSelect('SUM(r.completed)', 'completed')
+      .addSelect('SUM(r.interrupted)', 'interrupted')
+      .addSelect('SUM(r.failed)', 'failed')
+      .addSelect('SUM(r.notReported)', 'notReported')
+      .addSelect('SUM(r.airtimeMs)', 'airtimeMs')
+      .groupBy('r.regionCode')
+      .addGroupBy('r.deviceId')
+      .getRawMany<Record<string, string>>();
+    const cells = rows.map((r) => ({
+      regionCode: r.regionCode,
+      deviceId: r.deviceId,
+      planned: num(r.planned),
+      completed: num(r.completed),
+      interrupted: num(r.interrupted),
+      failed: num(r.failed),
+      notReported: num(r.notReported),
+      airtimeMs: num(r.airtimeMs),
+      failedByReason: {} as Record<string, number>,
+    }));
+    // Failures are rare: their reasons are read from the (few) rollup rows that have any.
+    const failing = await this.db
+      .createQueryBuilder(DayRollupEntity, 'r')
+      .where('r.regionCode >= :lo AND r.regionCode <= :hi', { lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') })
+      .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
+      .andWhere('r.failed > 0')
+      .select(['r.regionCode', 'r.deviceId', 'r.failedByReason'])
+      .getMany();
+    const byKey = new Map(cells.map((c) => [`${c.regionCode}\u0000${c.deviceId}`, c]));
+    for (const r of failing) {
+      const c = byKey.get(`${r.regionCode}\u0000${r.deviceId}`);
+      if (!c) continue;
+      for (const [reason, n] of Object.entries(r.failedByReason)) c.failedByReason[reason] = (c.failedByReason[reason] ?? 0) + n;
+    }
+    return cells;
+  }
+
+  /** Builds the rollups of the given closed days that have none or were made stale by late logs. */
+  async ensureRollups(days: readonly string[]): Promise<void> {
+    const fresh = new Set<string>();
+    for (let i = 0; i < days.length; i += IN_CHUNK) {
+      const part = days.slice(i, i + IN_CHUNK);
+      for (const r of await this.db.getRepository(RolledDayEntity).find({ where: { day: In(part) } })) fresh.add(r.day);
+    }
+    for (const day of days) if (!fresh.has(day)) await this.rebuildDay(day);
+  }
+
+  /**
+   * One day's rollup from the raw rows, in one transaction. The day is marked current first: a late log landing
+   * meanwhile removes the mark again, so the next report rebuilds it.
+   */
+  private async rebuildDay(day: string): Promise<void> {
+    const from = localMidnight(day);
+    const to = new Date(from.getTime() + 86_400_000);
+    await this.db.transaction(async (tx) => {
+      await tx.createQueryBuilder().insert().into(RolledDayEntity).values({ day }).orIgnore().execute();
+      await tx.delete(DayRollupEntity, { day });
+      const f = { from, to, dueBefore: to, prefix: '' };
+      const cells = await this.rawCells(f, tx);
+      const rows = cells.map((c) => ({
+        day,
+        regionCode: c.regionCode,
+        deviceId: c.deviceId,
+        planned: c.planned,
+        completed: c.completed,
+        interrupted: c.interrupted,
+        failed: c.failed,
+        notReported: c.notReported,
+        airtimeMs: String(c.airtimeMs),
+        failedByReason: c.failedByReason,
+      }));
+      for (let i = 0; i < rows.length; i += 50) await tx.createQueryBuilder().insert().into(DayRollupEntity).values(rows.slice(i, i + 50)).execute();
+    });
+  }
+
+  private async rawCells(f: CoverageFilter, tx?: EntityManager): Promise<CoverageCell[]> {
+    const m = tx ?? this.db.manager;
     const cells = new Map<string, CoverageCell>();
     const cellOf = (regionCode: string, deviceId: string): CoverageCell => {
       const key = `${regionCode}\u0000${deviceId}`;
@@ -51,7 +156,7 @@ export class ReportsRepository {
       }
       return c;
     };
-    const planned = this.plannedWhere(f)
+    const planned = this.plannedWhere(f, m)
       .select('p.regionCode', 'regionCode')
       .addSelect('p.deviceId', 'deviceId')
       .addSelect('COUNT(*)', 'planned')
@@ -64,7 +169,7 @@ export class ReportsRepository {
     for (const r of await planned.getRawMany<Record<string, string>>()) {
       Object.assign(cellOf(r.regionCode, r.deviceId), { planned: num(r.planned), completed: num(r.completed), interrupted: num(r.interrupted), failed: num(r.failed), notReported: num(r.notReported) });
     }
-    const failures = this.plannedWhere(f)
+    const failures = this.plannedWhere(f, m)
       .andWhere("p.outcome = 'failed'")
       .select('p.regionCode', 'regionCode')
       .addSelect('p.deviceId', 'deviceId')
@@ -78,7 +183,7 @@ export class ReportsRepository {
       const c = cellOf(r.regionCode!, r.deviceId!);
       c.failedByReason[reason] = (c.failedByReason[reason] ?? 0) + num(r.n);
     }
-    const airtime = this.filtered(this.db.createQueryBuilder(AiringEntity, 'a'), 'a', f)
+    const airtime = this.filtered(m.createQueryBuilder(AiringEntity, 'a'), 'a', f)
       .andWhere('a.startedAt >= :from AND a.startedAt < :to', { from: f.from, to: f.to })
       .select('a.regionCode', 'regionCode')
       .addSelect('a.deviceId', 'deviceId')
@@ -89,8 +194,8 @@ export class ReportsRepository {
     return [...cells.values()];
   }
 
-  private plannedWhere(f: CoverageFilter): SelectQueryBuilder<PlannedAiringEntity> {
-    return this.filtered(this.db.createQueryBuilder(PlannedAiringEntity, 'p'), 'p', f)
+  private plannedWhere(f: CoverageFilter, m: EntityManager): SelectQueryBuilder<PlannedAiringEntity> {
+    return this.filtered(m.createQueryBuilder(PlannedAiringEntity, 'p'), 'p', f)
       .andWhere('p.startAt >= :from AND p.startAt < :due', { from: f.from, due: f.dueBefore < f.to ? f.dueBefore : f.to })
       .andWhere('p.skipReason IS NULL');
   }
@@ -208,4 +313,25 @@ export class ReportsRepository {
     }
     return out;
   }
+}
+
+/** Cells of the same region and device summed (closed days from rollups plus today from raw rows). */
+export function mergeCells(cells: readonly CoverageCell[]): CoverageCell[] {
+  const out = new Map<string, CoverageCell>();
+  for (const c of cells) {
+    const key = `${c.regionCode}\u0000${c.deviceId}`;
+    const m = out.get(key);
+    if (!m) {
+      out.set(key, { ...c, failedByReason: { ...c.failedByReason } });
+      continue;
+    }
+    m.planned += c.planned;
+    m.completed += c.completed;
+    m.interrupted += c.interrupted;
+    m.failed += c.failed;
+    m.notReported += c.notReported;
+    m.airtimeMs += c.airtimeMs;
+    for (const [r, n] of Object.entries(c.failedByReason)) m.failedByReason[r] = (m.failedByReason[r] ?? 0) + n;
+  }
+  return [...out.values()];
 }
