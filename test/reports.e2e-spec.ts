@@ -343,6 +343,10 @@ describe('accountability reports equal ground truth under faults', () => {
     byId = await connectAll();
     for (const d of devices) if (d.id !== GONE && d.id !== OFFLINE_DAY) await state(byId.get(d.id)!, d.id, true, serverNow());
     await state(byId.get(OFFLINE_DAY)!, OFFLINE_DAY, true, local(3, '00:00').toISOString());
+    // A report read now (its closed days summed and kept) must change when the late logs arrive.
+    const early = await (await Api.login(server!.url, 'operator')).get(`/api/reports/coverage?${PERIOD}&regionCode=${COUNTY}`);
+    const onlyDay1 = new Map([...logs].map(([s, l]) => [s, day1(s) && s.deviceId !== MOVER ? l : null] as const));
+    expectFigures(early.body.totals, { ...figures(slots, onlyDay1), devices: early.body.totals.devices, onlineShare: early.body.totals.onlineShare }, 'before the late logs');
     await sendLogs(byId, sent((s) => !day1(s) || s.deviceId === MOVER));
     await sendLogs(byId, sent((s) => day1(s) && s.deviceId !== MOVER));
 
