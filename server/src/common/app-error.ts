@@ -55,6 +55,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
   ReportPeriodInvalid = 'REPORT_PERIOD_INVALID',
+  ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
+  ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
   Internal = 'INTERNAL_ERROR',
 }
 

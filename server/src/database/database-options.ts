@@ -17,6 +17,7 @@ import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { ReportFileEntity } from '../reports/scheduled/report-file.entity';
 import { AiringEntity } from '../reports/airing.entity';
 import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
 import { DayRollupEntity, RolledDayEntity } from '../reports/day-rollup.entity';
@@ -49,6 +50,7 @@ export const ENTITIES = [
   AlertPlaybackEntity,
   DayRollupEntity,
   RolledDayEntity,
+  ReportFileEntity,
 ];
 
 /** The SQLite database file inside the data dir. */
