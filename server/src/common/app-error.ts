@@ -55,6 +55,7 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
   ReportPeriodInvalid = 'REPORT_PERIOD_INVALID',
+  BrokerUnavailable = 'BROKER_UNAVAILABLE',
   ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
   ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
   Internal = 'INTERNAL_ERROR',
