@@ -289,6 +289,12 @@ export class DevicesService {
   async markSeen(id: string): Promise<void> {
     await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
   }
+
+  /** Many devices heard from at once (coalesced telemetry): one statement per 500 ids. */
+  async markSeenMany(ids: readonly string[]): Promise<void> {
+    const now = this.clock.now();
+    for (let i = 0; i < ids.length; i += 500) await this.devices.update({ id: In(ids.slice(i, i + 500)) }, { lastSeenAt: now });
+  }
 }
 
 const PREFIX_LENGTH = { province: 2, city: 4, county: 6, town: 9, village: 12 } as const;

@@ -13,6 +13,10 @@ import { Clock } from '../common/clock';
 import { PlayLogEntity } from './play-log.entity';
 import { ReportRecorder } from '../reports/report-recorder.service';
 
+/** Ids per SELECT … IN, rows per multi-row INSERT (13 columns: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters). */
+const ID_CHUNK = 500;
+const ROW_CHUNK = 500;
+
 /** A play log as the console lists it: with the names a person searches by. */
 export interface PlayLogView extends PlayLogEntity {
   deviceName: string | null;
@@ -34,38 +38,50 @@ export class PlayLogsService {
   /**
    * Stores play logs idempotently: the agent chose the ids, so a redelivered entry is ignored by the database
    * (INSERT … ON CONFLICT DO NOTHING / OR IGNORE, portable through TypeORM). Returns the ids of new rows.
+   * One transaction for the whole call, multi-row statements (the caller coalesces many devices' batches into
+   * one call), and the report bookkeeping in the same transaction: stored and counted, or neither.
    */
   async store(entries: PlayLogEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
-    const existing = new Set((await this.logs.find({ select: { id: true }, where: { id: In(entries.map((e) => e.id)) } })).map((r) => r.id));
+    // The same id twice in one call (a batch redelivered while the first copy waits) is one log.
+    const unique = [...new Map(entries.map((e) => [e.id, e])).values()];
     const receivedAt = this.clock.now();
-    await this.logs
-      .createQueryBuilder()
-      .insert()
-      .into(PlayLogEntity)
-      .values(
-        entries.map((e) => ({
-          id: e.id,
-          deviceId: e.deviceId,
-          slotId: e.slotId,
-          scheduleId: e.scheduleId,
-          contentId: e.contentId,
-          revisionId: e.revisionId,
-          sha256: e.sha256,
-          startedAt: new Date(e.startedAt),
-          endedAt: new Date(e.endedAt),
-          playedMs: e.playedMs,
-          outcome: e.outcome,
-          reason: e.reason ?? null,
-          receivedAt,
-        })),
-      )
-      .orIgnore()
-      .execute();
-    const fresh = entries.filter((e) => !existing.has(e.id));
-    // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
-    await this.reports.recordPlayLogs(fresh);
-    return fresh.map((e) => e.id);
+    return this.logs.manager.transaction(async (tx) => {
+      const existing = new Set<string>();
+      for (let i = 0; i < unique.length; i += ID_CHUNK) {
+        const ids = unique.slice(i, i + ID_CHUNK).map((e) => e.id);
+        for (const r of await tx.find(PlayLogEntity, { select: { id: true }, where: { id: In(ids) } })) existing.add(r.id);
+      }
+      const fresh = unique.filter((e) => !existing.has(e.id));
+      for (let i = 0; i < fresh.length; i += ROW_CHUNK) {
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(PlayLogEntity)
+          .values(
+            fresh.slice(i, i + ROW_CHUNK).map((e) => ({
+              id: e.id,
+              deviceId: e.deviceId,
+              slotId: e.slotId,
+              scheduleId: e.scheduleId,
+              contentId: e.contentId,
+              revisionId: e.revisionId,
+              sha256: e.sha256,
+              startedAt: new Date(e.startedAt),
+              endedAt: new Date(e.endedAt),
+              playedMs: e.playedMs,
+              outcome: e.outcome,
+              reason: e.reason ?? null,
+              receivedAt,
+            })),
+          )
+          .orIgnore()
+          .execute();
+      }
+      // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
+      await this.reports.recordPlayLogs(fresh, tx);
+      return fresh.map((e) => e.id);
+    });
   }
 
   /**

@@ -20,6 +20,8 @@ import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity
 
 const CHUNK = 100;
 const IN_CHUNK = 500;
+/** Airing rows per multi-row INSERT (11 columns). */
+const ROW_CHUNK = 500;
 
 export interface PublishedPlan {
   deviceId: string;
@@ -82,9 +84,9 @@ export class ReportRecorder {
   }
 
   /** Fresh play logs (first delivery only): one airing row each, and the planned slot's best outcome. */
-  async recordPlayLogs(entries: readonly PlayLogEntry[]): Promise<void> {
+  async recordPlayLogs(entries: readonly PlayLogEntry[], inTx?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.transaction(async (tx) => {
+    const work = async (tx: EntityManager): Promise<void> => {
       const withSlot = entries.filter((e) => e.slotId);
       const plans = new Map<string, PlannedAiringEntity>();
       for (let i = 0; i < withSlot.length; i += IN_CHUNK) {
@@ -110,8 +112,8 @@ export class ReportRecorder {
         const facts = plan ?? this.factsOf(e.contentId, e.revisionId ?? '');
         return [{ id: e.id, deviceId: e.deviceId, regionCode, contentId: e.contentId, category: facts.category, department: facts.department, slotId: e.slotId, startedAt: new Date(e.startedAt), playedMs: e.playedMs, outcome: e.outcome, reason: e.reason ?? null }];
       });
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await tx.createQueryBuilder().insert().into(AiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+      for (let i = 0; i < rows.length; i += ROW_CHUNK) {
+        await tx.createQueryBuilder().insert().into(AiringEntity).values(rows.slice(i, i + ROW_CHUNK)).orIgnore().execute();
       }
       // A late log changes a closed day's figures: its rollup is rebuilt before the next report reads it.
       const days = new Set(entries.map((e) => localDay(new Date(e.startedAt))));
@@ -123,7 +125,10 @@ export class ReportRecorder {
         await tx.update(PlannedAiringEntity, { deviceId: e.deviceId, slotId: e.slotId! }, { outcome: e.outcome as AiringOutcome, reason: e.reason ?? null, playedMs: e.playedMs, airedAt: new Date(e.startedAt) });
         plan.outcome = e.outcome;
       }
-    });
+    };
+    // Inside the caller's transaction when it has one (the play logs and their bookkeeping commit together).
+    if (inTx) await work(inTx);
+    else await this.db.transaction(work);
   }
 
   /** A state message: records a transition when the device's online flag changes. */

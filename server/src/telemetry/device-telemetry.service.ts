@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { parseTopic, TOPIC_ROOT } from '@sunshine/playlists';
+import { parseTopic, TOPIC_ROOT, type PlayLogEntry } from '@sunshine/playlists';
 import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
 import { Clock } from '../common/clock';
 import { DomainEvent, PlayLogsStoredEvent } from '../common/domain-events';
+import { Coalescer } from '../common/coalescer';
 import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { DevicesService } from '../devices/devices.service';
 import { FleetService } from '../fleet/fleet.service';
@@ -13,6 +14,10 @@ import { SignedPublisher } from '../signing/signed-publisher.service';
 import { parseDeviceState, parseEventsBatch } from './device-messages.parse';
 import { AppliedState, isStaleState } from './state-order';
 
+/** How long the first play-log batch waits for others to share its transaction, and the most logs per store. */
+const PLAYLOG_WINDOW_MS = 5;
+const PLAYLOG_MAX_COALESCED = 5000;
+
 /** Device → server: state and events from MQTT into the database; play logs acknowledged only once stored. */
 @Injectable()
 export class DeviceTelemetryService implements OnApplicationBootstrap {
@@ -20,6 +25,15 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
   /** One device's state reports are written one after another, never overtaking each other. */
   private readonly stateWrites = new KeyedSerialQueue();
   private readonly appliedStates = new Map<string, AppliedState>();
+  /**
+   * Play-log batches of all devices arriving within a few milliseconds (or while the previous store runs) are
+   * stored together: one transaction, multi-row inserts. Each batch is acknowledged after that commit.
+   */
+  private readonly playLogBatches = new Coalescer<{ deviceId: string; logs: PlayLogEntry[] }, Set<string>>((batches) => this.storeBatches(batches), {
+    windowMs: PLAYLOG_WINDOW_MS,
+    maxSize: PLAYLOG_MAX_COALESCED,
+    sizeOf: (b) => b.logs.length,
+  });
 
   constructor(
     private readonly bus: MqttBus,
@@ -64,10 +78,9 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
     const alertAcks = parsed.value.alertAcks ?? [];
     if (alertAcks.length > 0) this.events.emit(ALERT_ACKS_RECEIVED, { deviceId: t.deviceId, acks: alertAcks } satisfies AlertAcksReceivedEvent);
     const logs = parsed.value.playLogs ?? [];
-    await this.devices.markSeen(t.deviceId);
     await this.fleet.recordResults(t.deviceId, parsed.value.commandResults ?? []);
-    if (logs.length === 0) return;
-    const fresh = new Set(await this.playLogs.store(logs));
+    if (logs.length === 0) return this.devices.markSeen(t.deviceId);
+    const fresh = await this.playLogBatches.add({ deviceId: t.deviceId, logs });
     // Ack every stored id, duplicates included: the agent may delete them from its journal now.
     await this.publisher.sendCommand(t.deviceId, { type: 'playlog-ack', ids: logs.map((l) => l.id) });
     const stored: PlayLogsStoredEvent = {
@@ -75,5 +88,17 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
       logs: logs.filter((l) => fresh.has(l.id)).map((l) => ({ id: l.id, contentId: l.contentId, outcome: l.outcome, playedMs: l.playedMs, slotId: l.slotId })),
     };
     if (stored.logs.length > 0) this.events.emit(DomainEvent.PlayLogsStored, stored);
+  }
+
+  /** Coalesced batches: devices seen in one statement, every log stored in one call; each batch gets its fresh ids. */
+  private async storeBatches(batches: ReadonlyArray<{ deviceId: string; logs: PlayLogEntry[] }>): Promise<Array<Set<string>>> {
+    await this.devices.markSeenMany([...new Set(batches.map((b) => b.deviceId))]);
+    const fresh = new Set(await this.playLogs.store(batches.flatMap((b) => b.logs)));
+    // An id in two coalesced batches (a redelivery) is new for the first one only.
+    return batches.map((b) => {
+      const mine = new Set<string>();
+      for (const l of b.logs) if (fresh.delete(l.id)) mine.add(l.id);
+      return mine;
+    });
   }
 }
