@@ -7,7 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('report_airings')
 @Index(['regionCode', 'startedAt'])
-@Index(['contentId', 'startedAt'])
+// Content reach: covering, in its GROUP BY order.
+@Index(['contentId', 'outcome', 'deviceId', 'regionCode', 'startedAt'])
 export class AiringEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id!: string;

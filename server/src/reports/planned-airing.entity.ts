@@ -14,7 +14,8 @@ export type AiringOutcome = 'completed' | 'interrupted' | 'failed';
  */
 @Entity('planned_airings')
 @Index(['regionCode', 'startAt'])
-@Index(['contentId', 'startAt'])
+// Content reach: covering, in its GROUP BY order (one ordered scan of one content's rows, no table lookups).
+@Index(['contentId', 'deviceId', 'regionCode', 'skipReason', 'outcome', 'reason', 'startAt'])
 @Index(['startAt'])
 export class PlannedAiringEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
