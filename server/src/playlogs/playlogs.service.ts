@@ -10,12 +10,13 @@ import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
+import { insertIgnoringDuplicates } from '../database/bulk-insert';
 import { PlayLogEntity } from './play-log.entity';
 import { ReportRecorder } from '../reports/report-recorder.service';
 
-/** Ids per SELECT … IN, rows per multi-row INSERT (13 columns: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters). */
+/** Ids per SELECT … IN. */
 const ID_CHUNK = 500;
-const ROW_CHUNK = 500;
+const PLAY_LOG_COLUMNS = ['id', 'deviceId', 'slotId', 'scheduleId', 'contentId', 'revisionId', 'sha256', 'startedAt', 'endedAt', 'playedMs', 'outcome', 'reason', 'receivedAt'] as const;
 
 /** A play log as the console lists it: with the names a person searches by. */
 export interface PlayLogView extends PlayLogEntity {
@@ -53,31 +54,24 @@ export class PlayLogsService {
         for (const r of await tx.find(PlayLogEntity, { select: { id: true }, where: { id: In(ids) } })) existing.add(r.id);
       }
       const fresh = unique.filter((e) => !existing.has(e.id));
-      for (let i = 0; i < fresh.length; i += ROW_CHUNK) {
-        await tx
-          .createQueryBuilder()
-          .insert()
-          .into(PlayLogEntity)
-          .values(
-            fresh.slice(i, i + ROW_CHUNK).map((e) => ({
-              id: e.id,
-              deviceId: e.deviceId,
-              slotId: e.slotId,
-              scheduleId: e.scheduleId,
-              contentId: e.contentId,
-              revisionId: e.revisionId,
-              sha256: e.sha256,
-              startedAt: new Date(e.startedAt),
-              endedAt: new Date(e.endedAt),
-              playedMs: e.playedMs,
-              outcome: e.outcome,
-              reason: e.reason ?? null,
-              receivedAt,
-            })),
-          )
-          .orIgnore()
-          .execute();
-      }
+      const rows = fresh.map(
+        (e): PlayLogEntity => ({
+          id: e.id,
+          deviceId: e.deviceId,
+          slotId: e.slotId,
+          scheduleId: e.scheduleId,
+          contentId: e.contentId,
+          revisionId: e.revisionId,
+          sha256: e.sha256,
+          startedAt: new Date(e.startedAt),
+          endedAt: new Date(e.endedAt),
+          playedMs: e.playedMs,
+          outcome: e.outcome,
+          reason: e.reason ?? null,
+          receivedAt,
+        }),
+      );
+      await insertIgnoringDuplicates(tx, PlayLogEntity, PLAY_LOG_COLUMNS, rows);
       // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
       await this.reports.recordPlayLogs(fresh, tx);
       return fresh.map((e) => e.id);

@@ -6,6 +6,7 @@ import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
 import { AlertEntity } from '../alerts/alert.entity';
 import { Clock } from '../common/clock';
+import { insertIgnoringDuplicates } from '../database/bulk-insert';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -20,8 +21,7 @@ import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity
 
 const CHUNK = 100;
 const IN_CHUNK = 500;
-/** Airing rows per multi-row INSERT (11 columns). */
-const ROW_CHUNK = 500;
+const AIRING_COLUMNS = ['id', 'deviceId', 'regionCode', 'contentId', 'category', 'department', 'slotId', 'startedAt', 'playedMs', 'outcome', 'reason'] as const;
 
 export interface PublishedPlan {
   deviceId: string;
@@ -110,11 +110,9 @@ export class ReportRecorder {
         // A log from a device deleted since has no region to count under.
         if (!regionCode) return [];
         const facts = plan ?? this.factsOf(e.contentId, e.revisionId ?? '');
-        return [{ id: e.id, deviceId: e.deviceId, regionCode, contentId: e.contentId, category: facts.category, department: facts.department, slotId: e.slotId, startedAt: new Date(e.startedAt), playedMs: e.playedMs, outcome: e.outcome, reason: e.reason ?? null }];
+        return [<AiringEntity>{ id: e.id, deviceId: e.deviceId, regionCode, contentId: e.contentId, category: facts.category, department: facts.department, slotId: e.slotId, startedAt: new Date(e.startedAt), playedMs: e.playedMs, outcome: e.outcome, reason: e.reason ?? null }];
       });
-      for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-        await tx.createQueryBuilder().insert().into(AiringEntity).values(rows.slice(i, i + ROW_CHUNK)).orIgnore().execute();
-      }
+      await insertIgnoringDuplicates(tx, AiringEntity, AIRING_COLUMNS, rows);
       // A late log changes a closed day's figures: its rollup is rebuilt before the next report reads it.
       const days = new Set(entries.map((e) => localDay(new Date(e.startedAt))));
       for (const p of plans.values()) days.add(localDay(p.startAt));
