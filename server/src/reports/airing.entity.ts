@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('report_airings')
 @Index(['regionCode', 'startedAt'])
+// A day's rollup reads one day of every region.
+@Index(['startedAt'])
 // Content reach: covering, in its GROUP BY order.
 @Index(['contentId', 'outcome', 'deviceId', 'regionCode', 'startedAt'])
 export class AiringEntity {

@@ -35,6 +35,8 @@ export interface DeviceTransitions {
 const num = (v: unknown): number => Number(v ?? 0);
 /** Every 12-digit code starting with the prefix lies in this range (a range, unlike LIKE, can use an index). */
 export const regionRange = (prefix: string): { lo: string; hi: string } => ({ lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') });
+/** The same value, in a form no index matches (portable: SQLite's unary + does not apply to PostgreSQL timestamps). */
+const unindexed = (column: string): string => `COALESCE(${column}, ${column})`;
 /** SQLite answers raw dates as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC), PostgreSQL as Date objects. */
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2} /.test(String(v)) ? `${String(v).replace(' ', 'T')}Z` : String(v)));
 
@@ -205,7 +207,8 @@ export class ReportsRepository {
   }
 
   private filtered<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, f: Omit<CoverageFilter, 'from' | 'to' | 'dueBefore'>): SelectQueryBuilder<T> {
-    qb.where(`${alias}.regionCode >= :lo AND ${alias}.regionCode <= :hi`, regionRange(f.prefix));
+    // The whole database (a day's rollup): no region condition, so the time index is the one used.
+    if (f.prefix !== '') qb.andWhere(`${alias}.regionCode >= :lo AND ${alias}.regionCode <= :hi`, regionRange(f.prefix));
     if (f.category) qb.andWhere(`${alias}.category = :category`, { category: f.category });
     if (f.contentId) qb.andWhere(`${alias}.contentId = :contentId`, { contentId: f.contentId });
     if (f.department) qb.andWhere(`${alias}.department = :department`, { department: f.department });
@@ -222,8 +225,10 @@ export class ReportsRepository {
     const rows = await this.db
       .createQueryBuilder(PlannedAiringEntity, 'p')
       .where('p.contentId = :contentId', { contentId })
-      .andWhere('p.regionCode >= :lo AND p.regionCode <= :hi', regionRange(prefix))
-      .andWhere('p.startAt >= :from AND p.startAt < :to', { from, to })
+      // Wrapped so SQLite's planner cannot prefer the region or time index (with ANALYZE statistics it otherwise
+      // estimates a both-sided range below one content's rows and reads the whole quarter of all contents).
+      .andWhere(`${unindexed('p.regionCode')} >= :lo AND ${unindexed('p.regionCode')} <= :hi`, regionRange(prefix))
+      .andWhere(`${unindexed('p.startAt')} >= :from AND ${unindexed('p.startAt')} < :to`, { from, to })
       .select('p.deviceId', 'deviceId')
       .addSelect('p.regionCode', 'regionCode')
       .addSelect('p.skipReason', 'skipReason')

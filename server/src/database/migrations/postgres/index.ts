@@ -3,6 +3,6 @@ import { Initial1796427620681 } from './1796427620681-initial';
 import { AddReportFiles1796428647120 } from './1796428647120-add-report-files';
 import { RenderWorkersAndLeader1796429572707 } from './1796429572707-render-workers-and-leader';
 import { AddReports1796429860130 } from './1796429860130-add-reports';
-import { ReportIndexes1796432341754 } from './1796432341754-report-indexes';
+import { ReportIndexes1796432849614 } from './1796432849614-report-indexes';
 
-export const POSTGRES_MIGRATIONS: Array<new () => unknown> = [Initial1796427620681, AddReportFiles1796428647120, RenderWorkersAndLeader1796429572707, AddReports1796429860130, ReportIndexes1796432341754];
+export const POSTGRES_MIGRATIONS: Array<new () => unknown> = [Initial1796427620681, AddReportFiles1796428647120, RenderWorkersAndLeader1796429572707, AddReports1796429860130, ReportIndexes1796432849614];
