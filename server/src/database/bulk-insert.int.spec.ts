@@ -22,14 +22,36 @@ class BulkThing {
   facts!: Record<string, number>;
 }
 
-describe('insertIgnoringDuplicates (SQLite)', () => {
+const url = process.env.TEST_DATABASE_URL;
+const engines: Array<[string, () => Promise<{ ds: DataSource; drop: () => Promise<void> }>]> = [
+  [
+    'SQLite',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-bulk-'));
+      const ds = await new DataSource({ type: 'sqlite', database: path.join(dir, 'db.sqlite'), entities: [BulkThing], synchronize: true }).initialize();
+      return { ds, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
+];
+// PostgreSQL in a scratch schema of TEST_DATABASE_URL when it is set (its placeholders and timestamps differ).
+if (url) {
+  engines.push([
+    'PostgreSQL',
+    async () => {
+      const schema = `sunshine_bulk_${process.pid}_${Date.now()}`;
+      const admin = await new DataSource({ type: 'postgres', url }).initialize();
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      const ds = await new DataSource({ type: 'postgres', url, schema, extra: { options: `-c search_path=${schema}` }, entities: [BulkThing], synchronize: true }).initialize();
+      return { ds, drop: async () => (await admin.query(`DROP SCHEMA "${schema}" CASCADE`), await admin.destroy()) };
+    },
+  ]);
+}
+
+describe.each(engines)('insertIgnoringDuplicates (%s)', (_name, open) => {
   let ds: DataSource;
-  beforeEach(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunshine-bulk-'));
-    ds = new DataSource({ type: 'sqlite', database: path.join(dir, 'db.sqlite'), entities: [BulkThing], synchronize: true });
-    await ds.initialize();
-  });
-  afterEach(() => ds.destroy());
+  let drop: () => Promise<void>;
+  beforeEach(async () => ({ ds, drop } = await open()));
+  afterEach(async () => (await ds.destroy(), await drop()));
 
   const cols = ['id', 'at', 'note', 'flag', 'facts'] as const;
   const thing = (id: string, note: string | null): BulkThing => ({ id, at: new Date(Date.UTC(2026, 6, 1, 6, 30, 0, 123)), note, flag: true, facts: { failed: 2 } });

@@ -19,7 +19,9 @@ export async function insertIgnoringDuplicates<T extends ObjectLiteral>(m: Entit
     return c;
   });
   const postgres = m.connection.options.type === 'postgres';
-  const head = `INSERT INTO ${driver.escape(meta.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  // schema.table is two identifiers, escaped one by one (as TypeORM's query builder does).
+  const table = meta.tablePath.split('.').map((part) => driver.escape(part)).join('.');
+  const head = `INSERT INTO ${table} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const part = rows.slice(start, start + perStatement);
