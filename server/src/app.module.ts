@@ -25,6 +25,7 @@ import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
 import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
+import { ReportsModule } from './reports/reports.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -63,6 +64,7 @@ export class AppModule {
         FleetModule,
         DeviceLifecycleModule,
         PlayLogsModule,
+        ReportsModule,
         HealthModule,
         DashboardModule,
         AgentPackageModule,

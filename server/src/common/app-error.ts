@@ -56,6 +56,7 @@ export enum ErrorCode {
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
   ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
   ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
+  ReportPeriodInvalid = 'REPORT_PERIOD_INVALID',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -18,6 +18,11 @@ import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { ReportFileEntity } from '../reports/scheduled/report-file.entity';
+import { AiringEntity } from '../reports/airing.entity';
+import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
+import { DayRollupEntity, RolledDayEntity } from '../reports/day-rollup.entity';
+import { DeviceTransitionEntity } from '../reports/device-transition.entity';
+import { PlannedAiringEntity } from '../reports/planned-airing.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -40,6 +45,12 @@ export const ENTITIES = [
   AlertAuditEntity,
   AuditEntryEntity,
   ReportFileEntity,
+  PlannedAiringEntity,
+  AiringEntity,
+  DeviceTransitionEntity,
+  AlertPlaybackEntity,
+  DayRollupEntity,
+  RolledDayEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegionsModule } from '../regions/regions.module';
+import { ReportsRecordingModule } from '../reports/reports-recording.module';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule],
+  imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule, ReportsRecordingModule],
   controllers: [DevicesController],
   providers: [DevicesService],
   exports: [DevicesService],
