@@ -53,7 +53,7 @@ export function AlertsTab() {
   type Town = components['schemas']['AlertTownRowResponse'];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <PeriodBar />
+      <PeriodBar onRefresh={() => { list.reload(); one.reload(); }} />
       {list.error && <Alert type="error" showIcon title={list.error} role="alert" />}
       <Card title={r ? `${r.region.name} · ${r.period.label} · 应急广播 ${r.rows.length} 次` : '应急广播'} size="small">
         <Table<Row>

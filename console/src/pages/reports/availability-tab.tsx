@@ -21,7 +21,7 @@ export function AvailabilityTab() {
   };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <PeriodBar />
+      <PeriodBar onRefresh={report.reload} />
       {report.error && <Alert type="error" showIcon title={report.error} role="alert" />}
       <Card title={r ? `${r.region.name} · ${r.period.label} · 在线率` : '在线率'} size="small">
         <Table<Row>

@@ -67,7 +67,7 @@ export function CoverageTab() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <PeriodBar extraKeys={['category', 'contentId', 'department', 'threshold']}>
+      <PeriodBar extraKeys={['category', 'contentId', 'department', 'threshold']} onRefresh={report.reload}>
         <Form.Item label="类别" name="category">
           <Select allowClear placeholder="全部" style={{ width: 120 }} options={[...CATEGORY_OPTIONS]} />
         </Form.Item>

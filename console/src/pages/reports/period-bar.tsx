@@ -22,13 +22,15 @@ export interface PeriodBarProps {
   /** The tab's own keys as form values → address values. */
   toParams?: (values: Record<string, unknown>) => Record<string, string | undefined>;
   showRegion?: boolean;
+  /** 查询 with unchanged filters loads the report again (the figures move as play logs arrive). */
+  onRefresh?: () => void;
 }
 
 /**
  * Period (日/周/月/季/年/自定义) and region of a report, kept in the address so a report can be bookmarked,
  * reloaded or sent to a colleague; the tab's own filters ride along.
  */
-export function PeriodBar({ extraKeys = [], children, toParams, showRegion = true }: PeriodBarProps) {
+export function PeriodBar({ extraKeys = [], children, toParams, showRegion = true, onRefresh }: PeriodBarProps) {
   const [params, setParams] = useSearchParams();
   const f = periodFilterOf(params);
   const { tree } = useRegions();
@@ -59,7 +61,8 @@ export function PeriodBar({ extraKeys = [], children, toParams, showRegion = tru
     if (values.regionCode) next.set('regionCode', String(values.regionCode));
     const extra = toParams ? toParams(values) : Object.fromEntries(extraKeys.map((k) => [k, values[k] as string | undefined]));
     for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== null && String(v).trim() !== '') next.set(k, String(v).trim());
-    setParams(next);
+    if (next.toString() === params.toString()) onRefresh?.();
+    else setParams(next);
   }
 
   function reset() {

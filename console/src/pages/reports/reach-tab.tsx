@@ -20,7 +20,7 @@ export function ReachTab() {
   const r = report.data;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <PeriodBar extraKeys={['contentId']}>
+      <PeriodBar extraKeys={['contentId']} onRefresh={report.reload}>
         <Form.Item label="内容" name="contentId" rules={[{ required: true, message: '请选择一条内容' }]}>
           <ContentSelect width={260} />
         </Form.Item>
