@@ -24,8 +24,8 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
-import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
 import { ReportsModule } from './reports/reports.module';
+import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -57,8 +57,8 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
-        // The external broker's auth/ACL hooks exist only when there is an external broker.
-        ...(config.mqttUrl ? [MqttHooksModule] : []),
+        // The external broker's auth/ACL hooks exist only for a broker that asks them (EMQX, Mosquitto go-auth).
+        ...(config.mqttBroker === 'http-hooks' ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,

@@ -54,9 +54,10 @@ export enum ErrorCode {
   OutOfScope = 'OUT_OF_SCOPE',
   RateLimited = 'RATE_LIMITED',
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
+  ReportPeriodInvalid = 'REPORT_PERIOD_INVALID',
+  BrokerUnavailable = 'BROKER_UNAVAILABLE',
   ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
   ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
-  ReportPeriodInvalid = 'REPORT_PERIOD_INVALID',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -44,13 +44,13 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
-  ReportFileEntity,
   PlannedAiringEntity,
   AiringEntity,
   DeviceTransitionEntity,
   AlertPlaybackEntity,
   DayRollupEntity,
   RolledDayEntity,
+  ReportFileEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

@@ -7,7 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('report_airings')
 @Index(['regionCode', 'startedAt'])
-@Index(['contentId', 'deviceId'])
+@Index(['contentId', 'startedAt'])
 export class AiringEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id!: string;

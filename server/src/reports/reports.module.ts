@@ -6,6 +6,7 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { CoverageReportSource } from './coverage-report-source';
 import { ReportsController } from './reports.controller';
 import { ReportsRecordingModule } from './reports-recording.module';
 import { ReportsRepository } from './reports.repository';
@@ -15,7 +16,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [TypeOrmModule.forFeature([RegionEntity, DeviceEntity, ContentEntity, RevisionEntity, AlertEntity, AlertDeliveryEntity]), ReportsRecordingModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository],
-  exports: [ReportsService],
+  providers: [ReportsService, ReportsRepository, CoverageReportSource],
+  exports: [ReportsService, CoverageReportSource],
 })
 export class ReportsModule {}

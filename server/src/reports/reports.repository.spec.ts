@@ -1,5 +1,5 @@
 import type { CoverageCell } from './coverage';
-import { mergeCells } from './reports.repository';
+import { mergeCells, regionRange } from './reports.repository';
 
 const cell = (o: Partial<CoverageCell>): CoverageCell => ({ regionCode: 'r1', deviceId: 'd1', planned: 0, completed: 0, interrupted: 0, failed: 0, notReported: 0, failedByReason: {}, airtimeMs: 0, ...o });
 
@@ -20,5 +20,14 @@ describe('mergeCells', () => {
     const a = cell({ failedByReason: { x: 1 }, failed: 1 });
     mergeCells([a, cell({ failedByReason: { x: 2 }, failed: 2 })]);
     expect(a.failedByReason).toEqual({ x: 1 });
+  });
+});
+
+describe('regionRange', () => {
+  it('covers exactly the codes under a prefix', () => {
+    const { lo, hi } = regionRange('510811100');
+    const inside = (c: string) => c >= lo && c <= hi;
+    expect(['510811100000', '510811100201', '510811100999'].every(inside)).toBe(true);
+    expect(['510811101000', '510811099999'].some(inside)).toBe(false);
   });
 });

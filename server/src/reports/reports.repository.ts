@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { escapeLike } from '../common/pagination';
 import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { AiringEntity } from './airing.entity';
@@ -34,6 +33,8 @@ export interface DeviceTransitions {
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
+/** Every 12-digit code starting with the prefix lies in this range (a range, unlike LIKE, can use an index). */
+export const regionRange = (prefix: string): { lo: string; hi: string } => ({ lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') });
 /** SQLite answers raw dates as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC), PostgreSQL as Date objects. */
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(/^\d{4}-\d{2}-\d{2} /.test(String(v)) ? `${String(v).replace(' ', 'T')}Z` : String(v)));
 
@@ -65,7 +66,7 @@ export class ReportsRepository {
   private async rolledCells(firstDay: string, lastDay: string, prefix: string): Promise<CoverageCell[]> {
     const rows = await this.db
       .createQueryBuilder(DayRollupEntity, 'r')
-      .where('r.regionCode >= :lo AND r.regionCode <= :hi', { lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') })
+      .where('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
       .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
       .select('r.regionCode', 'regionCode')
       .addSelect('r.deviceId', 'deviceId')
@@ -92,7 +93,7 @@ export class ReportsRepository {
     // Failures are rare: their reasons are read from the (few) rollup rows that have any.
     const failing = await this.db
       .createQueryBuilder(DayRollupEntity, 'r')
-      .where('r.regionCode >= :lo AND r.regionCode <= :hi', { lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') })
+      .where('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
       .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
       .andWhere('r.failed > 0')
       .select(['r.regionCode', 'r.deviceId', 'r.failedByReason'])
@@ -201,7 +202,7 @@ export class ReportsRepository {
   }
 
   private filtered<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, f: Omit<CoverageFilter, 'from' | 'to' | 'dueBefore'>): SelectQueryBuilder<T> {
-    qb.where(`${alias}.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(f.prefix)}%` });
+    qb.where(`${alias}.regionCode >= :lo AND ${alias}.regionCode <= :hi`, regionRange(f.prefix));
     if (f.category) qb.andWhere(`${alias}.category = :category`, { category: f.category });
     if (f.contentId) qb.andWhere(`${alias}.contentId = :contentId`, { contentId: f.contentId });
     if (f.department) qb.andWhere(`${alias}.department = :department`, { department: f.department });
@@ -213,7 +214,7 @@ export class ReportsRepository {
     const rows = await this.db
       .createQueryBuilder(PlannedAiringEntity, 'p')
       .where('p.contentId = :contentId', { contentId })
-      .andWhere(`p.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+      .andWhere('p.regionCode >= :lo AND p.regionCode <= :hi', regionRange(prefix))
       .andWhere('p.startAt >= :from AND p.startAt < :to', { from, to })
       .select('p.deviceId', 'deviceId')
       .addSelect('p.regionCode', 'regionCode')
@@ -248,7 +249,7 @@ export class ReportsRepository {
     const rows = await this.db
       .createQueryBuilder(AiringEntity, 'a')
       .where('a.contentId = :contentId', { contentId })
-      .andWhere(`a.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+      .andWhere('a.regionCode >= :lo AND a.regionCode <= :hi', regionRange(prefix))
       .andWhere('a.startedAt >= :from AND a.startedAt < :to', { from, to })
       .andWhere("a.outcome = 'completed'")
       .select('a.deviceId', 'deviceId')
@@ -271,7 +272,7 @@ export class ReportsRepository {
         .innerJoin(DeviceEntity, 'd', 'd.id = x.deviceId')
         .leftJoin(AlertPlaybackEntity, 'pb', 'pb.alertId = x.alertId AND pb.deviceId = x.deviceId')
         .where('x.alertId IN (:...ids)', { ids: alertIds.slice(i, i + IN_CHUNK) })
-        .andWhere(`d.regionCode LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(prefix)}%` })
+        .andWhere('d.regionCode >= :lo AND d.regionCode <= :hi', regionRange(prefix))
         .select('x.alertId', 'alertId')
         .addSelect('x.deviceId', 'deviceId')
         .addSelect('d.regionCode', 'regionCode')
