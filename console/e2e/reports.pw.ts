@@ -82,7 +82,7 @@ test.describe('报表', () => {
     await expect(page.getByText(/未播出的设备（\d+）/)).toBeVisible();
   });
 
-  test('在线率与应急广播：按乡镇列出；报表文件：管理员重新生成后列出或说明原因', async ({ page }) => {
+  test('在线率与应急广播：按乡镇列出；报表文件：管理员重新生成后列出并可下载', async ({ page }) => {
     await openReports(page, 'admin');
     await page.getByRole('tab', { name: '在线率' }).click();
     await expect(page.getByText(/栖凤区 · .* · 在线率/)).toBeVisible();
@@ -98,18 +98,14 @@ test.describe('报表', () => {
     await page.getByTitle('月报').click();
     await expect(page.getByLabel('统计周期')).toHaveValue(/^\d{4}-\d{2}$/);
     await page.getByRole('button', { name: '重新生成' }).click();
-    // Until the coverage report feeds the scheduled files the server refuses with its reason; once it does, the
-    // month's files are listed. Either way the person sees one definite outcome.
-    const listed = page.getByRole('row').filter({ hasText: /栖凤区.*\.pdf/ });
-    const refused = page.getByText('覆盖率报表尚未接入，无法生成定期报表');
-    await expect(listed.first().or(refused)).toBeVisible();
-    if (await refused.isVisible()) {
-      await expect(page.getByText('还没有报表文件')).toBeVisible();
-    } else {
-      await expect(page.getByRole('row').filter({ hasText: /\.(csv|xlsx|pdf)/ })).toHaveCount(3);
-      const download = page.waitForEvent('download');
-      await listed.first().getByRole('button', { name: /^下载/ }).click();
-      expect((await download).suggestedFilename()).toMatch(/栖凤区.*\.pdf$/);
-    }
+    // The month's files (CSV, XLSX, PDF) are listed and download under their Chinese names.
+    const monthFiles = page.getByRole('row').filter({ hasText: /栖凤区.*月.*\.(csv|xlsx|pdf)/ });
+    await expect(monthFiles).toHaveCount(3);
+    await expect(page.getByText(/已生成 3 个文件/)).toBeVisible();
+    const pdf = monthFiles.filter({ hasText: '.pdf' });
+    await expect(pdf).toContainText('PDF');
+    const download = page.waitForEvent('download');
+    await pdf.getByRole('button', { name: /^下载/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^栖凤区.*\.pdf$/);
   });
 });
