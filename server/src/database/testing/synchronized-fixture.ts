@@ -1,6 +1,8 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ENTITIES } from '../database-options';
+import { LeaderLeaseEntity } from '../../leader/leader-lease.entity';
+import { RenderAnnouncementEntity } from '../../media/render-announcement.entity';
 import { AiringEntity } from '../../reports/airing.entity';
 import { AlertPlaybackEntity } from '../../reports/alert-playback.entity';
 import { DayRollupEntity, RolledDayEntity } from '../../reports/day-rollup.entity';
@@ -15,6 +17,8 @@ import { listAppTables } from '../schema-snapshot';
  */
 export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)[number]> = [
   ReportFileEntity,
+  LeaderLeaseEntity,
+  RenderAnnouncementEntity,
   PlannedAiringEntity,
   AiringEntity,
   DeviceTransitionEntity,
