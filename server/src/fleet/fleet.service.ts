@@ -32,8 +32,8 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly publisher: SignedPublisher,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
-    private readonly reports: ReportRecorder,
     private readonly leader: LeaderService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   onApplicationBootstrap(): void {

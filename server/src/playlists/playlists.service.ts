@@ -92,8 +92,8 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly reports: ReportRecorder,
     private readonly leader: LeaderService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
