@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
@@ -25,6 +26,7 @@ import { SpeechController } from './speech.controller';
 import { RecordingsService } from './recordings.service';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
+import { RenderReconcilerService } from './render-reconciler.service';
 import { RenditionEntity } from './rendition.entity';
 import { RenditionsController } from './renditions.controller';
 import { RenditionsService } from './renditions.service';
@@ -32,7 +34,7 @@ import { VoiceCatalogue } from './voice-catalogue';
 import { VoicesController } from './voices.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
+  imports: [TypeOrmModule.forFeature([ContentEntity, RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
   controllers: [MediaController, VoicesController, RenditionsController, RecordingsController, SpeechController],
   providers: [
     { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
@@ -48,6 +50,7 @@ import { VoicesController } from './voices.controller';
     VoiceCatalogue,
     RenderQueueService,
     RenditionsService,
+    RenderReconcilerService,
     MediaFilesService,
     RecordingsService,
   ],
