@@ -1,6 +1,5 @@
 import type { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
-import type { ScopeService } from '../auth/scope.service';
 import type { Clock } from '../common/clock';
 import type { DeviceCommandEntity } from '../devices/device-command.entity';
 import type { DeviceEntity } from '../devices/device.entity';
@@ -36,7 +35,7 @@ describe('FleetService.send', () => {
     } as unknown as SignedPublisher;
     const devices = { get: async () => ({}) } as unknown as DevicesService;
     const clock = { now: () => new Date('2026-12-01T08:00:00Z'), nowMs: () => Date.parse('2026-12-01T08:00:00Z') } as Clock;
-    const fleet = new FleetService(commands, {} as Repository<DeviceEntity>, devices, publisher, clock, {} as ScopeService);
+    const fleet = new FleetService(commands, {} as Repository<DeviceEntity>, devices, publisher, clock);
     return { fleet, stored, steps };
   }
 
