@@ -19,6 +19,7 @@ import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../com
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+import type { DeviceMessageProblem } from './device-message-problem';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -57,6 +58,8 @@ export interface DeviceView {
   playlistVersion: string | null;
   /** The raw last reported state, as stored. */
   state: DeviceStatePayload | null;
+  /** The last time the server dropped the device's MQTT messages and why; null if it never did. */
+  messageProblem: DeviceMessageProblem | null;
 }
 
 @Injectable()
@@ -269,6 +272,10 @@ export class DevicesService {
     await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
   }
 
+  async recordMessageProblem(id: string, problem: DeviceMessageProblem): Promise<void> {
+    await this.devices.update({ id }, { messageProblem: problem });
+  }
+
   async markSeen(id: string): Promise<void> {
     await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
   }
@@ -310,6 +317,7 @@ export function toView(d: DeviceEntity): DeviceView {
     clockOffsetMs: d.state?.clockOffsetMs ?? null,
     playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
+    messageProblem: d.messageProblem ?? null,
   };
 }
 
