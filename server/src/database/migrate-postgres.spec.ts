@@ -3,7 +3,7 @@ import { SystemClock } from '../common/clock';
 import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
-import { createSynchronizedDatabase, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedDatabase, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 /** The PostgreSQL half of migrate.spec.ts, each test in a scratch schema of TEST_DATABASE_URL. */
 const url = process.env.TEST_DATABASE_URL;
@@ -54,10 +54,10 @@ pgDescribe('migrateDatabase (PostgreSQL)', () => {
 
     const result = await migrate(POSTGRES_MIGRATIONS);
 
-    expect(result).toEqual({ adopted: true, executed: [], backup: null });
+    expect(result).toEqual({ adopted: true, executed: POSTGRES_MIGRATIONS.slice(1).map((m) => m.name), backup: null });
     await withDb([], async (ds) => {
-      expect(await readAllRows(ds)).toEqual(before);
-      expect(await ds.query('SELECT name FROM migrations')).toEqual([{ name: POSTGRES_MIGRATIONS[0].name }]);
+      expect(asBefore(await readAllRows(ds), before)).toEqual(before);
+      expect(await ds.query('SELECT name FROM migrations ORDER BY id')).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ name: m.name })));
       // The scratch schema used for the comparison is gone.
       expect(await ds.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'sunshine_adopt_%'`)).toEqual([]);
     });
@@ -82,7 +82,7 @@ pgDescribe('migrateDatabase (PostgreSQL)', () => {
   });
 
   it('should do nothing the second time', async () => {
-    expect((await migrate(POSTGRES_MIGRATIONS)).executed).toEqual([POSTGRES_MIGRATIONS[0].name]);
+    expect((await migrate(POSTGRES_MIGRATIONS)).executed).toEqual(POSTGRES_MIGRATIONS.map((m) => m.name));
     expect(await migrate(POSTGRES_MIGRATIONS)).toEqual({ adopted: false, executed: [], backup: null });
   });
 });

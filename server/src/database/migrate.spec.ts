@@ -7,7 +7,7 @@ import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PRE_MIGRATION_PREFIX } from './sqlite-backup';
-import { createSynchronizedSqlite, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedSqlite, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 class FakeClock extends Clock {
   constructor(private ms: number) {
@@ -105,7 +105,7 @@ describe('migrateDatabase (SQLite)', () => {
     expect(fs.statSync(file()).size).toBeGreaterThan(0);
     const result = await migrateDatabase(ds, { clock, backupDir: backups() });
     await ds.destroy();
-    expect(result).toEqual({ adopted: false, executed: [SQLITE_MIGRATIONS[0].name], backup: null });
+    expect(result).toEqual({ adopted: false, executed: SQLITE_MIGRATIONS.map((m) => m.name), backup: null });
     expect(fs.existsSync(backups())).toBe(false);
     expect(await migrate(SQLITE_MIGRATIONS)).toEqual({ adopted: false, executed: [], backup: null });
   });
@@ -118,10 +118,11 @@ describe('migrateDatabase (SQLite)', () => {
     const result = await migrate(SQLITE_MIGRATIONS);
 
     expect(result.adopted).toBe(true);
-    expect(result.executed).toEqual([]);
+    // Adopted as the initial schema; the migrations after it then run as on any database.
+    expect(result.executed).toEqual(SQLITE_MIGRATIONS.slice(1).map((m) => m.name));
     const ds = await open([]);
-    expect(await readAllRows(ds)).toEqual(before);
-    expect(await ds.query(`SELECT name FROM migrations`)).toEqual([{ name: SQLITE_MIGRATIONS[0].name }]);
+    expect(asBefore(await readAllRows(ds), before)).toEqual(before);
+    expect(await ds.query(`SELECT name FROM migrations ORDER BY id`)).toEqual(SQLITE_MIGRATIONS.map((m) => ({ name: m.name })));
     await ds.destroy();
   });
 

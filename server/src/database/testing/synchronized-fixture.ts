@@ -1,13 +1,16 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ENTITIES } from '../database-options';
+import { POSTGRES_MIGRATIONS } from '../migrations/postgres';
+import { SQLITE_MIGRATIONS } from '../migrations/sqlite';
 import { listAppTables } from '../schema-snapshot';
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;
 
 /**
  * A database as every county has it before migrations existed: made by `synchronize` from today's entities,
- * with one row in every table (values chosen from each column's type, so new tables are covered without
+ * then taken back to the initial migration's schema by the `down` of every later migration (the last release
+ * before migrations had none of their columns), with one row in every table (values chosen from each column's type, so new tables are covered without
  * touching this file; `overrides[table][column]` where a running server needs more than a placeholder).
  * Returns every row, to compare after the upgrade.
  */
@@ -22,10 +25,31 @@ export async function createSynchronizedDatabase(options: DataSourceOptions, ove
       }
       await ds.createQueryBuilder().insert().into(meta.target).values(row).execute();
     }
+    const runner = ds.createQueryRunner();
+    try {
+      for (const M of [...laterMigrations(options)].reverse()) await (new M() as { down: (q: QueryRunner) => Promise<void> }).down(runner);
+    } finally {
+      await runner.release();
+    }
     return await readAllRows(ds);
   } finally {
     await ds.destroy();
   }
+}
+
+/** The migrations after the initial one, for this database type. */
+export function laterMigrations(options: DataSourceOptions): ReadonlyArray<new () => unknown> {
+  return (options.type === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).slice(1);
+}
+
+/** Rows of `after` cut to the columns `before` had: columns added by later migrations left out. */
+export function asBefore(after: Rows, before: Rows): Rows {
+  return Object.fromEntries(
+    Object.entries(after).map(([table, rows]) => {
+      const keys = Object.keys(before[table]?.[0] ?? rows[0] ?? {});
+      return [table, rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])))];
+    }),
+  );
 }
 
 /** A synchronize-made SQLite file (see createSynchronizedDatabase). */
