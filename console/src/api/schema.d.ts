@@ -1013,7 +1013,7 @@ export interface paths {
         };
         /**
          * 健康检查
-         * @description 数据库与消息服务器状态（无需登录）
+         * @description 数据库、消息服务器、媒体存储（可写、剩余空间）的状态（无需登录）；任一不正常时 HTTP 503，并在 down 中列出
          */
         get: operations["HealthController_health"];
         put?: never;
@@ -2702,9 +2702,23 @@ export interface components {
             /** @description 每页条数 */
             pageSize: number;
         };
+        DependencyCheckResponse: {
+            /**
+             * @description 依赖项：数据库、消息服务器、媒体存储
+             * @enum {string}
+             */
+            name: "database" | "mqtt" | "mediaStore";
+            /** @description 该依赖项是否正常 */
+            ok: boolean;
+            /**
+             * @description 不正常时的原因（中文）
+             * @example 媒体存储目录不可写：ENOTDIR
+             */
+            problem?: string;
+        };
         HealthResponse: {
             /**
-             * @description 数据库和消息服务器都正常时为 ok
+             * @description 所有依赖项都正常时为 ok（HTTP 200），否则为 degraded（HTTP 503）
              * @enum {string}
              */
             status: "ok" | "degraded";
@@ -2714,6 +2728,17 @@ export interface components {
             database: boolean;
             /** @description 消息服务器已连接 */
             mqtt: boolean;
+            /** @description 媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB */
+            mediaStore: boolean;
+            /** @description 媒体存储所在磁盘的剩余字节数（无法获取时为 null） */
+            mediaStoreFreeBytes: number | null;
+            /**
+             * @description 不正常的依赖项（全部正常时为空）
+             * @example []
+             */
+            down: ("database" | "mqtt" | "mediaStore")[];
+            /** @description 每个依赖项的检查结果 */
+            checks: components["schemas"]["DependencyCheckResponse"][];
         };
         TownStatusView: {
             /** @example 510811100000 */
@@ -6911,7 +6936,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 全部正常 */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 至少一个依赖项不正常（见 down 与 checks） */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
