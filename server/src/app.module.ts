@@ -16,6 +16,7 @@ import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
 import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
@@ -61,6 +62,7 @@ export class AppModule {
         DeviceLifecycleModule,
         PlayLogsModule,
         HealthModule,
+        MetricsModule,
         DashboardModule,
         AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),

@@ -22,6 +22,9 @@ export interface RenderProgressEvent {
   progress: number;
   error?: string | null;
   errorCode?: string | null;
+  /** Set when an attempt ended (done, failed, or queued again for a retry): the job's profile and how long it ran. */
+  profile?: string;
+  durationMs?: number;
 }
 
 /** Code of a failure that is not one of the media pipeline's own (a bug, a database error). */
@@ -202,6 +205,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async process(job: RenderJobEntity): Promise<void> {
+    const startedMs = this.clock.nowMs();
+    const ended = (): { profile: string; durationMs: number } => ({ profile: job.profile, durationMs: this.clock.nowMs() - startedMs });
     const renew = setInterval(() => {
       // A failed renewal only risks the lease lapsing (another worker redoes the job): log it, never crash.
       this.jobs
@@ -211,7 +216,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     renew.unref();
     try {
       const rendition = await this.render(job);
-      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false });
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false }, ended());
       const ready: RenditionReadyEvent = { revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
       this.events.emit(DomainEvent.RenditionReady, ready);
     } catch (err) {
@@ -222,11 +227,11 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         const backoffMs = Math.min(5_000 * 2 ** (job.attempts - 1), MAX_BACKOFF_MS);
         const message = failureMessage(err as Error, `将在 ${backoffMs / 1000} 秒后自动重试（第 ${job.attempts} 次失败）`);
         const backoff = new Date(this.clock.nowMs() + backoffMs);
-        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true });
+        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true }, ended());
         this.logger.warn(`渲染任务 ${job.id}（${job.profile}）暂时失败，稍后重试：${message}`);
       } else {
         const message = failureMessage(err as Error, retryable ? `已自动重试 ${job.attempts} 次，恢复后可重新提交渲染` : undefined);
-        await this.finish(job, { status: 'failed', error: message, errorCode, retryable });
+        await this.finish(job, { status: 'failed', error: message, errorCode, retryable }, ended());
         this.logger.error(`渲染任务 ${job.id}（${job.profile}）失败：${message}`);
       }
     } finally {
@@ -283,9 +288,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>): Promise<void> {
+  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>, attempt?: { profile: string; durationMs: number }): Promise<void> {
     await this.jobs.update({ id: job.id }, patch);
-    const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode };
+    const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode, ...attempt };
     this.events.emit(RENDER_PROGRESS, event satisfies RenderProgressEvent);
   }
 }

@@ -224,17 +224,19 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     }
 
     const outcomes = await mapBounded(changed, PUBLISH_CONCURRENCY, async ({ deviceId, playlist, conflicts }) => {
+      const startedMs = this.clock.nowMs();
       const payload: PlaylistPayload = { ...playlist, ...this.publisher.stamp(this.config.playlistHorizonMs) };
       const envelope = await this.publisher.publish(topics.playlist(deviceId), payload, { retain: true });
       const row: PlaylistRow = { deviceId, version: playlist.version, seq: String(payload.seq), envelope, conflicts, publishedAt: new Date(nowMs) };
-      return row;
+      return { row, publishMs: this.clock.nowMs() - startedMs };
     });
-    const rows = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const published = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const rows = published.map((p) => p.row);
     // What went out is recorded even if some publishes failed, so it is not sent again needlessly.
     await this.record(rows, conflictsOnly);
-    for (const row of rows) {
+    for (const { row, publishMs } of published) {
       report.published.push(row.deviceId);
-      const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length };
+      const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length, publishMs };
       this.events.emit(DomainEvent.PlaylistPublished, event);
     }
     if (report.published.length > 0) this.logger.log(`已向 ${report.published.length} 台设备发布新的播放列表`);
