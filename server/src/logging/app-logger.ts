@@ -8,6 +8,9 @@ import { OperatorLogger } from '../common/operator-logger';
 const QUIET_IN_TEXT = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'HTTP']);
 const FRAMEWORK = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
+/** In pretty output the context leads the line and the request fields are already in the message; the id stays. */
+const PRETTY_HIDDEN = 'pid,hostname,context,method,url,route,status,ms';
+
 type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal';
 
 /**
@@ -83,7 +86,7 @@ export function createAppLogger(opts: LoggerOptions): LoggerService {
   if (opts.format === 'text') return new TextLogger('Sunshine', { colors: opts.colors ?? false });
   // Synchronous writes: the last lines before a crash or exit(1) must not be lost in a buffer.
   const destination =
-    opts.destination ?? (opts.format === 'pretty' ? pretty({ colorize: opts.colors ?? false, translateTime: 'SYS:standard', ignore: 'pid,hostname', sync: true }) : pino.destination({ dest: 1, sync: true }));
+    opts.destination ?? (opts.format === 'pretty' ? pretty({ colorize: opts.colors ?? false, translateTime: 'SYS:standard', messageFormat: '{if context}[{context}] {end}{msg}', ignore: PRETTY_HIDDEN, sync: true }) : pino.destination({ dest: 1, sync: true }));
   const logger = pino({ level: opts.level === 'debug' ? 'trace' : 'info', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   return new PinoNestLogger(logger, opts.level === 'debug');
 }
