@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
@@ -39,6 +40,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
+        // Periodic work (roll-forward re-signing, offline sweep, render queue poll, retention, alert expiry).
+        ScheduleModule.forRoot(),
         databaseModule(config),
         AuditModule,
         AuthModule,

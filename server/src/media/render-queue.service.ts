@@ -1,3 +1,4 @@
+import { Interval } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -56,6 +57,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   private stopped = true;
   private filling: Promise<void> = Promise.resolve();
   private pollTimer: NodeJS.Timeout | null = null;
+  private fillingNow = false;
   private readonly active = new Set<Promise<void>>();
 
   constructor(
@@ -149,6 +151,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     return this.jobs.find({ where: { revisionId }, order: { createdAt: 'DESC' } });
   }
 
+  /**
+   * The backstop: jobs queued by another process, retries whose back-off ended and lapsed leases are found by
+   * polling. Local enqueues and finished jobs wake the queue at once (schedulePoll(0)) without waiting for it.
+   */
+  @Interval('render-queue-poll', POLL_MS)
+  poll(): void {
+    if (!this.stopped && !this.fillingNow) this.schedulePoll(0);
+  }
+
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
@@ -160,6 +171,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   /** Claims jobs until all worker slots are busy or the queue is empty. */
   private async fill(): Promise<void> {
+    this.fillingNow = true;
+    try {
+      await this.claimWhileFree();
+    } finally {
+      this.fillingNow = false;
+    }
+  }
+
+  private async claimWhileFree(): Promise<void> {
     while (!this.stopped && this.running < this.concurrency) {
       const job = await this.claim();
       if (!job) break;
@@ -175,7 +195,6 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         });
       this.active.add(work);
     }
-    this.schedulePoll(POLL_MS);
   }
 
   /**

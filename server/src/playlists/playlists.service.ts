@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
@@ -73,10 +74,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * republished, so agents see nothing new.
  */
 @Injectable()
-export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy {
+export class PlaylistsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Playlists');
   private chain: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,12 +94,15 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.restoreRetained();
-    this.timer = setInterval(() => void this.recompile().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
-    this.timer.unref();
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** Hourly roll-forward: the horizon moves on and playlists past half their validity are re-signed. */
+  @Interval('playlists-roll-forward', ROLL_FORWARD_MS)
+  rollForward(): Promise<void> {
+    return this.recompile().then(
+      () => undefined,
+      (e: Error) => this.logger.error(e.message),
+    );
   }
 
   /**
