@@ -25,6 +25,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
+import { RetentionModule } from './retention/retention.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -66,6 +67,7 @@ export class AppModule {
         PlayLogsModule,
         HealthModule,
         MetricsModule,
+        RetentionModule,
         DashboardModule,
         AgentPackageModule,
         ...(config.demo ? [DemoModule] : []),
