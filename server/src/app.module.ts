@@ -25,6 +25,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
+import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
@@ -41,7 +42,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
-        // Periodic work (roll-forward re-signing, offline sweep, render queue poll, retention, alert expiry).
+        // Periodic work (roll-forward re-signing, offline sweep, render queue poll, retention, alert expiry, reports).
         ScheduleModule.forRoot(),
         databaseModule(config),
         AuditModule,
@@ -70,6 +71,7 @@ export class AppModule {
         RetentionModule,
         DashboardModule,
         AgentPackageModule,
+        ScheduledReportsModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

@@ -14,6 +14,7 @@ import { requestObserver } from './logging/request-observer';
 import { MetricsService } from './metrics/metrics.service';
 import { createValidationPipe } from './common/validation';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
+import { migrateOnStart } from './database/database.module';
 import { applyApiPrefix, buildOpenApiDocument } from './openapi/openapi-document';
 import { SetupService } from './setup/setup.service';
 
@@ -37,6 +38,8 @@ async function bootstrap(): Promise<void> {
   const logger = createAppLogger({ format: config.logFormat, level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', colors: process.stdout.isTTY });
   Logger.overrideLogger(logger);
   for (const w of config.warnings) new Logger('Sunshine').warn(w);
+  // Before anything else touches the database: a failed upgrade is rolled back and stops the start here.
+  await migrateOnStart(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger });
   // First middleware: every request, console files and 404s included, gets an id, a log line and a latency sample.
   app.use(requestObserver(logger, app.get(MetricsService).metrics));
