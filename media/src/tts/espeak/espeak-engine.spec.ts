@@ -167,18 +167,19 @@ describe('EspeakEngine (stand-in workers)', () => {
   });
 
   it('should stop an idle worker, keep the warm one, and start a stopped one again on the next request', async () => {
-    // The stand-in answers without writing audio: reading the (absent) files fails after the worker has done its part.
-    const idle = await engineWith(ANSWERS_OK, 5000, { idleMs: 50 });
+    // The stand-in answers without writing audio (reading the absent files then fails) and counts its starts.
+    const starts = join(dir, 'idle-starts.log');
+    const counting = `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(starts)}, 'x');\n${ANSWERS_OK}`;
+    const idle = await engineWith(counting, 5000, { idleMs: 50 });
     const warm = await engineWith(ANSWERS_OK, 5000, { idleMs: 50, keepWarm: 1 });
     await Promise.all([idle.synthesize(request).catch(() => undefined), warm.synthesize(request).catch(() => undefined)]);
-    expect(idle.workerPids).toHaveLength(1);
     const warmPids = warm.workerPids;
     expect(warmPids).toHaveLength(1);
-    for (let i = 0; i < 200 && idle.workerPids.length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && idle.workerPids.length > 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(idle.workerPids).toEqual([]);
     expect(warm.workerPids).toEqual(warmPids);
     await idle.synthesize(request).catch(() => undefined);
-    expect(idle.workerPids).toHaveLength(1);
+    expect(await readFile(starts, 'utf8')).toBe('xx');
     await Promise.all([idle.close(), warm.close()]);
   });
 });
