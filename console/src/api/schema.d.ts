@@ -1183,9 +1183,29 @@ export interface paths {
         };
         /**
          * 健康检查
-         * @description 数据库与消息服务器状态、本进程是主节点还是备用节点（无需登录）
+         * @description 数据库、消息服务器、媒体存储（可写、剩余空间）的状态（无需登录）；任一不正常时 HTTP 503，并在 down 中列出
          */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus 指标
+         * @description Prometheus 文本格式（无需登录）：在线设备数、播放列表发布与耗时、渲染队列与耗时、应急广播到播时间与回执比例、播放记录入库数、HTTP 请求耗时、进程指标
+         */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3299,9 +3319,23 @@ export interface components {
             towns: components["schemas"]["AlertTownRowResponse"][];
             totals: components["schemas"]["AlertFiguresResponse"];
         };
+        DependencyCheckResponse: {
+            /**
+             * @description 依赖项：数据库、消息服务器、媒体存储
+             * @enum {string}
+             */
+            name: "database" | "mqtt" | "mediaStore";
+            /** @description 该依赖项是否正常 */
+            ok: boolean;
+            /**
+             * @description 不正常时的原因（中文）
+             * @example 媒体存储目录不可写：ENOTDIR
+             */
+            problem?: string;
+        };
         HealthResponse: {
             /**
-             * @description 数据库和消息服务器都正常时为 ok
+             * @description 所有依赖项都正常时为 ok（HTTP 200），否则为 degraded（HTTP 503）
              * @enum {string}
              */
             status: "ok" | "degraded";
@@ -3318,6 +3352,17 @@ export interface components {
             role: "leader" | "standby";
             /** @description 本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染） */
             renderWorkers: number;
+            /** @description 媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB */
+            mediaStore: boolean;
+            /** @description 媒体存储所在磁盘的剩余字节数（无法获取时为 null） */
+            mediaStoreFreeBytes: number | null;
+            /**
+             * @description 不正常的依赖项（全部正常时为空）
+             * @example []
+             */
+            down: ("database" | "mqtt" | "mediaStore")[];
+            /** @description 每个依赖项的检查结果 */
+            checks: components["schemas"]["DependencyCheckResponse"][];
         };
         TownStatusView: {
             /** @example 510811100000 */
@@ -8356,12 +8401,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 全部正常 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 至少一个依赖项不正常（见 down 与 checks） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus 文本格式（text/plain; version=0.0.4） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */

@@ -38,6 +38,8 @@ export interface PlaylistPublishedEvent {
   deviceId: string;
   version: string;
   items: number;
+  /** Sign + publish time of this playlist (broker acknowledged), for the publish latency metric. */
+  publishMs?: number;
 }
 export interface PlayLogsStoredEvent {
   deviceId: string;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OFFLINE_AFTER_MISSED_HEARTBEATS, STATE_HEARTBEAT_MS, type DeviceCommand } from '@sunshine/playlists';
 import { In, LessThan, Repository } from 'typeorm';
@@ -20,9 +21,9 @@ const SWEEP_EVERY_MS = 30_000;
 
 /** Operator control of devices: signed commands with recorded results, and the missed-heartbeat sweep. */
 @Injectable()
-export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
+export class FleetService {
   private readonly logger = new Logger('Fleet');
-  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     @InjectRepository(DeviceCommandEntity) private readonly commands: Repository<DeviceCommandEntity>,
@@ -34,16 +35,20 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reports: ReportRecorder,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** The trigger; sweepOffline() is the decision, on the injected clock, callable from tests. */
+  @Interval('fleet-offline-sweep', SWEEP_EVERY_MS)
+  async sweepTick(): Promise<void> {
+    // A slow database must not stack sweeps on top of each other.
     // Only the leader sweeps: two API processes would both mark (and announce) the same devices offline.
-    this.timer = setInterval(() => {
-      if (this.leader.isLeader()) void this.sweepOffline().catch((e: Error) => this.logger.error(e.message));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.sweeping || !this.leader.isLeader()) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOffline();
+    } catch (e) {
+      this.logger.error((e as Error).message);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   async send(deviceId: string, dto: DeviceCommandDto, user: AuthUser): Promise<DeviceCommandEntity> {

@@ -1,4 +1,4 @@
-import { dispositionName } from './save-file';
+import { dispositionName } from './disposition-name';
 
 describe('dispositionName', () => {
   it('should read the RFC 5987 Chinese name first', () => {
