@@ -10,7 +10,9 @@ import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
+import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { PlayLogEntity } from './play-log.entity';
+import { newPlayLogs } from './new-play-logs';
 
 /** A play log as the console lists it: with the names a person searches by. */
 export interface PlayLogView extends PlayLogEntity {
@@ -21,6 +23,8 @@ export interface PlayLogView extends PlayLogEntity {
 
 @Injectable()
 export class PlayLogsService {
+  private readonly writes = new KeyedSerialQueue();
+
   constructor(
     @InjectRepository(PlayLogEntity) private readonly logs: Repository<PlayLogEntity>,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
@@ -30,37 +34,45 @@ export class PlayLogsService {
   ) {}
 
   /**
-   * Stores play logs idempotently: the agent chose the ids, so a redelivered entry is ignored by the database
-   * (INSERT … ON CONFLICT DO NOTHING / OR IGNORE, portable through TypeORM). Returns the ids of new rows.
+   * Stores one device's play logs idempotently. The key is (device, agent-chosen id): the same device resending
+   * an id stores nothing (INSERT … ON CONFLICT DO NOTHING / OR IGNORE), another device's equal id is its own row.
+   * Returns the entries stored by this call. One device's batches are stored one after another, so a batch
+   * redelivered while the first copy is still being written is not reported as new twice.
    */
-  async store(entries: PlayLogEntry[]): Promise<string[]> {
-    if (entries.length === 0) return [];
-    const existing = new Set((await this.logs.find({ select: { id: true }, where: { id: In(entries.map((e) => e.id)) } })).map((r) => r.id));
-    const receivedAt = this.clock.now();
-    await this.logs
-      .createQueryBuilder()
-      .insert()
-      .into(PlayLogEntity)
-      .values(
-        entries.map((e) => ({
-          id: e.id,
-          deviceId: e.deviceId,
-          slotId: e.slotId,
-          scheduleId: e.scheduleId,
-          contentId: e.contentId,
-          revisionId: e.revisionId,
-          sha256: e.sha256,
-          startedAt: new Date(e.startedAt),
-          endedAt: new Date(e.endedAt),
-          playedMs: e.playedMs,
-          outcome: e.outcome,
-          reason: e.reason ?? null,
-          receivedAt,
-        })),
-      )
-      .orIgnore()
-      .execute();
-    return entries.map((e) => e.id).filter((id) => !existing.has(id));
+  store(deviceId: string, entries: PlayLogEntry[]): Promise<PlayLogEntry[]> {
+    const own = entries.filter((e) => e.deviceId === deviceId);
+    if (own.length === 0) return Promise.resolve([]);
+    return this.writes.run(deviceId, async () => {
+      const existing = await this.logs.find({ select: { id: true }, where: { deviceId, id: In(own.map((e) => e.id)) } });
+      const fresh = newPlayLogs(deviceId, own, existing.map((r) => r.id));
+      if (fresh.length === 0) return [];
+      const receivedAt = this.clock.now();
+      await this.logs
+        .createQueryBuilder()
+        .insert()
+        .into(PlayLogEntity)
+        .values(
+          fresh.map((e) => ({
+            id: e.id,
+            deviceId,
+            slotId: e.slotId,
+            scheduleId: e.scheduleId,
+            contentId: e.contentId,
+            revisionId: e.revisionId,
+            sha256: e.sha256,
+            startedAt: new Date(e.startedAt),
+            endedAt: new Date(e.endedAt),
+            playedMs: e.playedMs,
+            outcome: e.outcome,
+            reason: e.reason ?? null,
+            receivedAt,
+          })),
+        )
+        // Another server process sharing the database may have stored the same entry meanwhile.
+        .orIgnore()
+        .execute();
+      return fresh;
+    });
   }
 
   /**

@@ -1,18 +1,18 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { ENTITIES } from '../database-options';
 import { listAppTables } from '../schema-snapshot';
+import { PRE_MIGRATION_ENTITIES } from './pre-migration-entities';
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;
 
 /**
- * A database as every county has it before migrations existed: made by `synchronize` from today's entities,
- * with one row in every table (values chosen from each column's type, so new tables are covered without
+ * A database as every county has it before migrations existed: made by `synchronize` from that release's
+ * entities (today's, except the ones frozen in pre-migration-entities.ts because a migration changed them), with one row in every table (values chosen from each column's type, so new tables are covered without
  * touching this file; `overrides[table][column]` where a running server needs more than a placeholder).
  * Returns every row, to compare after the upgrade.
  */
 export async function createSynchronizedDatabase(options: DataSourceOptions, overrides: Record<string, Record<string, unknown>> = {}): Promise<Rows> {
-  const ds = await new DataSource({ ...options, entities: ENTITIES, synchronize: true, migrations: [] } as DataSourceOptions).initialize();
+  const ds = await new DataSource({ ...options, entities: PRE_MIGRATION_ENTITIES, synchronize: true, migrations: [] } as DataSourceOptions).initialize();
   try {
     for (const meta of ds.entityMetadatas) {
       const row: Record<string, unknown> = {};

@@ -1,0 +1,56 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { PlayOutcome } from '@sunshine/playlists';
+import { PlayLogEntity } from '../../playlogs/play-log.entity';
+import { ENTITIES } from '../database-options';
+
+/**
+ * play_logs as the last release before migrations made it: keyed by the agent's id alone (issue #12 made it
+ * (device, id) in PlayLogDeviceKey). Frozen here so that the "previous release" fixture stays that release's
+ * schema while the real entity moves on.
+ */
+@Entity('play_logs')
+@Index(['deviceId', 'startedAt'])
+export class PreMigrationPlayLogEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  deviceId!: string;
+
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  slotId!: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  scheduleId!: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  contentId!: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  revisionId!: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  @Column({ type: Date })
+  startedAt!: Date;
+
+  @Column({ type: Date })
+  endedAt!: Date;
+
+  @Column({ type: 'integer' })
+  playedMs!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  outcome!: PlayOutcome;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  reason!: string | null;
+
+  @Column({ type: Date })
+  receivedAt!: Date;
+}
+
+/** The entities whose `synchronize` schema the previous release (before migrations) left in every county. */
+export const PRE_MIGRATION_ENTITIES = ENTITIES.map((e) => (e === PlayLogEntity ? PreMigrationPlayLogEntity : e));
