@@ -4,7 +4,7 @@ import type { PlayLogEntry } from '@sunshine/playlists';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
-import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
@@ -91,7 +91,7 @@ export class PlayLogsService {
     if (q.to) qb.andWhere('l.startedAt < :to', { to: new Date(q.to) });
     if (q.title) {
       qb.andWhere((where) => {
-        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where("r.title LIKE :title ESCAPE '\\'").getQuery();
+        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where(likeIgnoringCase('r.title', 'title')).getQuery();
         return `l.contentId IN ${titled}`;
       });
       qb.setParameter('title', `%${escapeLike(q.title)}%`);
