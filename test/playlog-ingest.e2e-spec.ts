@@ -1,7 +1,8 @@
 /**
  * Play log ingestion over the broker (issue #12): a play log is keyed by (device, the agent's id). Two devices
  * that chose the same id both count; one device resending its batch stores nothing twice; each device is
- * acknowledged its own ids. Runs on SQLite and, in CI's second run, on PostgreSQL.
+ * acknowledged its own ids. Runs on SQLite and, in CI's second run, on PostgreSQL, where it also shows that
+ * stored times do not move when the server restarts under another local time zone.
  */
 import { keyIdOf, loadPublicKey, verifyEnvelope } from '@sunshine/playlists';
 import type { MqttClient } from 'mqtt';
@@ -20,7 +21,8 @@ describe('play log ingestion keyed by (device, id)', () => {
   const clients: MqttClient[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    // A local time zone that is not UTC: stored instants must not depend on it (see the restart below).
+    server = await startServer({ env: { TZ: 'Asia/Shanghai' } });
     operator = await Api.login(server.url, 'operator');
   });
 
@@ -80,5 +82,18 @@ describe('play log ingestion keyed by (device, id)', () => {
     expect((await logsOf(b.id)).map((l) => [l.id, l.playedMs])).toEqual([['journal-1', 19_000]]);
     const all = (await operator.get('/api/playlogs?contentId=c-shared-id')).body as Array<{ id: string; deviceId: string }>;
     expect(all.map((l) => `${l.deviceId}/${l.id}`).sort()).toEqual([`${a.id}/journal-1`, `${a.id}/journal-2`, `${b.id}/journal-1`]);
+  });
+
+  it('should keep the stored times when the server restarts under another local time zone', async () => {
+    const before = (await logsOf('pk-spk-b'))[0] as unknown as { startedAt: string; endedAt: string };
+    expect(before).toMatchObject({ startedAt: '2026-12-01T08:00:00.000Z', endedAt: '2026-12-01T08:00:20.000Z' });
+
+    await server.stop();
+    server = await startServer({ httpPort: server.httpPort, mqttPort: server.mqttPort, dataDir: server.dataDir, env: { TZ: 'America/New_York' } });
+    operator = await Api.login(server.url, 'operator');
+
+    expect((await logsOf('pk-spk-b'))[0]).toMatchObject({ startedAt: '2026-12-01T08:00:00.000Z', endedAt: '2026-12-01T08:00:20.000Z' });
+    const inWindow = (await operator.get('/api/playlogs?deviceId=pk-spk-b&from=2026-12-01T07:59:59Z&to=2026-12-01T08:00:01Z')).body as unknown[];
+    expect(inWindow).toHaveLength(1);
   });
 });
