@@ -1,7 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PlayOutcome } from '@sunshine/playlists';
 import { PlayLogEntity } from '../../playlogs/play-log.entity';
-import { ENTITIES } from '../database-options';
 
 /**
  * play_logs as the last release before migrations made it: keyed by the agent's id alone (issue #12 made it
@@ -52,5 +51,10 @@ export class PreMigrationPlayLogEntity {
   receivedAt!: Date;
 }
 
-/** The entities whose `synchronize` schema the previous release (before migrations) left in every county. */
-export const PRE_MIGRATION_ENTITIES = ENTITIES.map((e) => (e === PlayLogEntity ? PreMigrationPlayLogEntity : e));
+/** Entities a later migration changed, mapped to their shape before migrations (add each with its migration). */
+const CHANGED_BY_LATER_MIGRATIONS = new Map<Function, Function>([[PlayLogEntity, PreMigrationPlayLogEntity]]);
+
+/** The entity as the release before migrations had it: its frozen copy, or itself when no migration changed it. */
+export function entityBeforeMigrations<T extends Function>(entity: T): T {
+  return (CHANGED_BY_LATER_MIGRATIONS.get(entity) as T | undefined) ?? entity;
+}
