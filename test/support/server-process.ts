@@ -29,6 +29,11 @@ export async function freePort(): Promise<number> {
  */
 export const E2E_POSTGRES_URL = process.env.E2E_POSTGRES_URL || undefined;
 const e2eDatabases = new Map<string, string>();
+/**
+ * A first start on PostgreSQL migrates and seeds the demo county over a socket to another process competing for
+ * the same 2 cores (hundreds of round trips instead of in-process SQLite calls): give it longer to come up.
+ */
+const PG_START_MS = 90_000;
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: E2E_POSTGRES_URL });
@@ -138,7 +143,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     const r = await fetch(`${url}/api/health`).catch(() => null);
     return r?.ok ? true : null;
-  }, 30_000, () => `server did not become healthy:\n${out}`);
+  }, postgres.DATABASE_URL || opts.env?.DATABASE_URL ? PG_START_MS : 30_000, () => `server did not become healthy:\n${out}`);
   return {
     url,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
