@@ -56,8 +56,8 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
-        // The external broker's auth/ACL hooks exist only when there is an external broker.
-        ...(config.mqttUrl ? [MqttHooksModule] : []),
+        // The external broker's auth/ACL hooks exist only for a broker that asks them (EMQX, Mosquitto go-auth).
+        ...(config.mqttBroker === 'http-hooks' ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,

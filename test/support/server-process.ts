@@ -98,6 +98,8 @@ export interface StartServerOptions {
   dataDir?: string;
   /** Stay on SQLite in the data dir even when E2E_POSTGRES_URL is set (tests of the SQLite file itself). */
   sqlite?: boolean;
+  /** An external broker instead of the embedded one: its env (MQTT_URL, MQTT_BROKER, …) and URL. */
+  broker?: { url: string; serverEnv: Record<string, string> } | null;
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
@@ -131,6 +133,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
       DATA_DIR: dataDir,
       SEED_PASSWORD,
       ...postgres,
+      ...opts.broker?.serverEnv,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,7 +149,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
   }, postgres.DATABASE_URL || opts.env?.DATABASE_URL ? PG_START_MS : 30_000, () => `server did not become healthy:\n${out}`);
   return {
     url,
-    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    mqttUrl: opts.broker?.url ?? `mqtt://127.0.0.1:${mqttPort}`,
     httpPort,
     mqttPort,
     dataDir,

@@ -18,6 +18,19 @@ describe('loadConfig edge TTS', () => {
   });
 });
 
+describe('loadConfig broker mode', () => {
+  it('should use the embedded broker without MQTT_URL and the HTTP hooks with it', () => {
+    expect(loadConfig({}, [], { fileExists: () => true })).toMatchObject({ mqttBroker: 'embedded', mqttAdmin: null });
+    expect(loadConfig({ MQTT_URL: 'mqtt://broker:1883' }, [])).toMatchObject({ mqttBroker: 'http-hooks', mqttAdmin: null });
+  });
+
+  it('should read the dynamic-security admin account in mosquitto-dynsec mode (user name admin by default)', () => {
+    const env = { MQTT_URL: 'mqtt://broker:1883', MQTT_BROKER: 'mosquitto-dynsec', MQTT_ADMIN_PASSWORD: 'pw' };
+    expect(loadConfig(env, [])).toMatchObject({ mqttBroker: 'mosquitto-dynsec', mqttAdmin: { username: 'admin', password: 'pw' } });
+    expect(loadConfig({ ...env, MQTT_ADMIN_USERNAME: 'ops' }, []).mqttAdmin).toEqual({ username: 'ops', password: 'pw' });
+  });
+});
+
 describe('loadConfig validation', () => {
   const noFiles = { fileExists: () => false };
   const problemsOf = (env: Record<string, string>): string[] => {
@@ -55,6 +68,10 @@ describe('loadConfig validation', () => {
     ['a clock offset that is not an integer', { CLOCK_OFFSET_MS: '1.5' }, '配置错误：CLOCK_OFFSET_MS 必须是整数毫秒，当前为 "1.5"'],
     ['an alert level out of range', { CAP_AUTO_AIR_LEVELS: '1,5' }, '配置错误：CAP_AUTO_AIR_LEVELS 只能是 1–4 的级别（用逗号分隔）或 none，当前为 "1,5"'],
     ['the two names of the MQTT password disagreeing', { MQTT_PASSWORD: 'a', SECRET_MQTT_SERVER: 'b' }, '配置错误：MQTT_PASSWORD 与已弃用的 SECRET_MQTT_SERVER 同时设置且取值不同，请只保留 MQTT_PASSWORD'],
+    ['an unknown broker mode', { MQTT_BROKER: 'rabbitmq' }, '配置错误：MQTT_BROKER 只能是 embedded、http-hooks、mosquitto-dynsec 之一，当前为 "rabbitmq"'],
+    ['an external broker mode without its URL', { MQTT_BROKER: 'http-hooks' }, '配置错误：MQTT_BROKER http-hooks 需要用 MQTT_URL 指定外部消息服务器地址，当前为 "http-hooks"'],
+    ['the embedded broker with a broker URL', { MQTT_BROKER: 'embedded', MQTT_URL: 'mqtt://broker:1883' }, '配置错误：MQTT_BROKER embedded（内置消息服务）不能与 MQTT_URL 同时设置，外部消息服务请用 http-hooks 或 mosquitto-dynsec，当前为 "embedded"'],
+    ['Mosquitto dynamic security without its admin password', { MQTT_BROKER: 'mosquitto-dynsec', MQTT_URL: 'mqtt://broker:1883' }, '配置错误：MQTT_ADMIN_PASSWORD 必须设置：mosquitto-dynsec 模式下服务器以动态安全插件管理员身份（mosquitto_ctrl dynsec init 创建的账号）登记设备账号'],
   ])('should report %s in one Chinese line', (_, env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegionsModule } from '../regions/regions.module';
+import { DeviceAccountHooks } from './device-account-hooks';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
@@ -8,7 +9,7 @@ import { DevicesService } from './devices.service';
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule],
   controllers: [DevicesController],
-  providers: [DevicesService],
-  exports: [DevicesService],
+  providers: [DevicesService, DeviceAccountHooks],
+  exports: [DevicesService, DeviceAccountHooks],
 })
 export class DevicesModule {}

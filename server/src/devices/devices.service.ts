@@ -19,6 +19,7 @@ import { containsPattern, escapeLike, likeIgnoringCase, Page, pageWindow, wantsP
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+import { DeviceAccountHooks } from './device-account-hooks';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -68,6 +69,7 @@ export class DevicesService {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: DeviceAccountHooks,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
@@ -102,6 +104,7 @@ export class DevicesService {
         state: null,
       }),
     );
+    await this.accounts.credentialsIssued([{ device: saved, token }]);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
     return { device: toView(saved), token, agent: this.agentConnection() };
   }
@@ -151,6 +154,11 @@ export class DevicesService {
     return d;
   }
 
+  /** Every device with what a broker's account needs (the external broker's start-up sync). */
+  listForBroker(): Promise<Array<Pick<DeviceEntity, 'id' | 'regionCode' | 'active'>>> {
+    return this.devices.find({ select: { id: true, regionCode: true, active: true }, order: { id: 'ASC' } });
+  }
+
   findActive(ids?: string[]): Promise<DeviceEntity[]> {
     return this.devices.find({ where: ids ? { id: In(ids), active: true } : { active: true }, order: { id: 'ASC' } });
   }
@@ -182,6 +190,7 @@ export class DevicesService {
     if (dto.openingHours !== undefined) d.openingHours = dto.openingHours === null ? null : dto.openingHours.map((q) => ({ from: q.from, until: q.until }));
     if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
     const saved = await this.devices.save(d);
+    if (saved.regionCode !== regionBefore) await this.accounts.regionChanged(saved);
     const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
     return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
   }
@@ -194,6 +203,8 @@ export class DevicesService {
       d.active = active;
       if (!active) d.online = false;
     }
+    // Even when the row did not change: a retry after the broker failed to follow must reach the broker.
+    await this.accounts.activeChanged(id, active);
     if (active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
     return d;
   }
@@ -204,12 +215,14 @@ export class DevicesService {
     const token = newDeviceToken();
     d.tokenHash = hashDeviceToken(token);
     await this.devices.update({ id }, { tokenHash: d.tokenHash });
+    await this.accounts.credentialsIssued([{ device: d, token }]);
     return { device: d, token };
   }
 
   async remove(id: string): Promise<void> {
     await this.getEntity(id);
     await this.devices.delete({ id });
+    await this.accounts.removed(id);
   }
 
   /**
@@ -259,6 +272,7 @@ export class DevicesService {
     await this.devices.manager.transaction(async (tx) => {
       for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => c.device));
     });
+    await this.accounts.credentialsIssued(created);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: created.map((c) => c.device.id) });
     return created;
   }
