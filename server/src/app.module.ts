@@ -17,6 +17,7 @@ import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
+import { LeaderModule } from './leader/leader.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
 import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
@@ -42,6 +43,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
         databaseModule(config),
+        LeaderModule,
         AuditModule,
         AuthModule,
         ScopeModule,

@@ -1013,7 +1013,7 @@ export interface paths {
         };
         /**
          * 健康检查
-         * @description 数据库与消息服务器状态（无需登录）
+         * @description 数据库与消息服务器状态、本进程是主节点还是备用节点（无需登录）
          */
         get: operations["HealthController_health"];
         put?: never;
@@ -2749,6 +2749,13 @@ export interface components {
             database: boolean;
             /** @description 消息服务器已连接 */
             mqtt: boolean;
+            /**
+             * @description 本进程的角色：主节点编译发布播放列表并执行定时任务；备用节点在主节点停止后 10 秒内接管
+             * @enum {string}
+             */
+            role: "leader" | "standby";
+            /** @description 本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染） */
+            renderWorkers: number;
         };
         TownStatusView: {
             /** @example 510811100000 */

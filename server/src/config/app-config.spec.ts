@@ -49,6 +49,16 @@ describe('loadConfig validation', () => {
     expect(c.playlistHorizonMs).toBe(7 * 24 * 3600 * 1000);
   });
 
+  it('should render locally with RENDER_CONCURRENCY slots unless RENDER_WORKERS says otherwise', () => {
+    expect(loadConfig({ RENDER_CONCURRENCY: '3' }, [], noFiles)).toMatchObject({ renderConcurrency: 3, renderWorkers: 3, renderLeaseMs: 60_000 });
+    expect(loadConfig({ RENDER_CONCURRENCY: '3', RENDER_WORKERS: '0' }, [], noFiles)).toMatchObject({ renderConcurrency: 3, renderWorkers: 0 });
+  });
+
+  it('should keep media under the data dir unless MEDIA_DIR names shared storage', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/sunshine' }, [], noFiles).mediaDir).toBe('/srv/sunshine/media');
+    expect(loadConfig({ DATA_DIR: '/srv/sunshine', MEDIA_DIR: '/mnt/nfs/media' }, [], noFiles).mediaDir).toBe('/mnt/nfs/media');
+  });
+
   it.each<[string, Record<string, string>, string]>([
     ['a port that is not a number', { PORT: 'http' }, '配置错误：PORT 必须是 0–65535 之间的端口号，当前为 "http"'],
     ['a port out of range', { MQTT_PORT: '70000' }, '配置错误：MQTT_PORT 必须是 0–65535 之间的端口号，当前为 "70000"'],
@@ -57,6 +67,8 @@ describe('loadConfig validation', () => {
     ['a fractional integer', { JWT_TTL_SECONDS: '3600.5' }, '配置错误：JWT_TTL_SECONDS 必须是 60–2592000 之间的整数（秒），当前为 "3600.5"'],
     ['a horizon too long', { PLAYLIST_HORIZON_DAYS: '90' }, '配置错误：PLAYLIST_HORIZON_DAYS 必须是 0.01–31 之间的数值（天），当前为 "90"'],
     ['zero render jobs', { RENDER_CONCURRENCY: '0' }, '配置错误：RENDER_CONCURRENCY 必须是 1–64 之间的整数，当前为 "0"'],
+    ['local render workers that are not a count', { RENDER_WORKERS: 'none' }, '配置错误：RENDER_WORKERS 必须是 0–64 之间的整数，当前为 "none"'],
+    ['a render lease too short to renew', { RENDER_LEASE_SECONDS: '2' }, '配置错误：RENDER_LEASE_SECONDS 必须是 5–3600 之间的整数（秒），当前为 "2"'],
     ['a time zone that does not exist', { TIME_ZONE: 'Asia/Beijing' }, '配置错误：TIME_ZONE 必须是 IANA 时区名（如 Asia/Shanghai、Asia/Urumqi），当前为 "Asia/Beijing"'],
     ['a database of an unknown kind', { DATABASE_URL: 'mysql://u:p@h/db' }, '配置错误：DATABASE_URL 只支持 postgres:// 或 postgresql:// 开头的地址（留空则使用数据目录中的 SQLite），当前为 "mysql://***@h/db"'],
     ['a broker URL of another scheme', { MQTT_URL: 'http://broker:1883' }, '配置错误：MQTT_URL 必须是 mqtt:// 或 mqtts:// 或 tcp:// 或 ssl:// 或 ws:// 或 wss:// 开头的完整地址，当前为 "http://broker:1883"'],

@@ -44,8 +44,17 @@ export interface AppConfig {
   mqttHookRatePerSecond: number;
   /** MQTT over TLS on the embedded broker; null: plain TCP only. */
   mqttTls: MqttTlsConfig | null;
-  /** Parallel render jobs in this process (default: CPU cores). */
+  /** Parallel render jobs of a render worker process (`npm run worker`; default: CPU cores). */
   renderConcurrency: number;
+  /**
+   * Render jobs the API process itself runs at once (`RENDER_WORKERS`, default: renderConcurrency). 0: none — the
+   * API only queues, and `npm run worker` processes (on this or other machines) render.
+   */
+  renderWorkers: number;
+  /** How long a claimed render job stays with its worker without a renewal (a crashed worker's job is re-claimed after it). */
+  renderLeaseMs: number;
+  /** The media store (content-addressed files); shared storage when workers run on other machines. */
+  mediaDir: string;
   /**
    * Online neural voices (edge). On by default and harmless without internet: its voices are then listed as
    * unavailable and renders fall back or wait as each content allows. `EDGE_TTS=off` removes them.
@@ -163,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   r.collect(null, () => loadAlertsConfig(env));
   const production = env.NODE_ENV === 'production';
   const mqttHost = r.string('MQTT_HOST', '0.0.0.0');
+  const renderConcurrency = r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 });
   const broker = mqttBrokerConfig(r, mqttUrl);
   const config: AppConfig = {
     httpHost: r.string('HOST', '0.0.0.0'),
@@ -187,7 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mqttAuthSecret: r.optional('MQTT_AUTH_SECRET'),
     mqttHookRatePerSecond: r.collect(100, () => positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE')),
     mqttTls: r.collect(null, () => mqttTlsConfig(env, argv, mqttHost, () => r.port('MQTT_TLS_PORT', 8883, 'mqtt-tls-port'))),
-    renderConcurrency: r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 }),
+    renderConcurrency,
+    renderWorkers: r.int('RENDER_WORKERS', renderConcurrency, { min: 0, max: 64 }),
+    renderLeaseMs: r.int('RENDER_LEASE_SECONDS', 60, { min: 5, max: 3600, unit: '秒' }) * 1000,
+    mediaDir: path.resolve(r.string('MEDIA_DIR', path.join(dataDir, 'media'))),
     edgeTts: { enabled: r.bool('EDGE_TTS', true), endpoint: edgeTtsUrl },
     clockOffsetMs: r.collect(0, () => parseClockOffset(env.CLOCK_OFFSET_MS)),
     mqttUsername: r.string('MQTT_USERNAME', 'sunshine-server'),
