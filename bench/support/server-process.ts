@@ -40,11 +40,12 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** `dataDir`: restart on an existing data dir (kept on stop; the caller removes it). */
+export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first');
   const httpPort = await freePort();
   const mqttPort = await freePort();
-  const dataDir = tempDir('server');
+  const dataDir = opts.dataDir ?? tempDir('server');
   const proc = spawn(process.execPath, [SERVER_MAIN, '--no-demo-agents'], {
     cwd: ROOT,
     env: {
@@ -83,7 +84,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     output: () => out,
     stop: async () => {
       await stopProcess(proc);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegionsModule } from '../regions/regions.module';
 import { DeviceAccountHooks } from './device-account-hooks';
+import { ReportsRecordingModule } from '../reports/reports-recording.module';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule],
+  imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule, ReportsRecordingModule],
   controllers: [DevicesController],
   providers: [DevicesService, DeviceAccountHooks],
   exports: [DevicesService, DeviceAccountHooks],

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
+import { ReportRecorder } from '../reports/report-recorder.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
 import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
@@ -69,6 +70,7 @@ export class DevicesService {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reports: ReportRecorder,
     private readonly accounts: DeviceAccountHooks,
   ) {}
 
@@ -281,6 +283,7 @@ export class DevicesService {
     // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
     const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
     await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
+    await this.reports.recordState(id, state);
   }
 
   async markSeen(id: string): Promise<void> {

@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { PlayLogEntity } from './play-log.entity';
 import { newPlayLogs } from './new-play-logs';
+import { ReportRecorder } from '../reports/report-recorder.service';
 
 /** A play log as the console lists it: with the names a person searches by. */
 export interface PlayLogView extends PlayLogEntity {
@@ -31,6 +32,7 @@ export class PlayLogsService {
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   /**
@@ -71,6 +73,8 @@ export class PlayLogsService {
         // Another server process sharing the database may have stored the same entry meanwhile.
         .orIgnore()
         .execute();
+      // Reports count each log once, with the region it aired in.
+      await this.reports.recordPlayLogs(fresh);
       return fresh;
     });
   }
