@@ -21,6 +21,7 @@ import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 import { DeviceAccountHooks } from './device-account-hooks';
+import type { DeviceMessageProblem } from './device-message-problem';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -59,6 +60,8 @@ export interface DeviceView {
   playlistVersion: string | null;
   /** The raw last reported state, as stored. */
   state: DeviceStatePayload | null;
+  /** The last time the server dropped the device's MQTT messages and why; null if it never did. */
+  messageProblem: DeviceMessageProblem | null;
 }
 
 @Injectable()
@@ -286,6 +289,10 @@ export class DevicesService {
     await this.reports.recordState(id, state);
   }
 
+  async recordMessageProblem(id: string, problem: DeviceMessageProblem): Promise<void> {
+    await this.devices.update({ id }, { messageProblem: problem });
+  }
+
   async markSeen(id: string): Promise<void> {
     await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
   }
@@ -327,6 +334,7 @@ export function toView(d: DeviceEntity): DeviceView {
     clockOffsetMs: d.state?.clockOffsetMs ?? null,
     playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
+    messageProblem: d.messageProblem ?? null,
   };
 }
 
