@@ -9,6 +9,8 @@ import { formatDateTime } from '../../common/time';
 import { useRegions } from '../../common/use-regions';
 import { useRequest } from '../../common/use-request';
 import { ContentSelect } from './content-select';
+import { ExportButtons, type ExportFormat } from './export-buttons';
+import { saveFile } from './save-file';
 import { PeriodBar, periodQuery } from './period-bar';
 import { CATEGORY_OPTIONS, duration, percent, playLogsPageLink, reasonsText, regionChain, thresholdOf } from './report-format';
 
@@ -29,10 +31,10 @@ export function CoverageTab() {
   const contentId = params.get('contentId') || undefined;
   const department = params.get('department') || undefined;
   const threshold = thresholdOf(params);
-  const report = useRequest(
-    () => unwrap(api.GET('/api/reports/coverage', { params: { query: { ...periodQuery(params), category, contentId, department, threshold } } })),
-    [params.toString()],
-  );
+  const query = { ...periodQuery(params), category, contentId, department, threshold };
+  const report = useRequest(() => unwrap(api.GET('/api/reports/coverage', { params: { query } })), [params.toString()]);
+  const exportAs = async (format: ExportFormat) =>
+    saveFile(await api.GET('/api/reports/coverage/export', { params: { query: { ...query, format } }, parseAs: 'blob' }), `播出覆盖报表.${format}`);
   const r = report.data;
 
   function drillTo(code: string) {
@@ -92,7 +94,14 @@ export function CoverageTab() {
       )}
       <Card
         title={r ? `${r.region.name} · ${r.period.label} · 按${unit}统计` : '播出覆盖'}
-        extra={r && <Typography.Text type="secondary">{`合格线 ${percent(r.threshold)} · 生成于 ${formatDateTime(r.generatedAt as unknown as string)}`}</Typography.Text>}
+        extra={
+          r && (
+            <Space size="middle" wrap>
+              <Typography.Text type="secondary">{`合格线 ${percent(r.threshold)} · 生成于 ${formatDateTime(r.generatedAt as unknown as string)}`}</Typography.Text>
+              <ExportButtons download={exportAs} />
+            </Space>
+          )
+        }
       >
         <style>{'.report-row-flagged > td { background: #fff1f0 !important; }'}</style>
         <Table<Row>

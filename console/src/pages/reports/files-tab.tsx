@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { api, errorMessage, unwrap, ApiError } from '../../api/client';
+import { api, errorMessage, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useAuth } from '../../auth/auth-context';
 import { formatBytes } from '../../common/labels';
 import { dayjs, formatDateTime, TIME_ZONE } from '../../common/time';
 import { useRequest } from '../../common/use-request';
+import { saveFile } from './save-file';
 
 type ReportFile = components['schemas']['ReportFileResponse'];
 type Kind = ReportFile['kind'];
@@ -20,21 +21,9 @@ function lastClosed(kind: Kind): string {
   return q === 0 ? `${now.year() - 1}-Q4` : `${now.year()}-Q${q}`;
 }
 
-/** Fetches the file with the session's token (a plain link would carry none) and saves it under its Chinese name. */
+/** Fetches the file with the session's token and saves it under its Chinese name. */
 async function download(file: ReportFile): Promise<void> {
-  const { data, error, response } = await api.GET('/api/reports/files/{id}', { params: { path: { id: file.id } }, parseAs: 'blob' });
-  if (error !== undefined || !response.ok || !data) {
-    const body = (error ?? {}) as { code?: string; message?: string };
-    throw new ApiError(response.status, body.code ?? `HTTP_${response.status}`, body.message ?? `下载失败（HTTP ${response.status}）`);
-  }
-  const url = URL.createObjectURL(data as Blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await api.GET('/api/reports/files/{id}', { params: { path: { id: file.id } }, parseAs: 'blob' }), file.fileName);
 }
 
 /** 报表文件: the monthly and quarterly files made after each period closes; an admin may make one again. */
