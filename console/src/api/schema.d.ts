@@ -2907,7 +2907,7 @@ export interface components {
             deleted: boolean;
         };
         PlayLogResponse: {
-            /** @description 设备生成的记录 id（重复上报不会重复入库） */
+            /** @description 设备生成的记录 id（同一设备重复上报不会重复入库；不同设备的 id 可以相同） */
             id: string;
             deviceId: string;
             slotId: string | null;

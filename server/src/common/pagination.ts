@@ -60,6 +60,12 @@ export function escapeLike(s: string): string {
 export const containsPattern = (s: string): string => `%${escapeLike(s)}%`;
 
 /**
+ * `column LIKE :param ESCAPE '\'` ignoring letter case on both databases: SQLite's LIKE ignores (ASCII) case,
+ * PostgreSQL's does not, so "SPK" found "spk-…" on SQLite only. The database lowers both sides itself.
+ */
+export const likeIgnoringCase = (column: string, param: string): string => `LOWER(${column}) LIKE LOWER(:${param}) ESCAPE '\\'`;
+
+/**
  * Named "array or page" schemas (`DeviceList` = DeviceResponse[] | DevicePage). Swagger names only classes, so
  * these are collected here and added to the document's components by buildOpenApiDocument.
  */

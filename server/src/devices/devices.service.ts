@@ -16,7 +16,7 @@ import { ReportRecorder } from '../reports/report-recorder.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
 import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
-import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { containsPattern, escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
@@ -129,8 +129,8 @@ export class DevicesService {
     if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(regionPrefix(filter.region))}%` });
     if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
     // Tags are stored as a JSON array: match the quoted element, so "vil" does not match "village".
-    if (filter.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(filter.tag)) });
-    if (filter.q) qb.andWhere("(d.name LIKE :q ESCAPE '\\' OR d.id LIKE :q ESCAPE '\\')", { q: containsPattern(filter.q) });
+    if (filter.tag) qb.andWhere(likeIgnoringCase('d.tags', 'tag'), { tag: containsPattern(JSON.stringify(filter.tag)) });
+    if (filter.q) qb.andWhere(`(${likeIgnoringCase('d.name', 'q')} OR ${likeIgnoringCase('d.id', 'q')})`, { q: containsPattern(filter.q) });
     if (!wantsPage(filter)) return (await qb.getMany()).map(toView);
     const w = pageWindow(filter);
     const [rows, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();

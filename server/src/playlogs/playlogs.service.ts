@@ -4,13 +4,15 @@ import type { PlayLogEntry } from '@sunshine/playlists';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
-import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
+import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { PlayLogEntity } from './play-log.entity';
+import { newPlayLogs } from './new-play-logs';
 import { ReportRecorder } from '../reports/report-recorder.service';
 
 /** A play log as the console lists it: with the names a person searches by. */
@@ -22,6 +24,8 @@ export interface PlayLogView extends PlayLogEntity {
 
 @Injectable()
 export class PlayLogsService {
+  private readonly writes = new KeyedSerialQueue();
+
   constructor(
     @InjectRepository(PlayLogEntity) private readonly logs: Repository<PlayLogEntity>,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
@@ -32,40 +36,47 @@ export class PlayLogsService {
   ) {}
 
   /**
-   * Stores play logs idempotently: the agent chose the ids, so a redelivered entry is ignored by the database
-   * (INSERT … ON CONFLICT DO NOTHING / OR IGNORE, portable through TypeORM). Returns the ids of new rows.
+   * Stores one device's play logs idempotently. The key is (device, agent-chosen id): the same device resending
+   * an id stores nothing (INSERT … ON CONFLICT DO NOTHING / OR IGNORE), another device's equal id is its own row.
+   * Returns the entries stored by this call. One device's batches are stored one after another, so a batch
+   * redelivered while the first copy is still being written is not reported as new twice.
    */
-  async store(entries: PlayLogEntry[]): Promise<string[]> {
-    if (entries.length === 0) return [];
-    const existing = new Set((await this.logs.find({ select: { id: true }, where: { id: In(entries.map((e) => e.id)) } })).map((r) => r.id));
-    const receivedAt = this.clock.now();
-    await this.logs
-      .createQueryBuilder()
-      .insert()
-      .into(PlayLogEntity)
-      .values(
-        entries.map((e) => ({
-          id: e.id,
-          deviceId: e.deviceId,
-          slotId: e.slotId,
-          scheduleId: e.scheduleId,
-          contentId: e.contentId,
-          revisionId: e.revisionId,
-          sha256: e.sha256,
-          startedAt: new Date(e.startedAt),
-          endedAt: new Date(e.endedAt),
-          playedMs: e.playedMs,
-          outcome: e.outcome,
-          reason: e.reason ?? null,
-          receivedAt,
-        })),
-      )
-      .orIgnore()
-      .execute();
-    const fresh = entries.filter((e) => !existing.has(e.id));
-    // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
-    await this.reports.recordPlayLogs(fresh);
-    return fresh.map((e) => e.id);
+  store(deviceId: string, entries: PlayLogEntry[]): Promise<PlayLogEntry[]> {
+    const own = entries.filter((e) => e.deviceId === deviceId);
+    if (own.length === 0) return Promise.resolve([]);
+    return this.writes.run(deviceId, async () => {
+      const existing = await this.logs.find({ select: { id: true }, where: { deviceId, id: In(own.map((e) => e.id)) } });
+      const fresh = newPlayLogs(deviceId, own, existing.map((r) => r.id));
+      if (fresh.length === 0) return [];
+      const receivedAt = this.clock.now();
+      await this.logs
+        .createQueryBuilder()
+        .insert()
+        .into(PlayLogEntity)
+        .values(
+          fresh.map((e) => ({
+            id: e.id,
+            deviceId,
+            slotId: e.slotId,
+            scheduleId: e.scheduleId,
+            contentId: e.contentId,
+            revisionId: e.revisionId,
+            sha256: e.sha256,
+            startedAt: new Date(e.startedAt),
+            endedAt: new Date(e.endedAt),
+            playedMs: e.playedMs,
+            outcome: e.outcome,
+            reason: e.reason ?? null,
+            receivedAt,
+          })),
+        )
+        // Another server process sharing the database may have stored the same entry meanwhile.
+        .orIgnore()
+        .execute();
+      // Reports count each log once, with the region it aired in.
+      await this.reports.recordPlayLogs(fresh);
+      return fresh;
+    });
   }
 
   /**
@@ -84,7 +95,7 @@ export class PlayLogsService {
     if (q.to) qb.andWhere('l.startedAt < :to', { to: new Date(q.to) });
     if (q.title) {
       qb.andWhere((where) => {
-        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where("r.title LIKE :title ESCAPE '\\'").getQuery();
+        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where(likeIgnoringCase('r.title', 'title')).getQuery();
         return `l.contentId IN ${titled}`;
       });
       qb.setParameter('title', `%${escapeLike(q.title)}%`);

@@ -82,12 +82,13 @@ export class DeviceTelemetryService implements OnApplicationBootstrap, OnModuleD
     await this.devices.markSeen(t.deviceId);
     await this.fleet.recordResults(t.deviceId, parsed.value.commandResults ?? []);
     if (logs.length === 0) return;
-    const fresh = new Set(await this.playLogs.store(logs));
-    // Ack every stored id, duplicates included: the agent may delete them from its journal now.
-    await this.publisher.sendCommand(t.deviceId, { type: 'playlog-ack', ids: logs.map((l) => l.id) });
+    const fresh = await this.playLogs.store(t.deviceId, logs);
+    // Ack every id of the batch, duplicates included: the agent may delete them from its journal now. The ack
+    // goes to this device only, so an id another device also used is never acknowledged on its behalf.
+    await this.publisher.sendCommand(t.deviceId, { type: 'playlog-ack', ids: [...new Set(logs.map((l) => l.id))] });
     const stored: PlayLogsStoredEvent = {
       deviceId: t.deviceId,
-      logs: logs.filter((l) => fresh.has(l.id)).map((l) => ({ id: l.id, contentId: l.contentId, outcome: l.outcome, playedMs: l.playedMs, slotId: l.slotId })),
+      logs: fresh.map((l) => ({ id: l.id, contentId: l.contentId, outcome: l.outcome, playedMs: l.playedMs, slotId: l.slotId })),
     };
     if (stored.logs.length > 0) this.events.emit(DomainEvent.PlayLogsStored, stored);
   }
