@@ -40,12 +40,13 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** `nodeArgs`: flags for node itself, before the script (e.g. --cpu-prof for a profile of the server). */
+export async function startServer(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first');
   const httpPort = await freePort();
   const mqttPort = await freePort();
   const dataDir = tempDir('server');
-  const proc = spawn(process.execPath, [SERVER_MAIN, '--no-demo-agents'], {
+  const proc = spawn(process.execPath, [...nodeArgs, SERVER_MAIN, '--no-demo-agents'], {
     cwd: ROOT,
     env: {
       ...process.env,
