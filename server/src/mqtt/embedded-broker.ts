@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DeviceListeningEvent, DomainEvent } from '../common/domain-events';
 import { StartupError } from '../common/startup-error';
 import { AclPrincipal, DeviceAuthService } from './device-auth.service';
+import { indexRetainedByTopic, type RetainedStore } from './retained-index';
 import { certificateHostNames, loadTlsMaterial, type TlsMaterial } from './tls-material';
 
 /**
@@ -38,6 +39,8 @@ export class EmbeddedBroker implements OnModuleDestroy {
   /** Starts listening and returns the URL the server's own client should use. */
   async start(): Promise<string> {
     const aedes = new Aedes({ heartbeatInterval: 30_000 });
+    // Exact-topic retained lookups from an index: without it each agent's subscribe scans every retained message.
+    indexRetainedByTopic((aedes as unknown as { persistence: RetainedStore }).persistence);
     aedes.authenticate = (client, username, password, done) => {
       const revokedBefore = this.revocations.get(username ?? '') ?? 0;
       this.auth
