@@ -4,11 +4,12 @@ import { RegionsModule } from '../regions/regions.module';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
+import { DeviceStateWriter } from './device-state-writer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule],
   controllers: [DevicesController],
-  providers: [DevicesService],
+  providers: [DevicesService, DeviceStateWriter],
   exports: [DevicesService],
 })
 export class DevicesModule {}

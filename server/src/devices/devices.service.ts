@@ -18,6 +18,8 @@ import { summariseTargets, TargetSummary } from './target-summary';
 import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
+import { DeviceStateWriter } from './device-state-writer';
+export { mergeOffline } from './device-state-batch';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
@@ -68,6 +70,7 @@ export class DevicesService {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly stateWriter: DeviceStateWriter,
   ) {}
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
@@ -263,14 +266,13 @@ export class DevicesService {
     return created;
   }
 
-  async recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
-    const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
-    await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
+  /** Batched with other devices' messages (DeviceStateWriter); resolves once written. */
+  recordState(id: string, state: DeviceStatePayload): Promise<void> {
+    return this.stateWriter.recordState(id, state);
   }
 
-  async markSeen(id: string): Promise<void> {
-    await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
+  markSeen(id: string): Promise<void> {
+    return this.stateWriter.markSeen(id);
   }
 }
 
@@ -311,15 +313,6 @@ export function toView(d: DeviceEntity): DeviceView {
     playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
   };
-}
-
-/** The offline state keeps the device's last known version, volume, cache and clock offset; nothing plays. */
-export function mergeOffline(previous: DeviceStatePayload | null, offline: DeviceStatePayload): DeviceStatePayload {
-  return { ...(previous ?? {}), ...definedOnly(offline), deviceId: offline.deviceId, at: offline.at, online: false, nowPlaying: null };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 /** Null means the kind's default: loudspeakers are silent 22:00–06:00 except for emergencies. */
