@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
+import { BatchLoader } from '../common/batch-loader';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -61,6 +62,11 @@ export interface DeviceView {
   state: DeviceStatePayload | null;
 }
 
+/** Ids per database read when reading many devices. */
+const READ_CHUNK = 500;
+/** Short next to an agent's 20 s connect timeout, long enough to gather a storm's connects into one read. */
+const AUTH_BATCH_WINDOW_MS = 5;
+
 @Injectable()
 export class DevicesService {
   constructor(
@@ -72,6 +78,18 @@ export class DevicesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly stateWriter: DeviceStateWriter,
   ) {}
+
+  /**
+   * Credential reads of broker authentications made within a few milliseconds go to the database as one query:
+   * a fleet reconnecting after a restart is thousands of them at once. Each still reads the row as it is now.
+   */
+  private readonly credentials = new BatchLoader<string, DeviceEntity>(
+    async (ids) => {
+      const rows = await this.devices.find({ where: { id: In(ids) }, select: { id: true, active: true, tokenHash: true, regionCode: true } });
+      return new Map(rows.map((d) => [d.id, d]));
+    },
+    { windowMs: AUTH_BATCH_WINDOW_MS, maxBatch: READ_CHUNK },
+  );
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
   async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
@@ -107,6 +125,22 @@ export class DevicesService {
     );
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
     return { device: toView(saved), token, agent: this.agentConnection() };
+  }
+
+  /**
+   * The default volume of each of these devices that is active and has one, with the volume it last reported
+   * (devices without a default volume are not returned).
+   */
+  async defaultVolumes(ids: string[]): Promise<Map<string, { defaultVolume: number; reportedVolume: number | null }>> {
+    const out = new Map<string, { defaultVolume: number; reportedVolume: number | null }>();
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const rows = await this.devices.find({
+        where: { id: In(ids.slice(i, i + READ_CHUNK)), active: true, defaultVolume: Not(IsNull()) },
+        select: { id: true, defaultVolume: true, state: true },
+      });
+      for (const d of rows) out.set(d.id, { defaultVolume: d.defaultVolume!, reportedVolume: d.state?.volume ?? null });
+    }
+    return out;
   }
 
   /** Where an agent connects, for the start command shown with a new token. */
@@ -160,7 +194,7 @@ export class DevicesService {
 
   /** For broker authentication: the active device whose token matches, or null. */
   async authenticate(id: string, token: string): Promise<DeviceEntity | null> {
-    const d = await this.devices.findOneBy({ id });
+    const d = await this.credentials.load(id);
     if (!d || !d.active || !deviceTokenMatches(token, d.tokenHash)) return null;
     return d;
   }
