@@ -309,6 +309,7 @@ async function main(): Promise<void> {
     progress('fan-out: one schedule for the whole county');
     const fanServerCpu = new CpuMeter([server.proc.pid]);
     const fanBrokerCpu = opts.brokerPid ? new CpuMeter([opts.brokerPid]) : null;
+    const fanAgentCpu = new CpuMeter(workers.pids());
     const t0 = Date.now();
     const created = await editor.must<{ targetedDevices: string[] }>('/api/schedules', { contentId, targets: { regionCodes: [countyCode] }, times: ['12:00'] }, 201);
     const apiMs = Date.now() - t0;
@@ -329,6 +330,7 @@ async function main(): Promise<void> {
       dominantStage: null as string | null,
       serverCpu: fanServerCpu.read(),
       brokerCpu: fanBrokerCpu?.read() ?? null,
+      agentProcessesCpu: fanAgentCpu.read(),
       rssMb: resources(server, opts.brokerPid),
     };
     fanout.dominantStage = dominant(fanMet, fanout.stagesMs);
@@ -339,6 +341,7 @@ async function main(): Promise<void> {
     progress('alert: county-wide emergency broadcast');
     const alertServerCpu = new CpuMeter([server.proc.pid]);
     const alertBrokerCpu = opts.brokerPid ? new CpuMeter([opts.brokerPid]) : null;
+    const alertAgentCpu = new CpuMeter(workers.pids());
     const requestedAt = Date.now();
     const sent = await duty.post<{ id: string; createdAt: string; publishLatencyMs: number; targetedDevices: number }>('/api/alerts', {
       text: '栖凤区人民政府紧急通知：上游水库泄洪，请沿河群众立即转移到高处。',
@@ -385,6 +388,7 @@ async function main(): Promise<void> {
       dominantStage: null as string | null,
       serverCpu: alertServerCpu.read(),
       brokerCpu: alertBrokerCpu?.read() ?? null,
+      agentProcessesCpu: alertAgentCpu.read(),
       rssMb: resources(server, opts.brokerPid),
     };
     alertResult.dominantStage = dominant(alertMet, alertResult.stagesMs);
