@@ -77,7 +77,7 @@ describe('device state: what an agent reports is served by the fleet API', () =>
     const applied = await waitFor(async () => {
       const d = await device('state-tv-1');
       return d.volume === 35 && d.clockOffsetMs !== null ? d : null;
-    }, 20_000, () => `volume not reported:\n${agentOutput}`);
+    }, 20_000, async () => `volume not reported: ${JSON.stringify(await device('state-tv-1'))}\n${agentOutput}\n${server.output()}`);
     // Same machine, same clock: the offset is the delivery delay only.
     expect(Math.abs(applied.clockOffsetMs!)).toBeLessThan(5_000);
     const results = await waitFor(async () => {

@@ -12,6 +12,7 @@ import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
 import { createValidationPipe } from './common/validation';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
+import { migrateOnStart } from './database/database.module';
 import { applyApiPrefix, buildOpenApiDocument } from './openapi/openapi-document';
 import { SetupService } from './setup/setup.service';
 
@@ -33,6 +34,8 @@ function configureHttpServer(server: Server): void {
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   for (const w of config.warnings) new Logger('Sunshine').warn(w);
+  // Before anything else touches the database: a failed upgrade is rolled back and stops the start here.
+  await migrateOnStart(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
   applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());

@@ -46,6 +46,18 @@ export interface StartServerOptions {
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  // A free port found here can be taken by another test process before the server binds it: try fresh ones.
+  const portsChosenHere = opts.httpPort === undefined && opts.mqttPort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(opts);
+    } catch (err) {
+      if (!portsChosenHere || attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startServerOnce(opts: StartServerOptions): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first (npm test does)');
   const httpPort = opts.httpPort ?? (await freePort());
   const mqttPort = opts.mqttPort ?? (await freePort());
@@ -97,7 +109,7 @@ export async function stopProcess(proc: ChildProcess): Promise<void> {
 }
 
 /** Polls until `probe` returns a non-null value; polling, not sleeping a fixed time. */
-export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, describe: () => string): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, describe: () => string | Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -110,5 +122,5 @@ export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: numb
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${describe()}${lastError ? `\nlast error: ${(lastError as Error).message}` : ''}`);
+  throw new Error(`${await describe()}${lastError ? `\nlast error: ${(lastError as Error).message}` : ''}`);
 }

@@ -15,7 +15,8 @@ import { AuthModule } from '../auth/auth.module';
 import { AppError } from '../common/app-error';
 import { loadConfig } from '../config/app-config';
 import { CoreModule } from '../config/core.module';
-import { databaseModule } from '../database/database.module';
+import { StartupError } from '../common/startup-error';
+import { databaseModule, migrateOnStart } from '../database/database.module';
 import { RegionsImportService } from '../regions/regions-import.service';
 import { RegionsModule } from '../regions/regions.module';
 import { SetupModule } from '../setup/setup.module';
@@ -50,6 +51,14 @@ async function main(): Promise<number> {
     }
   }
   const config = loadConfig(process.env, values['data-dir'] ? ['--data-dir', values['data-dir']] : []);
+
+  try {
+    await migrateOnStart(config);
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
 
   @Module({ imports: [CoreModule.forRoot(config), databaseModule(config), AuditModule, AuthModule, RegionsModule, SetupModule] })
   class SetupCliModule {}

@@ -18,6 +18,8 @@ import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
+import { POSTGRES_MIGRATIONS } from './migrations/postgres';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
 export const ENTITIES = [
   UserEntity,
@@ -38,22 +40,35 @@ export const ENTITIES = [
   AuditEntryEntity,
 ];
 
+/** The SQLite database file inside the data dir. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'sunshine.sqlite');
+}
+
+/** Where automatic (before-migration) and `npm run backup` copies of the SQLite database go. */
+export function backupDir(dataDir: string): string {
+  return path.join(dataDir, 'backups');
+}
+
 /**
  * SQLite file under the data dir by default; `DATABASE_URL=postgres://…` switches to PostgreSQL. Entities use
- * only portable column types, so the schema is the same on both.
+ * only portable column types, so the entities are the same on both; the migrations (SQL) differ. The schema is
+ * made by migrations only (migrateDatabase, before the app serves), never by `synchronize`.
  */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   if (config.databaseUrl) {
     // loadConfig already refuses other schemes; never fall back to SQLite when a database was named.
     if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new Error('DATABASE_URL 只支持 postgres:// 或 postgresql://');
-    return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, synchronize: true };
+    return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, migrations: POSTGRES_MIGRATIONS, synchronize: false, migrationsRun: false };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   return {
     type: 'sqlite',
-    database: path.join(config.dataDir, 'sunshine.sqlite'),
+    database: sqliteFile(config.dataDir),
     entities: ENTITIES,
-    synchronize: true,
+    migrations: SQLITE_MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
     // WAL lets the API read while play logs are being written; busy timeout rides out short write locks.
     enableWAL: true,
     busyTimeout: 5000,

@@ -75,4 +75,34 @@ describe('installSqliteTransactionLock', () => {
     expect(results.some((r) => r.status === 'rejected')).toBe(true);
     await ds.destroy();
   });
+
+  /** A transaction that writes, waits for `gate`, then fails; started before an outside write is issued. */
+  const failingAfter = (ds: DataSource, gate: Promise<void>): Promise<unknown> =>
+    ds.transaction(async (tx) => {
+      await tx.save(tx.create(Thing, { id: 'doomed', n: 1 }));
+      await gate;
+      throw new Error('boom');
+    });
+
+  it.each([
+    ['repository update', (ds: DataSource) => ds.getRepository(Thing).update({ id: 'outside' }, { n: 7 })],
+    ['repository save', (ds: DataSource) => ds.getRepository(Thing).save({ id: 'outside', n: 7 })],
+    ['query builder update', (ds: DataSource) => ds.getRepository(Thing).createQueryBuilder().update().set({ n: 7 }).where('id = :id', { id: 'outside' }).execute()],
+    ['raw update', (ds: DataSource) => ds.query(`UPDATE things SET n = 7 WHERE id = 'outside'`)],
+  ])('should keep a %s made outside the transaction when another flow\'s open transaction rolls back', async (_name, write) => {
+    const ds = await open(true);
+    await ds.getRepository(Thing).save({ id: 'outside', n: 0 });
+    let open_!: () => void;
+    const gate = new Promise<void>((r) => (open_ = r));
+    const failing = failingAfter(ds, gate);
+    await new Promise((r) => setTimeout(r, 20)); // the transaction has begun and written
+    const outside = write(ds);
+    await new Promise((r) => setTimeout(r, 20)); // the outside write is issued while the transaction is open
+    open_();
+    await expect(failing).rejects.toThrow('boom');
+    await outside;
+    expect(await ds.getRepository(Thing).findOneByOrFail({ id: 'outside' })).toMatchObject({ n: 7 });
+    expect(await ds.getRepository(Thing).findOneBy({ id: 'doomed' })).toBeNull();
+    await ds.destroy();
+  });
 });

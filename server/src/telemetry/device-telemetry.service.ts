@@ -2,18 +2,24 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { parseTopic, TOPIC_ROOT } from '@sunshine/playlists';
 import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
+import { Clock } from '../common/clock';
 import { DomainEvent, PlayLogsStoredEvent } from '../common/domain-events';
+import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { DevicesService } from '../devices/devices.service';
 import { FleetService } from '../fleet/fleet.service';
 import { MqttBus } from '../mqtt/mqtt-bus';
 import { PlayLogsService } from '../playlogs/playlogs.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { parseDeviceState, parseEventsBatch } from './device-messages.parse';
+import { AppliedState, isStaleState } from './state-order';
 
 /** Device → server: state and events from MQTT into the database; play logs acknowledged only once stored. */
 @Injectable()
 export class DeviceTelemetryService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Telemetry');
+  /** One device's state reports are written one after another, never overtaking each other. */
+  private readonly stateWrites = new KeyedSerialQueue();
+  private readonly appliedStates = new Map<string, AppliedState>();
 
   constructor(
     private readonly bus: MqttBus,
@@ -22,6 +28,7 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
     private readonly publisher: SignedPublisher,
     private readonly events: EventEmitter2,
     private readonly fleet: FleetService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,7 +41,17 @@ export class DeviceTelemetryService implements OnApplicationBootstrap {
     if (t?.kind !== 'state' || payload.length === 0) return;
     const parsed = parseDeviceState(payload, t.deviceId);
     if (!parsed.ok) return this.logger.warn(`丢弃设备 ${t.deviceId} 的状态消息：${parsed.reason}`);
-    await this.devices.recordState(t.deviceId, parsed.value);
+    const state = parsed.value;
+    await this.stateWrites.run(t.deviceId, async () => {
+      const atMs = Date.parse(state.at);
+      // Offline reports (a Last Will is written at connect time) always apply; they keep the last known state.
+      if (state.online && isStaleState(this.appliedStates.get(t.deviceId), atMs, this.clock.nowMs())) {
+        return this.logger.debug(`忽略设备 ${t.deviceId} 较早的状态消息（${state.at}）`);
+      }
+      await this.devices.recordState(t.deviceId, state);
+      if (state.online && Number.isFinite(atMs)) this.appliedStates.set(t.deviceId, { atMs, appliedMs: this.clock.nowMs() });
+      else this.appliedStates.delete(t.deviceId);
+    });
   }
 
   async onEvents(topic: string, payload: Buffer): Promise<void> {

@@ -1,0 +1,58 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { ENTITIES } from '../database-options';
+import { listAppTables } from '../schema-snapshot';
+
+export type Rows = Record<string, Array<Record<string, unknown>>>;
+
+/**
+ * A database as every county has it before migrations existed: made by `synchronize` from today's entities,
+ * with one row in every table (values chosen from each column's type, so new tables are covered without
+ * touching this file; `overrides[table][column]` where a running server needs more than a placeholder).
+ * Returns every row, to compare after the upgrade.
+ */
+export async function createSynchronizedDatabase(options: DataSourceOptions, overrides: Record<string, Record<string, unknown>> = {}): Promise<Rows> {
+  const ds = await new DataSource({ ...options, entities: ENTITIES, synchronize: true, migrations: [] } as DataSourceOptions).initialize();
+  try {
+    for (const meta of ds.entityMetadatas) {
+      const row: Record<string, unknown> = {};
+      for (const c of meta.columns) {
+        const override = overrides[meta.tableName] ?? {};
+        row[c.propertyPath] = c.databaseName in override ? override[c.databaseName] : sampleValue(ds, c);
+      }
+      await ds.createQueryBuilder().insert().into(meta.target).values(row).execute();
+    }
+    return await readAllRows(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** A synchronize-made SQLite file (see createSynchronizedDatabase). */
+export function createSynchronizedSqlite(file: string, overrides: Record<string, Record<string, unknown>> = {}): Promise<Rows> {
+  return createSynchronizedDatabase({ type: 'sqlite', database: file }, overrides);
+}
+
+/** Every application row of the database, table by table (bookkeeping tables left out). */
+export async function readAllRows(ds: DataSource): Promise<Rows> {
+  const runner = ds.createQueryRunner();
+  try {
+    const out: Rows = {};
+    for (const name of await listAppTables(runner)) out[name] = await runner.query(`SELECT * FROM "${name}" ORDER BY 1`);
+    return out;
+  } finally {
+    await runner.release();
+  }
+}
+
+function sampleValue(ds: DataSource, c: ColumnMetadata): unknown {
+  if (c.type === 'simple-json') return {};
+  if (c.type === 'simple-array') return ['a', 'b'];
+  const t = ds.driver.normalizeType(c).toLowerCase();
+  if (/bool/.test(t)) return true;
+  if (/int/.test(t)) return 1;
+  if (/real|float|double|numeric|decimal/.test(t)) return 1.5;
+  if (/date|time/.test(t)) return new Date('2026-01-02T03:04:05.000Z');
+  const length = Number(c.length || 64);
+  return `v-${c.databaseName}`.slice(0, length);
+}
