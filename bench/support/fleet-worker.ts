@@ -50,11 +50,18 @@ function benchLogger(deviceId: string): Logger {
     info: (msg: string, fields?: LogFields) => {
       if (msg === '收到节目单') emit({ k: 'playlist', id: deviceId, t: Date.now(), version: String(fields?.version), items: Number(fields?.items ?? 0) });
     },
-    warn: (msg: string) => emit({ k: 'warn', msg }),
-    error: (msg: string) => emit({ k: 'warn', msg }),
+    warn: (msg: string, fields?: LogFields) => emit({ k: 'warn', msg: withCause(msg, fields) }),
+    error: (msg: string, fields?: LogFields) => emit({ k: 'warn', msg: withCause(msg, fields) }),
     child: () => logger,
   };
   return logger;
+}
+
+/** A warning with its underlying error's code or message, so a bad run says what went wrong. */
+function withCause(msg: string, fields?: LogFields): string {
+  const err = fields?.error as { code?: unknown; message?: unknown } | undefined;
+  const cause = err ? (typeof err.code === 'string' || typeof err.code === 'number' ? String(err.code) : String(err.message ?? '')).slice(0, 80) : '';
+  return cause ? `${msg}: ${cause}` : msg;
 }
 
 /** The null backend, noting when each content first started playing (alerts are what the bench plays). */
