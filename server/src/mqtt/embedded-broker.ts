@@ -153,18 +153,11 @@ export class EmbeddedBroker implements OnModuleDestroy {
   }
 }
 
-/**
- * Pending TCP connections the kernel queues for the broker (capped by net.core.somaxconn). Node's default of 511
- * overflows when a restarted server's whole fleet connects at once: the dropped SYNs come back only after the
- * kernel's 1 s, 3 s, 7 s … retransmissions, and many agents hit their connect timeout and start over.
- */
-export const MQTT_LISTEN_BACKLOG = 4_096;
-
-export function listen(server: net.Server, port: number, host: string, envName: string): Promise<void> {
+function listen(server: net.Server, port: number, host: string, envName: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE' ? new StartupError(`MQTT 端口 ${port} 已被占用：请停止占用该端口的程序，或用 ${envName} 指定其他端口`) : err);
     });
-    server.listen({ port, host, backlog: MQTT_LISTEN_BACKLOG }, () => resolve());
+    server.listen(port, host, () => resolve());
   });
 }
