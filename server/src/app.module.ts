@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AgentPackageModule } from './agent-package/agent-package.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
@@ -23,6 +24,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
+import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -38,6 +40,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
         databaseModule(config),
         AuditModule,
         AuthModule,
@@ -63,6 +66,7 @@ export class AppModule {
         HealthModule,
         DashboardModule,
         AgentPackageModule,
+        ScheduledReportsModule,
         ...(config.demo ? [DemoModule] : []),
       ],
     };

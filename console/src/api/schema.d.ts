@@ -1092,6 +1092,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 定期报表文件（每月、每季度结束后自动生成的月报与季度通报，CSV/XLSX/PDF；只列出管辖范围内的） */
+        get: operations["ReportFilesController_list"];
+        put?: never;
+        /** 重新生成某月或某季度的报表（如迟到的播放记录已补报）；同一周期覆盖原文件，不重复 */
+        post: operations["ReportFilesController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载报表文件（中文文件名，RFC 5987） */
+        get: operations["ReportFilesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1132,7 +1167,7 @@ export interface components {
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "REPORT_SOURCE_UNAVAILABLE" | "REPORT_FILE_NOT_FOUND" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -2805,6 +2840,64 @@ export interface components {
             alertsInProgress: components["schemas"]["AlertInProgressView"][];
             /** @description 需要关注的设备 */
             problemDevices: components["schemas"]["ProblemDeviceView"][];
+        };
+        ReportFileResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description month 月报，quarter 季度通报
+             * @enum {string}
+             */
+            kind: "month" | "quarter";
+            /**
+             * @description 统计周期键
+             * @example 2026-Q3
+             */
+            period: string;
+            /**
+             * @description 统计周期
+             * @example 2026年第三季度
+             */
+            periodLabel: string;
+            /**
+             * @description 报表覆盖的行政区划代码（县）
+             * @example 510811000000
+             */
+            regionCode: string;
+            /**
+             * @description 区划名称
+             * @example 栖凤区
+             */
+            regionName: string;
+            /**
+             * @description 文件格式
+             * @enum {string}
+             */
+            format: "csv" | "xlsx" | "pdf";
+            /** @description 文件字节数 */
+            bytes: number;
+            /**
+             * Format: date-time
+             * @description 生成时间（再次生成时更新）
+             */
+            createdAt: string;
+            /**
+             * @description 下载文件名
+             * @example 栖凤区2026年第三季度播出情况通报.pdf
+             */
+            fileName: string;
+        };
+        GenerateReportFilesDto: {
+            /**
+             * @description 报表类型：month 月报，quarter 季度通报
+             * @enum {string}
+             */
+            kind: "month" | "quarter";
+            /**
+             * @description 统计周期：月报 YYYY-MM，季报 YYYY-Qn（须与类型一致）
+             * @example 2026-Q3
+             */
+            period: string;
         };
         ValidationProblem: {
             /**
@@ -7053,6 +7146,194 @@ export interface operations {
                 };
             };
             /** @description 未启用 MQTT over TLS */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportFilesController_list: {
+        parameters: {
+            query?: {
+                /** @description 报表类型：month 月报，quarter 季度通报 */
+                kind?: "month" | "quarter";
+                /** @description 统计周期：月报 YYYY-MM，季报 YYYY-Qn */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFileResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportFilesController_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateReportFilesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFileResponse"][];
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 需要角色：admin（admin 亦可）；否则 403 FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 报表数据源尚未接入（REPORT_SOURCE_UNAVAILABLE） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 请求参数不合法（VALIDATION_FAILED 等） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 报表不在管辖范围内（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 报表文件不存在（REPORT_FILE_NOT_FOUND） */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -54,6 +54,8 @@ export enum ErrorCode {
   OutOfScope = 'OUT_OF_SCOPE',
   RateLimited = 'RATE_LIMITED',
   AgentPackageMissing = 'AGENT_PACKAGE_MISSING',
+  ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
+  ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
   Internal = 'INTERNAL_ERROR',
 }
 

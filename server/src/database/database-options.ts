@@ -17,6 +17,7 @@ import { RenditionEntity } from '../media/rendition.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
+import { ReportFileEntity } from '../reports/scheduled/report-file.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
+  ReportFileEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

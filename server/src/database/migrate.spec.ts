@@ -105,7 +105,7 @@ describe('migrateDatabase (SQLite)', () => {
     expect(fs.statSync(file()).size).toBeGreaterThan(0);
     const result = await migrateDatabase(ds, { clock, backupDir: backups() });
     await ds.destroy();
-    expect(result).toEqual({ adopted: false, executed: [SQLITE_MIGRATIONS[0].name], backup: null });
+    expect(result).toEqual({ adopted: false, executed: SQLITE_MIGRATIONS.map((m) => m.name), backup: null });
     expect(fs.existsSync(backups())).toBe(false);
     expect(await migrate(SQLITE_MIGRATIONS)).toEqual({ adopted: false, executed: [], backup: null });
   });
@@ -118,10 +118,14 @@ describe('migrateDatabase (SQLite)', () => {
     const result = await migrate(SQLITE_MIGRATIONS);
 
     expect(result.adopted).toBe(true);
-    expect(result.executed).toEqual([]);
+    // Adopted as the initial migration; the later ones then run.
+    expect(result.executed).toEqual(SQLITE_MIGRATIONS.slice(1).map((m) => m.name));
     const ds = await open([]);
-    expect(await readAllRows(ds)).toEqual(before);
-    expect(await ds.query(`SELECT name FROM migrations`)).toEqual([{ name: SQLITE_MIGRATIONS[0].name }]);
+    const after = await readAllRows(ds);
+    expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
+    // Tables that later migrations add start empty.
+    for (const [table, rows] of Object.entries(after)) if (!(table in before)) expect({ table, rows }).toEqual({ table, rows: [] });
+    expect(await ds.query(`SELECT name FROM migrations ORDER BY id`)).toEqual(SQLITE_MIGRATIONS.map((m) => ({ name: m.name })));
     await ds.destroy();
   });
 
