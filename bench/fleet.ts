@@ -340,60 +340,11 @@ async function main(): Promise<void> {
     await sleep(SETTLE_MS);
 
     // ── alert
-    progress('alert: county-wide emergency broadcast');
-    const alertServerCpu = new CpuMeter([server.proc.pid]);
-    const alertBrokerCpu = opts.brokerPid ? new CpuMeter([opts.brokerPid]) : null;
-    const alertAgentCpu = new CpuMeter(workers.pids());
-    const requestedAt = Date.now();
-    const sent = await duty.post<{ id: string; createdAt: string; publishLatencyMs: number; targetedDevices: number }>('/api/alerts', {
-      text: '栖凤区人民政府紧急通知：上游水库泄洪，请沿河群众立即转移到高处。',
-      regionCodes: [countyCode],
-      level: 1,
-      repeat: 1,
-    });
-    const answeredAt = Date.now();
-    if (sent.status !== 201) throw new Error(`POST /api/alerts → ${sent.status} ${JSON.stringify(sent.body)}`);
-    const alert = sent.body;
-    const acceptedAt = Date.parse(alert.createdAt);
-    let states: Record<string, number> = {};
-    let allFinalMs: number | null = null;
-    const deadline = Date.now() + ALERT_DEADLINE_MS;
-    while (Date.now() < deadline) {
-      const rows = (await duty.get<Array<{ deviceId: string; state: string }>>(`/api/alerts/${alert.id}/devices`)).body.filter((r) => ids.has(r.deviceId));
-      states = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.state]: (acc[r.state] ?? 0) + 1 }), {});
-      if (rows.length === devices.length && rows.every((r) => ['success', 'failed', 'cancelled'].includes(r.state))) {
-        allFinalMs = Date.now() - acceptedAt;
-        break;
-      }
-      await sleep(500);
-    }
-    const air = devices.map((d) => log.plays.get(d.deviceId)?.get(alert.id)).filter((v): v is number => v !== undefined).map((v) => v - acceptedAt);
-    const airSpread = spread(air);
-    const finals = (states.success ?? 0) + (states.failed ?? 0) + (states.cancelled ?? 0);
-    const ackedShare = round(finals / devices.length, 4);
-    const alertMet = air.length === devices.length && airSpread.max <= TARGETS.alertMaxMs && ackedShare === 1;
-    const publishMs = alert.publishLatencyMs;
-    const alertResult = {
-      targetedDevices: alert.targetedDevices,
-      apiResponseMs: answeredAt - requestedAt,
-      timeToAirMs: airSpread,
-      agentsAired: air.length,
-      ackedShare,
-      allFinalAckMs: allFinalMs,
-      states,
-      withinTarget: alertMet,
-      stagesMs: {
-        'server accept → publish (speech render, sign, publish)': publishMs,
-        'publish → first agent on air': air.length > 0 ? Math.min(...air) - publishMs : null,
-        'on-air spread (first → last agent: delivery and tone/speech fetch)': air.length > 0 ? airSpread.max - Math.min(...air) : null,
-      },
-      dominantStage: null as string | null,
-      serverCpu: alertServerCpu.read(),
-      brokerCpu: alertBrokerCpu?.read() ?? null,
-      agentProcessesCpu: alertAgentCpu.read(),
-      rssMb: resources(server, opts.brokerPid),
-    };
-    alertResult.dominantStage = dominant(alertMet, alertResult.stagesMs);
+    // A stage that fails (the server overloaded or gone) is reported in the JSON with what was measured before it.
+    const { alertMet, alertResult } = await alertStage(duty, devices, ids, log, countyCode, server, workers, opts.brokerPid).catch((err: Error) => ({
+      alertMet: false,
+      alertResult: { error: err.message, serverExitCode: server.proc.exitCode, serverSignal: server.proc.signalCode, serverOutputTail: server.output().slice(-2_000) } as Record<string, unknown>,
+    }));
 
     const stormMet = storm.failuresAfterRetries === TARGETS.connectionFailuresAfterRetries && storm.withPlaylist === devices.length;
     const result = {
@@ -416,6 +367,65 @@ async function main(): Promise<void> {
     await server.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** One county-wide emergency broadcast: time-to-air on each agent, acknowledgements, and which stage took the time. */
+async function alertStage(duty: Api, devices: Array<{ deviceId: string }>, ids: Set<string>, log: FleetLog, countyCode: string, server: RunningServer, workers: Workers, brokerPid: number | null) {
+  progress('alert: county-wide emergency broadcast');
+  const alertServerCpu = new CpuMeter([server.proc.pid]);
+  const alertBrokerCpu = brokerPid ? new CpuMeter([brokerPid]) : null;
+  const alertAgentCpu = new CpuMeter(workers.pids());
+  const requestedAt = Date.now();
+  const sent = await duty.post<{ id: string; createdAt: string; publishLatencyMs: number; targetedDevices: number }>('/api/alerts', {
+    text: '栖凤区人民政府紧急通知：上游水库泄洪，请沿河群众立即转移到高处。',
+    regionCodes: [countyCode],
+    level: 1,
+    repeat: 1,
+  });
+  const answeredAt = Date.now();
+  if (sent.status !== 201) throw new Error(`POST /api/alerts → ${sent.status} ${JSON.stringify(sent.body)}`);
+  const alert = sent.body;
+  const acceptedAt = Date.parse(alert.createdAt);
+  let states: Record<string, number> = {};
+  let allFinalMs: number | null = null;
+  const deadline = Date.now() + ALERT_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    const rows = (await duty.get<Array<{ deviceId: string; state: string }>>(`/api/alerts/${alert.id}/devices`)).body.filter((r) => ids.has(r.deviceId));
+    states = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.state]: (acc[r.state] ?? 0) + 1 }), {});
+    if (rows.length === devices.length && rows.every((r) => ['success', 'failed', 'cancelled'].includes(r.state))) {
+      allFinalMs = Date.now() - acceptedAt;
+      break;
+    }
+    await sleep(500);
+  }
+  const air = devices.map((d) => log.plays.get(d.deviceId)?.get(alert.id)).filter((v): v is number => v !== undefined).map((v) => v - acceptedAt);
+  const airSpread = spread(air);
+  const finals = (states.success ?? 0) + (states.failed ?? 0) + (states.cancelled ?? 0);
+  const ackedShare = round(finals / devices.length, 4);
+  const alertMet = air.length === devices.length && airSpread.max <= TARGETS.alertMaxMs && ackedShare === 1;
+  const publishMs = alert.publishLatencyMs;
+  const alertResult = {
+    targetedDevices: alert.targetedDevices,
+    apiResponseMs: answeredAt - requestedAt,
+    timeToAirMs: airSpread,
+    agentsAired: air.length,
+    ackedShare,
+    allFinalAckMs: allFinalMs,
+    states,
+    withinTarget: alertMet,
+    stagesMs: {
+      'server accept → publish (speech render, sign, publish)': publishMs,
+      'publish → first agent on air': air.length > 0 ? Math.min(...air) - publishMs : null,
+      'on-air spread (first → last agent: delivery and tone/speech fetch)': air.length > 0 ? airSpread.max - Math.min(...air) : null,
+    },
+    dominantStage: null as string | null,
+    serverCpu: alertServerCpu.read(),
+    brokerCpu: alertBrokerCpu?.read() ?? null,
+    agentProcessesCpu: alertAgentCpu.read(),
+    rssMb: resources(server, brokerPid),
+  };
+  alertResult.dominantStage = dominant(alertMet, alertResult.stagesMs);
+  return { alertMet, alertResult };
 }
 
 /** In a storm the cost is CPU: say whose (on a 2-core machine the simulated agents compete with the server). */
