@@ -46,6 +46,9 @@ try {
   fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
   process.stderr.write(`OpenAPI document written to ${path.relative(root, out)} (${Object.keys(doc.paths).length} paths)\n`);
 } finally {
+  // Wait for the exit: the server still writes to its data dir while shutting down (e.g. handing over its lease).
+  const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((res) => proc.once('exit', res));
   proc.kill('SIGTERM');
+  await exited;
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

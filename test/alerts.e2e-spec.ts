@@ -1,5 +1,6 @@
 /**
- * Emergency broadcasts end to end with real parts: the built server (SQLite, embedded broker, espeak-ng + ffmpeg)
+ * Emergency broadcasts end to end with real parts: the built server (SQLite, espeak-ng + ffmpeg; once with the
+ * embedded broker, once with a private Mosquitto 2 whose dynamic-security accounts the server provisions)
  * and 20 real agents as child processes (null backend: plays nothing but takes each file's duration) across three
  * towns of the demo county. The demo county's own devices are registered but not running: they are the targeted
  * devices that never answer.
@@ -10,6 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
+import { describeEachBroker, type RunningMosquitto } from './support/mosquitto';
 import { AGENT_MAIN, RunningServer, startServer, stopProcess, tempDir, waitFor } from './support/server-process';
 import { schemaErrors } from './support/schemas';
 
@@ -44,8 +46,9 @@ interface AlertDetail {
   };
 }
 
-describe('emergency broadcast: seconds from the duty officer to every loudspeaker of a town', () => {
+describeEachBroker('emergency broadcast: seconds from the duty officer to every loudspeaker of a town', (variant) => {
   let server: RunningServer;
+  let broker: RunningMosquitto | null = null;
   let operator: Api;
   let duty: Api;
   let keyFile: string;
@@ -56,7 +59,8 @@ describe('emergency broadcast: seconds from the duty officer to every loudspeake
   const byTown = (town: string): E2eDevice[] => devices.filter((d) => d.town === town);
 
   beforeAll(async () => {
-    server = await startServer();
+    broker = await variant.start();
+    server = await startServer({ broker });
     operator = await Api.login(server.url, 'operator');
     duty = await Api.login(server.url, 'duty');
     const key = await new Api(server.url).get('/api/keys/playlist');
@@ -91,6 +95,7 @@ describe('emergency broadcast: seconds from the duty officer to every loudspeake
   afterAll(async () => {
     await Promise.all([...agents.values()].map((a) => stopProcess(a.proc)));
     await server?.stop();
+    await broker?.stop();
   });
 
   function startAgent(d: E2eDevice): void {

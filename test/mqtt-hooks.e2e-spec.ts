@@ -1,6 +1,6 @@
 /**
  * The HTTP auth/ACL hooks with an external broker (MQTT_URL): here a plain aedes on loopback stands in for
- * EMQX/Mosquitto. The hooks want the shared secret and limit wrong-secret guesses per address.
+ * EMQX 5 (the answers are in its HTTP authentication/authorisation formats). The hooks want the shared secret and limit wrong-secret guesses per address.
  */
 import Aedes from 'aedes';
 import * as net from 'node:net';
@@ -34,11 +34,17 @@ describe('external broker hooks', () => {
   const hook = (path: string, body: unknown, secret?: string) =>
     new Api(server.url).request('POST', path, JSON.stringify(body), secret === undefined ? {} : { 'x-sunshine-broker-secret': secret });
 
-  it('should answer the broker with the shared secret, as the embedded broker would decide', async () => {
+  it('should answer the broker with the shared secret, as the embedded broker would decide, in EMQX 5\'s formats', async () => {
     const operator = await Api.login(server.url, 'operator');
     const device = await registerDevice(operator, { id: 'e2e-hook-1', name: '外部消息服务器喇叭', kind: 'speaker', regionCode: '510811100201' });
-    expect((await hook('/api/mqtt/auth', { clientid: device.id, username: device.id, password: device.token }, SECRET)).body).toEqual({ result: 'allow' });
-    expect((await hook('/api/mqtt/auth', { clientid: device.id, username: device.id, password: 'wrong' }, SECRET)).body).toMatchObject({ result: 'deny' });
+    const allowed = await hook('/api/mqtt/auth', { clientid: device.id, username: device.id, password: device.token }, SECRET);
+    expect([allowed.status, allowed.body]).toEqual([200, { result: 'allow', is_superuser: false }]);
+    expect((await hook('/api/mqtt/auth', { clientid: device.id, username: device.id, password: 'wrong' }, SECRET)).body).toMatchObject({ result: 'deny', is_superuser: false });
+    // Not one of ours: EMQX asks the next authenticator of its chain (none: refused).
+    expect((await hook('/api/mqtt/auth', { clientid: 'ops', username: 'ops-dashboard', password: 'x' }, SECRET)).body).toMatchObject({ result: 'ignore', is_superuser: false });
+    expect((await operator.post(`/api/devices/${device.id}/disable`)).status).toBe(200);
+    expect((await hook('/api/mqtt/auth', { clientid: device.id, username: device.id, password: device.token }, SECRET)).body).toMatchObject({ result: 'deny', is_superuser: false });
+    expect((await operator.post(`/api/devices/${device.id}/enable`)).status).toBe(200);
     expect((await hook('/api/mqtt/acl', { username: device.id, topic: `sunshine/v1/devices/${device.id}/playlist`, action: 'subscribe' }, SECRET)).body).toEqual({ result: 'allow' });
     expect((await hook('/api/mqtt/acl', { username: device.id, topic: 'sunshine/v1/devices/other/playlist', action: 'subscribe' }, SECRET)).body).toMatchObject({ result: 'deny' });
   });
@@ -47,10 +53,14 @@ describe('external broker hooks', () => {
     const doc = (await new Api(server.url).get('/api/docs-json')).body;
     for (const route of ['/api/mqtt/auth', '/api/mqtt/acl']) {
       const op = doc.paths[route].post;
-      expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MqttVerdictDto');
+      const verdict = route.endsWith('auth') ? 'MqttAuthVerdictDto' : 'MqttAclVerdictDto';
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe(`#/components/schemas/${verdict}`);
       expect(op.responses['429'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
       expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'x-sunshine-broker-secret', in: 'header', required: true })]));
     }
+    expect(doc.components.schemas.MqttAuthVerdictDto.properties.result.enum).toEqual(['allow', 'deny', 'ignore']);
+    expect(doc.components.schemas.MqttAuthVerdictDto.required).toEqual(expect.arrayContaining(['result', 'is_superuser']));
+    expect(doc.components.schemas.MqttAclVerdictDto.properties.result.enum).toEqual(['allow', 'deny']);
   });
 
   it('should refuse a missing or wrong secret, then rate limit the guesses with 429 RATE_LIMITED', async () => {

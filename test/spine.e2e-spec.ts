@@ -1,5 +1,6 @@
 /**
- * The spine, end to end with real parts only: the built server (SQLite file, embedded aedes broker over TCP,
+ * The spine, end to end with real parts only: the built server (SQLite file, the embedded aedes broker over TCP or
+ * a private Mosquitto 2 with dynamic security provisioned by the server — the suite runs once per broker,
  * espeak-ng + ffmpeg), three real agents as child processes whose `command` backend decodes with ffmpeg in real
  * time, an editor and a reviewer over HTTP, a "now" schedule, and the play logs read back over the API.
  */
@@ -9,6 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Api } from './support/api-client';
+import { describeEachBroker, type RunningMosquitto } from './support/mosquitto';
 import { AGENT_MAIN, RunningServer, startServer, stopProcess, tempDir, waitFor } from './support/server-process';
 import { schemaErrors } from './support/schemas';
 
@@ -16,18 +18,21 @@ jest.setTimeout(180_000);
 
 const VILLAGE = '510811100201';
 
-describe('spine: a notice written at the county is played by village loudspeakers', () => {
+describeEachBroker('spine: a notice written at the county is played by village loudspeakers', (variant) => {
   let server: RunningServer;
+  let broker: RunningMosquitto | null = null;
   const agents: ChildProcess[] = [];
   const agentOutput: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    broker = await variant.start();
+    server = await startServer({ broker });
   });
 
   afterAll(async () => {
     await Promise.all(agents.map(stopProcess));
     await server?.stop();
+    await broker?.stop();
   });
 
   it('should store a completed play log from every agent when a reviewed notice is scheduled now', async () => {

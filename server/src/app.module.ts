@@ -17,6 +17,7 @@ import { DeviceLifecycleModule } from './devices/device-lifecycle.module';
 import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
+import { LeaderModule } from './leader/leader.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
 import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
@@ -42,6 +43,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
         databaseModule(config),
+        LeaderModule,
         AuditModule,
         AuthModule,
         ScopeModule,
@@ -56,8 +58,8 @@ export class AppModule {
         SigningModule,
         PlaylistsModule,
         MqttModule,
-        // The external broker's auth/ACL hooks exist only when there is an external broker.
-        ...(config.mqttUrl ? [MqttHooksModule] : []),
+        // The external broker's auth/ACL hooks exist only for a broker that asks them (EMQX, Mosquitto go-auth).
+        ...(config.mqttBroker === 'http-hooks' ? [MqttHooksModule] : []),
         TelemetryModule,
         AlertsModule,
         FleetModule,

@@ -43,6 +43,8 @@ export interface StartServerOptions {
   httpPort?: number;
   mqttPort?: number;
   dataDir?: string;
+  /** An external broker instead of the embedded one: its env (MQTT_URL, MQTT_BROKER, …) and URL. */
+  broker?: { url: string; serverEnv: Record<string, string> } | null;
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
@@ -74,6 +76,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
       MQTT_HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SEED_PASSWORD,
+      ...opts.broker?.serverEnv,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,7 +92,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
   }, 30_000, () => `server did not become healthy:\n${out}`);
   return {
     url,
-    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    mqttUrl: opts.broker?.url ?? `mqtt://127.0.0.1:${mqttPort}`,
     httpPort,
     mqttPort,
     dataDir,

@@ -1013,7 +1013,7 @@ export interface paths {
         };
         /**
          * 健康检查
-         * @description 数据库与消息服务器状态（无需登录）
+         * @description 数据库与消息服务器状态、本进程是主节点还是备用节点（无需登录）
          */
         get: operations["HealthController_health"];
         put?: never;
@@ -1167,7 +1167,7 @@ export interface components {
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "REPORT_SOURCE_UNAVAILABLE" | "REPORT_FILE_NOT_FOUND" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "BROKER_UNAVAILABLE" | "REPORT_SOURCE_UNAVAILABLE" | "REPORT_FILE_NOT_FOUND" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -2749,6 +2749,13 @@ export interface components {
             database: boolean;
             /** @description 消息服务器已连接 */
             mqtt: boolean;
+            /**
+             * @description 本进程的角色：主节点编译发布播放列表并执行定时任务；备用节点在主节点停止后 10 秒内接管
+             * @enum {string}
+             */
+            role: "leader" | "standby";
+            /** @description 本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染） */
+            renderWorkers: number;
         };
         TownStatusView: {
             /** @example 510811100000 */

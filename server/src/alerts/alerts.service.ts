@@ -408,13 +408,17 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     const alert = await this.alerts.findOneBy({ id });
     if (!alert || (alert.status !== 'active' && alert.status !== 'pending-confirmation')) return;
     if (alert.status === 'active') await this.broadcaster.clearRetained(await this.retainedCodes(alert));
+    const from = alert.status;
     alert.status = 'expired';
     alert.endedAt = this.clock.now();
-    await this.db.transaction(async (tx) => {
-      await tx.update(AlertEntity, { id }, { status: alert.status, endedAt: alert.endedAt });
+    // Every API process arms the expiry of the alerts it knows: the conditional update lets only one record it.
+    const recorded = await this.db.transaction(async (tx) => {
+      const res = await tx.update(AlertEntity, { id, status: from }, { status: alert.status, endedAt: alert.endedAt });
+      if (res.affected !== 1) return false;
       await tx.save(this.auditRow(alert, 'expired', { user: null, source: 'system' }, null));
+      return true;
     });
-    this.logger.log(`应急广播 ${id}《${alert.title}》已过期`);
+    if (recorded) this.logger.log(`应急广播 ${id}《${alert.title}》已过期`);
   }
 
   private visibleTo(alert: AlertEntity, user: AuthUser | undefined): boolean {

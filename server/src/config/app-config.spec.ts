@@ -18,6 +18,19 @@ describe('loadConfig edge TTS', () => {
   });
 });
 
+describe('loadConfig broker mode', () => {
+  it('should use the embedded broker without MQTT_URL and the HTTP hooks with it', () => {
+    expect(loadConfig({}, [], { fileExists: () => true })).toMatchObject({ mqttBroker: 'embedded', mqttAdmin: null });
+    expect(loadConfig({ MQTT_URL: 'mqtt://broker:1883' }, [])).toMatchObject({ mqttBroker: 'http-hooks', mqttAdmin: null });
+  });
+
+  it('should read the dynamic-security admin account in mosquitto-dynsec mode (user name admin by default)', () => {
+    const env = { MQTT_URL: 'mqtt://broker:1883', MQTT_BROKER: 'mosquitto-dynsec', MQTT_ADMIN_PASSWORD: 'pw' };
+    expect(loadConfig(env, [])).toMatchObject({ mqttBroker: 'mosquitto-dynsec', mqttAdmin: { username: 'admin', password: 'pw' } });
+    expect(loadConfig({ ...env, MQTT_ADMIN_USERNAME: 'ops' }, []).mqttAdmin).toEqual({ username: 'ops', password: 'pw' });
+  });
+});
+
 describe('loadConfig validation', () => {
   const noFiles = { fileExists: () => false };
   const problemsOf = (env: Record<string, string>): string[] => {
@@ -36,6 +49,16 @@ describe('loadConfig validation', () => {
     expect(c.playlistHorizonMs).toBe(7 * 24 * 3600 * 1000);
   });
 
+  it('should render locally with RENDER_CONCURRENCY slots unless RENDER_WORKERS says otherwise', () => {
+    expect(loadConfig({ RENDER_CONCURRENCY: '3' }, [], noFiles)).toMatchObject({ renderConcurrency: 3, renderWorkers: 3, renderLeaseMs: 60_000 });
+    expect(loadConfig({ RENDER_CONCURRENCY: '3', RENDER_WORKERS: '0' }, [], noFiles)).toMatchObject({ renderConcurrency: 3, renderWorkers: 0 });
+  });
+
+  it('should keep media under the data dir unless MEDIA_DIR names shared storage', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/sunshine' }, [], noFiles).mediaDir).toBe('/srv/sunshine/media');
+    expect(loadConfig({ DATA_DIR: '/srv/sunshine', MEDIA_DIR: '/mnt/nfs/media' }, [], noFiles).mediaDir).toBe('/mnt/nfs/media');
+  });
+
   it.each<[string, Record<string, string>, string]>([
     ['a port that is not a number', { PORT: 'http' }, '配置错误：PORT 必须是 0–65535 之间的端口号，当前为 "http"'],
     ['a port out of range', { MQTT_PORT: '70000' }, '配置错误：MQTT_PORT 必须是 0–65535 之间的端口号，当前为 "70000"'],
@@ -44,6 +67,8 @@ describe('loadConfig validation', () => {
     ['a fractional integer', { JWT_TTL_SECONDS: '3600.5' }, '配置错误：JWT_TTL_SECONDS 必须是 60–2592000 之间的整数（秒），当前为 "3600.5"'],
     ['a horizon too long', { PLAYLIST_HORIZON_DAYS: '90' }, '配置错误：PLAYLIST_HORIZON_DAYS 必须是 0.01–31 之间的数值（天），当前为 "90"'],
     ['zero render jobs', { RENDER_CONCURRENCY: '0' }, '配置错误：RENDER_CONCURRENCY 必须是 1–64 之间的整数，当前为 "0"'],
+    ['local render workers that are not a count', { RENDER_WORKERS: 'none' }, '配置错误：RENDER_WORKERS 必须是 0–64 之间的整数，当前为 "none"'],
+    ['a render lease too short to renew', { RENDER_LEASE_SECONDS: '2' }, '配置错误：RENDER_LEASE_SECONDS 必须是 5–3600 之间的整数（秒），当前为 "2"'],
     ['a time zone that does not exist', { TIME_ZONE: 'Asia/Beijing' }, '配置错误：TIME_ZONE 必须是 IANA 时区名（如 Asia/Shanghai、Asia/Urumqi），当前为 "Asia/Beijing"'],
     ['a database of an unknown kind', { DATABASE_URL: 'mysql://u:p@h/db' }, '配置错误：DATABASE_URL 只支持 postgres:// 或 postgresql:// 开头的地址（留空则使用数据目录中的 SQLite），当前为 "mysql://***@h/db"'],
     ['a broker URL of another scheme', { MQTT_URL: 'http://broker:1883' }, '配置错误：MQTT_URL 必须是 mqtt:// 或 mqtts:// 或 tcp:// 或 ssl:// 或 ws:// 或 wss:// 开头的完整地址，当前为 "http://broker:1883"'],
@@ -55,6 +80,10 @@ describe('loadConfig validation', () => {
     ['a clock offset that is not an integer', { CLOCK_OFFSET_MS: '1.5' }, '配置错误：CLOCK_OFFSET_MS 必须是整数毫秒，当前为 "1.5"'],
     ['an alert level out of range', { CAP_AUTO_AIR_LEVELS: '1,5' }, '配置错误：CAP_AUTO_AIR_LEVELS 只能是 1–4 的级别（用逗号分隔）或 none，当前为 "1,5"'],
     ['the two names of the MQTT password disagreeing', { MQTT_PASSWORD: 'a', SECRET_MQTT_SERVER: 'b' }, '配置错误：MQTT_PASSWORD 与已弃用的 SECRET_MQTT_SERVER 同时设置且取值不同，请只保留 MQTT_PASSWORD'],
+    ['an unknown broker mode', { MQTT_BROKER: 'rabbitmq' }, '配置错误：MQTT_BROKER 只能是 embedded、http-hooks、mosquitto-dynsec 之一，当前为 "rabbitmq"'],
+    ['an external broker mode without its URL', { MQTT_BROKER: 'http-hooks' }, '配置错误：MQTT_BROKER http-hooks 需要用 MQTT_URL 指定外部消息服务器地址，当前为 "http-hooks"'],
+    ['the embedded broker with a broker URL', { MQTT_BROKER: 'embedded', MQTT_URL: 'mqtt://broker:1883' }, '配置错误：MQTT_BROKER embedded（内置消息服务）不能与 MQTT_URL 同时设置，外部消息服务请用 http-hooks 或 mosquitto-dynsec，当前为 "embedded"'],
+    ['Mosquitto dynamic security without its admin password', { MQTT_BROKER: 'mosquitto-dynsec', MQTT_URL: 'mqtt://broker:1883' }, '配置错误：MQTT_ADMIN_PASSWORD 必须设置：mosquitto-dynsec 模式下服务器以动态安全插件管理员身份（mosquitto_ctrl dynsec init 创建的账号）登记设备账号'],
   ])('should report %s in one Chinese line', (_, env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });

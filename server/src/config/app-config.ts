@@ -14,6 +14,14 @@ export interface AppConfig {
   mqttHost: string;
   /** External broker (Mosquitto/EMQX); when unset the embedded aedes broker is started. */
   mqttUrl: string | null;
+  /**
+   * How device credentials and ACLs reach the broker: `embedded` (aedes in this process, no MQTT_URL), `http-hooks`
+   * (the external broker asks /api/mqtt/auth and /api/mqtt/acl: EMQX, Mosquitto go-auth) or `mosquitto-dynsec` (this
+   * server provisions Mosquitto's dynamic-security plugin as its admin client).
+   */
+  mqttBroker: MqttBrokerMode;
+  /** Dynamic-security admin client (`MQTT_ADMIN_USERNAME`/`MQTT_ADMIN_PASSWORD`); set only in mosquitto-dynsec mode. */
+  mqttAdmin: { username: string; password: string } | null;
   /** URL agents use to reach this server over HTTP (media downloads). */
   publicUrl: string;
   /** URL agents use to reach the broker. */
@@ -36,8 +44,17 @@ export interface AppConfig {
   mqttHookRatePerSecond: number;
   /** MQTT over TLS on the embedded broker; null: plain TCP only. */
   mqttTls: MqttTlsConfig | null;
-  /** Parallel render jobs in this process (default: CPU cores). */
+  /** Parallel render jobs of a render worker process (`npm run worker`; default: CPU cores). */
   renderConcurrency: number;
+  /**
+   * Render jobs the API process itself runs at once (`RENDER_WORKERS`, default: renderConcurrency). 0: none — the
+   * API only queues, and `npm run worker` processes (on this or other machines) render.
+   */
+  renderWorkers: number;
+  /** How long a claimed render job stays with its worker without a renewal (a crashed worker's job is re-claimed after it). */
+  renderLeaseMs: number;
+  /** The media store (content-addressed files); shared storage when workers run on other machines. */
+  mediaDir: string;
   /**
    * Online neural voices (edge). On by default and harmless without internet: its voices are then listed as
    * unavailable and renders fall back or wait as each content allows. `EDGE_TTS=off` removes them.
@@ -53,6 +70,20 @@ export interface AppConfig {
   jwtSecret: string | null;
   /** Deprecation notes found while reading the settings, logged once at start. */
   warnings: string[];
+}
+
+export const MQTT_BROKER_MODES = ['embedded', 'http-hooks', 'mosquitto-dynsec'] as const;
+export type MqttBrokerMode = (typeof MQTT_BROKER_MODES)[number];
+
+/** MQTT_BROKER against MQTT_URL: embedded needs no URL, the external modes need one; the dynsec admin needs a password. */
+export function mqttBrokerConfig(r: EnvReader, mqttUrl: string | null): { mode: MqttBrokerMode; admin: AppConfig['mqttAdmin'] } {
+  const mode = r.oneOf<MqttBrokerMode>('MQTT_BROKER', MQTT_BROKER_MODES, mqttUrl ? 'http-hooks' : 'embedded');
+  if (mode === 'embedded' && mqttUrl) r.problem('MQTT_BROKER', 'embedded（内置消息服务）不能与 MQTT_URL 同时设置，外部消息服务请用 http-hooks 或 mosquitto-dynsec', mode);
+  if (mode !== 'embedded' && !mqttUrl) r.problem('MQTT_BROKER', `${mode} 需要用 MQTT_URL 指定外部消息服务器地址`, mode);
+  if (mode !== 'mosquitto-dynsec') return { mode, admin: null };
+  const password = r.raw('MQTT_ADMIN_PASSWORD');
+  if (password === undefined) r.problem('MQTT_ADMIN_PASSWORD', '必须设置：mosquitto-dynsec 模式下服务器以动态安全插件管理员身份（mosquitto_ctrl dynsec init 创建的账号）登记设备账号');
+  return { mode, admin: password === undefined ? null : { username: r.string('MQTT_ADMIN_USERNAME', 'admin'), password } };
 }
 
 export interface EdgeTtsConfig {
@@ -141,12 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   r.collect(null, () => loadAlertsConfig(env));
   const production = env.NODE_ENV === 'production';
   const mqttHost = r.string('MQTT_HOST', '0.0.0.0');
+  const renderConcurrency = r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 });
+  const broker = mqttBrokerConfig(r, mqttUrl);
   const config: AppConfig = {
     httpHost: r.string('HOST', '0.0.0.0'),
     httpPort,
     mqttPort,
     mqttHost,
     mqttUrl,
+    mqttBroker: broker.mode,
+    mqttAdmin: broker.admin,
     publicUrl: r.url('PUBLIC_URL', HTTP_SCHEMES) ?? `http://127.0.0.1:${httpPort}`,
     publicMqttUrl: r.url('PUBLIC_MQTT_URL', MQTT_SCHEMES) ?? mqttUrl ?? `mqtt://127.0.0.1:${mqttPort}`,
     mediaBaseUrl: r.url('MEDIA_BASE_URL', HTTP_SCHEMES),
@@ -162,7 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mqttAuthSecret: r.optional('MQTT_AUTH_SECRET'),
     mqttHookRatePerSecond: r.collect(100, () => positive(env.MQTT_HOOK_RATE, 100, 'MQTT_HOOK_RATE')),
     mqttTls: r.collect(null, () => mqttTlsConfig(env, argv, mqttHost, () => r.port('MQTT_TLS_PORT', 8883, 'mqtt-tls-port'))),
-    renderConcurrency: r.int('RENDER_CONCURRENCY', Math.max(1, os.cpus().length), { min: 1, max: 64 }),
+    renderConcurrency,
+    renderWorkers: r.int('RENDER_WORKERS', renderConcurrency, { min: 0, max: 64 }),
+    renderLeaseMs: r.int('RENDER_LEASE_SECONDS', 60, { min: 5, max: 3600, unit: '秒' }) * 1000,
+    mediaDir: path.resolve(r.string('MEDIA_DIR', path.join(dataDir, 'media'))),
     edgeTts: { enabled: r.bool('EDGE_TTS', true), endpoint: edgeTtsUrl },
     clockOffsetMs: r.collect(0, () => parseClockOffset(env.CLOCK_OFFSET_MS)),
     mqttUsername: r.string('MQTT_USERNAME', 'sunshine-server'),

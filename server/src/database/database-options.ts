@@ -12,8 +12,10 @@ import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { RecordingEntity } from '../media/recording.entity';
+import { RenderAnnouncementEntity } from '../media/render-announcement.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
+import { LeaderLeaseEntity } from '../leader/leader-lease.entity';
 import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -40,6 +42,8 @@ export const ENTITIES = [
   AlertAuditEntity,
   AuditEntryEntity,
   ReportFileEntity,
+  LeaderLeaseEntity,
+  RenderAnnouncementEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

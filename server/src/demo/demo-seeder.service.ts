@@ -8,6 +8,7 @@ import { Repository } from 'typeorm';
 import { UsersService } from '../auth/users.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DeviceEntity } from '../devices/device.entity';
+import { DeviceAccountHooks, IssuedCredentials } from '../devices/device-account-hooks';
 import { hashDeviceToken, newDeviceToken } from '../devices/device-token';
 import { RegionsService } from '../regions/regions.service';
 
@@ -26,6 +27,7 @@ export class DemoSeeder {
     private readonly regions: RegionsService,
     private readonly users: UsersService,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    private readonly accounts: DeviceAccountHooks,
   ) {}
 
   get agentsFile(): string {
@@ -38,14 +40,18 @@ export class DemoSeeder {
     const c = DEMO_COUNTY;
     await this.regions.save([c.region, ...c.towns, ...c.villages].map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode })));
     const credentials: DemoAgentCredential[] = [];
+    const issued: IssuedCredentials[] = [];
     for (const d of c.devices) {
       const token = newDeviceToken();
       credentials.push({ deviceId: d.id, token });
+      issued.push({ device: { id: d.id, regionCode: d.regionCode, active: true }, token });
       await this.devices.save(
         // Demo devices have no quiet hours so the demo broadcast airs at any hour; real devices keep the default.
         this.devices.create({ id: d.id, name: d.name, kind: d.kind, profile: d.profile, regionCode: d.regionCode, tags: d.tags, quietHours: [], tokenHash: hashDeviceToken(token), active: true, online: false, lastSeenAt: null, state: null }),
       );
     }
+    // An external broker with its own accounts (Mosquitto dynamic security) learns the tokens now or never.
+    await this.accounts.credentialsIssued(issued);
     // Device tokens of the simulated demo agents stay in the private data dir so they can reconnect after restarts.
     fs.mkdirSync(path.dirname(this.agentsFile), { recursive: true, mode: 0o700 });
     fs.writeFileSync(this.agentsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { ContentsModule } from '../contents/contents.module';
+import { DevicesModule } from '../devices/devices.module';
 import { DeviceEntity } from '../devices/device.entity';
 import { RegionsModule } from '../regions/regions.module';
 import { SchedulesModule } from '../schedules/schedules.module';
@@ -11,7 +12,7 @@ import { DemoBroadcastService } from './demo-broadcast.service';
 import { DemoSeeder } from './demo-seeder.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DeviceEntity]), AuthModule, RegionsModule, ContentsModule, SchedulesModule, SigningModule],
+  imports: [TypeOrmModule.forFeature([DeviceEntity]), AuthModule, RegionsModule, DevicesModule, ContentsModule, SchedulesModule, SigningModule],
   providers: [DemoSeeder, DemoAgentsService, DemoBroadcastService],
 })
 export class DemoModule {}

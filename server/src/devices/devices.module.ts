@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegionsModule } from '../regions/regions.module';
+import { DeviceAccountHooks } from './device-account-hooks';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
@@ -9,7 +10,7 @@ import { DeviceStateWriter } from './device-state-writer';
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule],
   controllers: [DevicesController],
-  providers: [DevicesService, DeviceStateWriter],
-  exports: [DevicesService],
+  providers: [DevicesService, DeviceStateWriter, DeviceAccountHooks],
+  exports: [DevicesService, DeviceAccountHooks],
 })
 export class DevicesModule {}

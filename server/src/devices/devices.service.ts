@@ -22,6 +22,7 @@ import type { RowProblem } from '../common/csv';
 import { DeviceStateWriter } from './device-state-writer';
 export { mergeOffline } from './device-state-batch';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
+import { DeviceAccountHooks } from './device-account-hooks';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -77,6 +78,7 @@ export class DevicesService {
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly stateWriter: DeviceStateWriter,
+    private readonly accounts: DeviceAccountHooks,
   ) {}
 
   /**
@@ -123,6 +125,7 @@ export class DevicesService {
         state: null,
       }),
     );
+    await this.accounts.credentialsIssued([{ device: saved, token }]);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
     return { device: toView(saved), token, agent: this.agentConnection() };
   }
@@ -188,6 +191,11 @@ export class DevicesService {
     return d;
   }
 
+  /** Every device with what a broker's account needs (the external broker's start-up sync). */
+  listForBroker(): Promise<Array<Pick<DeviceEntity, 'id' | 'regionCode' | 'active'>>> {
+    return this.devices.find({ select: { id: true, regionCode: true, active: true }, order: { id: 'ASC' } });
+  }
+
   findActive(ids?: string[]): Promise<DeviceEntity[]> {
     return this.devices.find({ where: ids ? { id: In(ids), active: true } : { active: true }, order: { id: 'ASC' } });
   }
@@ -219,6 +227,7 @@ export class DevicesService {
     if (dto.openingHours !== undefined) d.openingHours = dto.openingHours === null ? null : dto.openingHours.map((q) => ({ from: q.from, until: q.until }));
     if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
     const saved = await this.devices.save(d);
+    if (saved.regionCode !== regionBefore) await this.accounts.regionChanged(saved);
     const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
     return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
   }
@@ -231,6 +240,8 @@ export class DevicesService {
       d.active = active;
       if (!active) d.online = false;
     }
+    // Even when the row did not change: a retry after the broker failed to follow must reach the broker.
+    await this.accounts.activeChanged(id, active);
     if (active) this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [id] });
     return d;
   }
@@ -241,12 +252,14 @@ export class DevicesService {
     const token = newDeviceToken();
     d.tokenHash = hashDeviceToken(token);
     await this.devices.update({ id }, { tokenHash: d.tokenHash });
+    await this.accounts.credentialsIssued([{ device: d, token }]);
     return { device: d, token };
   }
 
   async remove(id: string): Promise<void> {
     await this.getEntity(id);
     await this.devices.delete({ id });
+    await this.accounts.removed(id);
   }
 
   /**
@@ -296,6 +309,7 @@ export class DevicesService {
     await this.devices.manager.transaction(async (tx) => {
       for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => c.device));
     });
+    await this.accounts.credentialsIssued(created);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: created.map((c) => c.device.id) });
     return created;
   }

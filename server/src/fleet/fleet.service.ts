@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { OFFLINE_AFTER_MISSED_HEARTBEATS, STATE_HEARTBEAT_MS, type DeviceCommand } from '@sunshine/playlists';
 import { In, LessThan, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { LeaderService } from '../leader/leader.service';
 import { Clock } from '../common/clock';
 import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
@@ -30,10 +31,14 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly publisher: SignedPublisher,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    private readonly leader: LeaderService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOffline().catch((e: Error) => this.logger.error(e.message)), SWEEP_EVERY_MS);
+    // Only the leader sweeps: two API processes would both mark (and announce) the same devices offline.
+    this.timer = setInterval(() => {
+      if (this.leader.isLeader()) void this.sweepOffline().catch((e: Error) => this.logger.error(e.message));
+    }, SWEEP_EVERY_MS);
     this.timer.unref();
   }
 

@@ -12,4 +12,10 @@ export class HealthResponse {
 
   @ApiProperty({ description: '消息服务器已连接' })
   mqtt!: boolean;
+
+  @ApiProperty({ enum: ['leader', 'standby'], description: '本进程的角色：主节点编译发布播放列表并执行定时任务；备用节点在主节点停止后 10 秒内接管' })
+  role!: 'leader' | 'standby';
+
+  @ApiProperty({ minimum: 0, description: '本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染）' })
+  renderWorkers!: number;
 }

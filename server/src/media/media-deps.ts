@@ -28,7 +28,7 @@ export const PROFILE_RENDERERS = Symbol('PROFILE_RENDERERS');
 export const FALLBACK_VOICE_ID = 'espeak:cmn';
 
 export function createStore(config: AppConfig): ContentStore {
-  return new ContentStore(path.join(config.dataDir, 'media'));
+  return new ContentStore(config.mediaDir);
 }
 
 /** espeak always (offline default); edge unless switched off, pointed at EDGE_TTS_URL when set. */

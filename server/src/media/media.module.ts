@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -23,6 +23,7 @@ import { RecordingEntity } from './recording.entity';
 import { RecordingsController } from './recordings.controller';
 import { SpeechController } from './speech.controller';
 import { RecordingsService } from './recordings.service';
+import { RenderAnnouncementEntity } from './render-announcement.entity';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
 import { RenditionEntity } from './rendition.entity';
@@ -31,20 +32,25 @@ import { RenditionsService } from './renditions.service';
 import { VoiceCatalogue } from './voice-catalogue';
 import { VoicesController } from './voices.controller';
 
+/** The render pipeline's adapters (store, ffmpeg, voices, profile renderers): the API and render workers share them. */
+export const MEDIA_PIPELINE_PROVIDERS: Provider[] = [
+  { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
+  { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
+  { provide: TTS_ENGINES, inject: [APP_CONFIG, FFMPEG_RUNNER], useFactory: createTtsEngines },
+  { provide: ENGINE_CATALOGUE, inject: [TTS_ENGINES], useFactory: createEngineCatalogue },
+  { provide: ROUTED_TTS, inject: [ENGINE_CATALOGUE], useFactory: (catalogue: EngineCatalogue) => createRoutedTts(catalogue) },
+  {
+    provide: PROFILE_RENDERERS,
+    inject: [APP_CONFIG, FFMPEG_RUNNER, ROUTED_TTS, MEDIA_STORE],
+    useFactory: (config: AppConfig, runner: FfmpegRunner, tts: TtsEngine, store: ContentStore) => createProfileRenderers(config, runner, tts, store),
+  },
+];
+
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, DeviceEntity, RecordingEntity])],
+  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, RenderAnnouncementEntity, DeviceEntity, RecordingEntity])],
   controllers: [MediaController, VoicesController, RenditionsController, RecordingsController, SpeechController],
   providers: [
-    { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
-    { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
-    { provide: TTS_ENGINES, inject: [APP_CONFIG, FFMPEG_RUNNER], useFactory: createTtsEngines },
-    { provide: ENGINE_CATALOGUE, inject: [TTS_ENGINES], useFactory: createEngineCatalogue },
-    { provide: ROUTED_TTS, inject: [ENGINE_CATALOGUE], useFactory: (catalogue: EngineCatalogue) => createRoutedTts(catalogue) },
-    {
-      provide: PROFILE_RENDERERS,
-      inject: [APP_CONFIG, FFMPEG_RUNNER, ROUTED_TTS, MEDIA_STORE],
-      useFactory: (config: AppConfig, runner: FfmpegRunner, tts: TtsEngine, store: ContentStore) => createProfileRenderers(config, runner, tts, store),
-    },
+    ...MEDIA_PIPELINE_PROVIDERS,
     VoiceCatalogue,
     RenderQueueService,
     RenditionsService,

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import type { RevisionEntity } from '../contents/revision.entity';
 import type { ProfileRenderers, RenderOutput } from './profile-renderers';
+import type { RenderAnnouncementEntity } from './render-announcement.entity';
 import type { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
 import type { RenditionEntity } from './rendition.entity';
@@ -42,7 +43,7 @@ function queueWithFailingUpdates(run: (progress: (pct: number) => void) => Promi
   } as unknown as Repository<RenditionEntity>;
   const revisions = { findOneByOrFail: jest.fn(async () => ({ id: 'rev-1', title: '通知' })) } as unknown as Repository<RevisionEntity>;
   const renderers = { plan: () => ({ renderKey: 'k', run }) } as unknown as ProfileRenderers;
-  const queue = new RenderQueueService({ renderConcurrency: 1 } as AppConfig, jobs, renditions, revisions, renderers, new EventEmitter2(), new FixedClock());
+  const queue = new RenderQueueService({ renderWorkers: 1, renderLeaseMs: 60_000 } as AppConfig, jobs, renditions, revisions, {} as Repository<RenderAnnouncementEntity>, renderers, new EventEmitter2(), new FixedClock());
   const job = { id: 'job-1', revisionId: 'rev-1', profile: 'speaker', attempts: 1, progress: 0, force: false } as RenderJobEntity;
   const internals = queue as unknown as { process(j: RenderJobEntity): Promise<void>; fill(): Promise<void>; claim(): Promise<RenderJobEntity | null>; active: Set<Promise<void>>; stopped: boolean };
   // Handles whatever the test left unhandled (read `observed` before), so a failing case does not crash the runner.

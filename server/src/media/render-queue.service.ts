@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MediaError } from '@sunshine/media';
@@ -10,8 +10,10 @@ import { DomainEvent, RenditionReadyEvent } from '../common/domain-events';
 import { isUniqueViolation } from '../database/unique-violation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RevisionEntity } from '../contents/revision.entity';
+import { LeaderService } from '../leader/leader.service';
 import { PROFILE_RENDERERS } from './media-deps';
 import { ProfileRenderers, RenderOutput } from './profile-renderers';
+import { RenderAnnouncementEntity } from './render-announcement.entity';
 import { RenderJobEntity } from './render-job.entity';
 import { RenditionEntity } from './rendition.entity';
 
@@ -27,8 +29,6 @@ export interface RenderProgressEvent {
 /** Code of a failure that is not one of the media pipeline's own (a bug, a database error). */
 export const RENDER_FAILED = 'RENDER_FAILED';
 
-const LEASE_MS = 60_000;
-const RENEW_EVERY_MS = 20_000;
 /**
  * A retryable failure (an online voice that cannot be reached) is an outage, not a bug: keep trying for about
  * half an hour, backing off from 5 s to at most 5 min between attempts.
@@ -36,6 +36,8 @@ const RENEW_EVERY_MS = 20_000;
 const MAX_RETRYABLE_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 300_000;
 const POLL_MS = 1_000;
+/** Finished renders announced per poll (a backlog after the leader was down is worked off over a few seconds). */
+const ANNOUNCE_BATCH = 50;
 /** The profile most devices use (village loudspeakers). */
 const SPEAKER_PROFILE = 'speaker';
 
@@ -43,12 +45,19 @@ const SPEAKER_PROFILE = 'speaker';
  * The persistent render queue: jobs live in the database, workers claim them under a renewable lease, a lapsed
  * lease (a crashed worker, a restarted server) puts the job back in the queue. Identical inputs are never
  * rendered twice: a finished rendition with the same render key is shared instead.
+ *
+ * The same service runs in the API process (`RENDER_WORKERS` slots, 0: queue only) and in render worker processes
+ * (`npm run worker`, no LeaderService). A finished job leaves a row in render_announcements (same transaction); the
+ * leader API process takes it and announces it (RenditionReady: playlists are recompiled) exactly once — at once
+ * when it rendered the job itself, otherwise on its next poll — so renders finished by workers or by a standby reach
+ * the agents without double publishing.
  */
 @Injectable()
 export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RenderQueue');
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly concurrency: number;
+  private readonly leaseMs: number;
   private running = 0;
   private stopped = true;
   private filling: Promise<void> = Promise.resolve();
@@ -60,11 +69,14 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     @InjectRepository(RenderJobEntity) private readonly jobs: Repository<RenderJobEntity>,
     @InjectRepository(RenditionEntity) private readonly renditions: Repository<RenditionEntity>,
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
+    @InjectRepository(RenderAnnouncementEntity) private readonly announcements: Repository<RenderAnnouncementEntity>,
     @Inject(PROFILE_RENDERERS) private readonly renderers: ProfileRenderers,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    @Optional() private readonly leader?: LeaderService,
   ) {
-    this.concurrency = config.renderConcurrency;
+    this.concurrency = config.renderWorkers;
+    this.leaseMs = config.renderLeaseMs;
   }
 
   onApplicationBootstrap(): void {
@@ -155,8 +167,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     this.pollTimer.unref();
   }
 
-  /** Claims jobs until all worker slots are busy or the queue is empty. */
+  /** Announces renders other processes finished (leader only), then claims jobs until all slots are busy or none is left. */
   private async fill(): Promise<void> {
+    if (this.leader?.isLeader()) await this.announcePending();
     while (!this.stopped && this.running < this.concurrency) {
       const job = await this.claim();
       if (!job) break;
@@ -191,7 +204,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
       if (c.status === 'queued' && c.leaseUntil && c.leaseUntil > now) continue; // retry back-off
       const res = await this.jobs.update(
         { id: c.id, status: c.status, attempts: c.attempts },
-        { status: 'running', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: c.attempts + 1 },
+        { status: 'running', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.leaseMs), attempts: c.attempts + 1 },
       );
       if (res.affected === 1) {
         if (c.status === 'running') this.logger.warn(`渲染任务 ${c.id} 的租约已过期（原执行者 ${c.leaseOwner}），重新执行`);
@@ -205,15 +218,14 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     const renew = setInterval(() => {
       // A failed renewal only risks the lease lapsing (another worker redoes the job): log it, never crash.
       this.jobs
-        .update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + LEASE_MS) })
+        .update({ id: job.id, leaseOwner: this.owner }, { leaseUntil: new Date(this.clock.nowMs() + this.leaseMs) })
         .catch((e: Error) => this.logger.warn(`渲染任务 ${job.id} 续租失败：${e.message}`));
-    }, RENEW_EVERY_MS);
+    }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
     renew.unref();
     try {
       const rendition = await this.render(job);
-      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false });
-      const ready: RenditionReadyEvent = { revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
-      this.events.emit(DomainEvent.RenditionReady, ready);
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false }, rendition);
+      if (this.leader?.isLeader()) await this.announce(job.id);
     } catch (err) {
       // Expected media failures become a job status with a reason, not an exception for the caller.
       const retryable = err instanceof MediaError ? err.retryable : false;
@@ -232,6 +244,22 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     } finally {
       clearInterval(renew);
     }
+  }
+
+  /** Finished jobs nobody announced yet: rendered by a worker, a standby, or by a leader that died before announcing. */
+  private async announcePending(): Promise<void> {
+    const pending = await this.announcements.find({ order: { createdAt: 'ASC' }, take: ANNOUNCE_BATCH });
+    for (const a of pending) await this.announce(a.jobId, a);
+  }
+
+  /** Emits RenditionReady once per job across all processes: the conditional delete picks the one announcer. */
+  private async announce(jobId: string, known?: RenderAnnouncementEntity): Promise<void> {
+    const row = known ?? (await this.announcements.findOneBy({ jobId }));
+    if (!row) return;
+    const res = await this.announcements.delete({ jobId });
+    if (res.affected !== 1) return;
+    const ready: RenditionReadyEvent = { revisionId: row.revisionId, profile: row.profile, sha256: row.sha256 };
+    this.events.emit(DomainEvent.RenditionReady, ready);
   }
 
   private async render(job: RenderJobEntity): Promise<RenditionEntity> {
@@ -283,8 +311,18 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>): Promise<void> {
-    await this.jobs.update({ id: job.id }, patch);
+  /** Records the job's outcome; a rendition is recorded for announcement in the same transaction. */
+  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>, rendition?: RenditionEntity): Promise<void> {
+    if (rendition) {
+      await this.jobs.manager.transaction(async (tx) => {
+        await tx.update(RenderJobEntity, { id: job.id }, patch);
+        // Ignored when present: a job rendered twice (a stalled worker's lease taken over) is announced once.
+        const row = { jobId: job.id, revisionId: rendition.revisionId, profile: rendition.profile, sha256: rendition.sha256! };
+        await tx.createQueryBuilder().insert().into(RenderAnnouncementEntity).values(row).orIgnore().execute();
+      });
+    } else {
+      await this.jobs.update({ id: job.id }, patch);
+    }
     const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode };
     this.events.emit(RENDER_PROGRESS, event satisfies RenderProgressEvent);
   }

@@ -3,13 +3,16 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RenderJobResponse, RenderProgressEventResponse } from './media.response';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
-import { concat, defer, filter, from, fromEvent, map, Observable, takeWhile } from 'rxjs';
+import { concat, defer, distinctUntilChanged, exhaustMap, filter, from, fromEvent, interval, map, merge, Observable, takeWhile } from 'rxjs';
 import { Roles } from '../auth/auth.decorators';
 import { AppError, ErrorCode } from '../common/app-error';
 import { ContentsService } from '../contents/contents.service';
 import { RenderJobEntity } from './render-job.entity';
 import { RENDER_PROGRESS, RenderProgressEvent, RenderQueueService } from './render-queue.service';
 import { RenditionsService } from './renditions.service';
+
+/** A job rendered by another process (a render worker) reports no in-process events: its row is re-read this often. */
+const PROGRESS_POLL_MS = 1_000;
 
 export class RenderRequestDto {
   @ApiPropertyOptional({ type: [String], maxItems: 10, description: '设备规格，省略时为所有在用规格', example: ['speaker'] })
@@ -73,12 +76,15 @@ export class RendersController {
     content: { 'text/event-stream': { schema: { type: 'string', description: '服务器推送事件流；每条 data 为 RenderProgressEventResponse 的 JSON' } } },
   })
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
-    const now = defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));
-    const later = fromEvent(this.emitter, RENDER_PROGRESS).pipe(
+    const read = (): Observable<RenderProgressEvent> =>
+      defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));
+    const local = fromEvent(this.emitter, RENDER_PROGRESS).pipe(
       map((e) => e as RenderProgressEvent),
       filter((e) => e.jobId === jobId),
     );
-    return concat(now, later).pipe(
+    const polled = interval(PROGRESS_POLL_MS).pipe(exhaustMap(read));
+    return concat(read(), merge(local, polled)).pipe(
+      distinctUntilChanged((a, b) => a.status === b.status && a.progress === b.progress),
       takeWhile((e) => e.status === 'queued' || e.status === 'running', true),
       map((e) => ({ data: e })),
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { authorizeConnect, regionChain } from '@sunshine/devices';
 import type { AclPrincipal } from '@sunshine/devices';
 import { timingSafeEqual } from 'node:crypto';
+import { AppError } from '../common/app-error';
 import { SecretsService } from '../config/secrets.service';
 import { DevicesService } from '../devices/devices.service';
 import { SERVER_MQTT_USERNAME } from './mqtt-constants';
@@ -33,6 +34,20 @@ export class DeviceAuthService {
     });
     if (!decision.allow || !device) return { ok: false, reason: decision.reason, returnCode: device ? 5 : 4 };
     return { ok: true, principal: { type: 'device', deviceId: device.id, regionCodes: regionChain(device.regionCode) } };
+  }
+
+  /** Whether a user name is ours at all: the server's or an existing device's (active or not). */
+  async knows(username: string): Promise<boolean> {
+    if (username === SERVER_MQTT_USERNAME) return true;
+    if (!username) return false;
+    // Only "no such device" means not ours: a database failure must not turn into "ask the next authenticator".
+    return this.devices.getEntity(username).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return false;
+        throw err;
+      },
+    );
   }
 
   /** For ACL checks by an external broker, which sends only the username. */

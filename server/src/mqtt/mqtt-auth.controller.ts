@@ -4,11 +4,11 @@ import { Public } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
 import { BROKER_SECRET_HEADER, BrokerHookGuard } from './broker-hook.guard';
 import { BrokerHooksService } from './broker-hooks.service';
-import { MqttAclRequestDto, MqttAuthRequestDto, MqttVerdictDto } from './mqtt-auth.dto';
+import { MqttAclRequestDto, MqttAclVerdictDto, MqttAuthRequestDto, MqttAuthVerdictDto } from './mqtt-auth.dto';
 
 /**
- * HTTP auth/ACL hooks for an external broker (EMQX HTTP auth, Mosquitto go-auth): the same decisions as the
- * embedded broker. Mounted only when MQTT_URL names an external broker; the broker must send the shared secret.
+ * HTTP auth/ACL hooks for an external broker (EMQX 5 HTTP authentication/authorisation, Mosquitto go-auth): the same decisions as the
+ * embedded broker. Mounted only with MQTT_URL and MQTT_BROKER=http-hooks (the default with MQTT_URL); the broker must send the shared secret.
  */
 @ApiTags('mqtt')
 @ApiHeader({ name: BROKER_SECRET_HEADER, required: true, description: '消息服务器共享密钥（MQTT_AUTH_SECRET，或 DATA_DIR/secrets/mqtt-auth.secret）' })
@@ -23,16 +23,16 @@ export class MqttAuthController {
   @Post('auth')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器连接鉴权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictDto })
-  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttVerdictDto> {
+  @ApiOkResponse({ type: MqttAuthVerdictDto, description: 'EMQX 5 HTTP 认证格式' })
+  authenticate(@Body() dto: MqttAuthRequestDto): Promise<MqttAuthVerdictDto> {
     return this.hooks.authenticate(dto);
   }
 
   @Post('acl')
   @HttpCode(200)
   @ApiOperation({ summary: '外部消息服务器发布/订阅授权（仅在配置 MQTT_URL 时存在）' })
-  @ApiOkResponse({ type: MqttVerdictDto })
-  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttVerdictDto> {
+  @ApiOkResponse({ type: MqttAclVerdictDto, description: 'EMQX 5 HTTP 授权格式' })
+  authorize(@Body() dto: MqttAclRequestDto): Promise<MqttAclVerdictDto> {
     return this.hooks.authorize(dto);
   }
 }

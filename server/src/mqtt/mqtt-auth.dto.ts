@@ -42,10 +42,26 @@ export class MqttAclRequestDto {
   action!: 'publish' | 'subscribe';
 }
 
-export class MqttVerdictDto {
-  @ApiProperty({ description: '判定：allow 允许，deny 拒绝（EMQX HTTP 鉴权约定）', enum: ['allow', 'deny'] })
+/** EMQX 5 HTTP authentication answer: `{"result": "allow" | "deny" | "ignore", "is_superuser": false}`. */
+export class MqttAuthVerdictDto {
+  @ApiProperty({
+    description: '判定（EMQX 5 HTTP 认证约定）：allow 允许，deny 拒绝（本系统的账号但凭据无效或已停用），ignore 不是本系统的账号，交给认证链中的下一个认证器',
+    enum: ['allow', 'deny', 'ignore'],
+  })
+  result!: 'allow' | 'deny' | 'ignore';
+
+  @ApiProperty({ description: '是否超级用户：始终为 false，每次发布/订阅都经授权接口判定', example: false })
+  is_superuser!: boolean;
+
+  @ApiPropertyOptional({ description: '拒绝或忽略的原因（中文，供日志）', example: '用户名或设备令牌无效' })
+  reason?: string;
+}
+
+/** EMQX 5 HTTP authorisation answer: `{"result": "allow" | "deny"}` (unmatched is deny here, never ignore). */
+export class MqttAclVerdictDto {
+  @ApiProperty({ description: '判定（EMQX 5 HTTP 授权约定）：allow 允许，deny 拒绝', enum: ['allow', 'deny'] })
   result!: 'allow' | 'deny';
 
-  @ApiPropertyOptional({ description: '拒绝原因（中文）', example: '未知客户端' })
+  @ApiPropertyOptional({ description: '拒绝原因（中文，供日志）', example: '未知客户端' })
   reason?: string;
 }

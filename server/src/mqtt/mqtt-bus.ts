@@ -3,6 +3,7 @@ import mqtt, { MqttClient } from 'mqtt';
 import * as os from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SecretsService } from '../config/secrets.service';
+import { DynsecProvisioner } from './dynsec/dynsec-provisioner.service';
 import { EmbeddedBroker } from './embedded-broker';
 import { SERVER_MQTT_USERNAME } from './mqtt-constants';
 import { topicMatches } from './topic-filter';
@@ -24,10 +25,13 @@ export class MqttBus implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly broker: EmbeddedBroker,
+    private readonly dynsec: DynsecProvisioner,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const url = this.config.mqttUrl ?? (await this.broker.start());
+    // Mosquitto with dynamic security: the server's own account must exist before it can log in.
+    await this.dynsec.prepareServerAccount();
     this.client = await mqtt.connectAsync(url, {
       clientId: `${SERVER_MQTT_USERNAME}-${os.hostname()}-${process.pid}`,
       username: this.config.mqttUsername,

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module';
 import { DeviceAuthService } from './device-auth.service';
+import { DynsecProvisioner } from './dynsec/dynsec-provisioner.service';
 import { EmbeddedBroker } from './embedded-broker';
 import { MqttBus } from './mqtt-bus';
 
 @Module({
   imports: [DevicesModule],
-  providers: [DeviceAuthService, EmbeddedBroker, MqttBus],
+  providers: [DeviceAuthService, EmbeddedBroker, MqttBus, DynsecProvisioner],
   exports: [MqttBus, EmbeddedBroker, DeviceAuthService],
 })
 export class MqttModule {}

@@ -18,6 +18,7 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { databaseModule } from '../database/database.module';
 import { DeviceEntity } from '../devices/device.entity';
+import { LeaderService } from '../leader/leader.service';
 import { RenditionsService } from '../media/renditions.service';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
@@ -93,7 +94,7 @@ describe('PlaylistsService while a new revision renders', () => {
         databaseModule(config),
         TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
       ],
-      providers: [PlaylistsService, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
+      providers: [PlaylistsService, { provide: LeaderService, useValue: { isLeader: () => true } }, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
     }).compile();
     await app.init();
     horizonMs = config.playlistHorizonMs;

@@ -23,6 +23,7 @@ import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { effectiveQuietHours } from '../devices/devices.service';
+import { LEADER_ELECTED, LeaderService } from '../leader/leader.service';
 import { RenditionsService } from '../media/renditions.service';
 import { expandRecurrence, localWindowFor } from '../schedules/recurrence';
 import { ScheduleEntity } from '../schedules/schedule.entity';
@@ -90,12 +91,30 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly leader: LeaderService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Not only on the leader: the embedded broker is this process's own, and a server restarted within a lease
+    // period of its crash starts as standby (its old lease has not lapsed yet) yet must refill its broker.
     await this.restoreRetained();
-    this.timer = setInterval(() => void this.recompile().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
+    this.timer = setInterval(() => void this.rollForward().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
     this.timer.unref();
+  }
+
+  /** Periodic: only the leader rolls every playlist's horizon forward, so two API processes never both publish. */
+  private async rollForward(): Promise<void> {
+    if (!this.leader.isLeader()) return;
+    await this.recompile();
+  }
+
+  /**
+   * A standby just took over: the old leader may have died between a change and its publish, and renders it was
+   * to announce are announced by this process from now on. One full recompile republishes only what differs.
+   */
+  @OnEvent(LEADER_ELECTED)
+  onLeaderElected(): void {
+    void this.recompile().catch((e: Error) => this.logger.error(`接管后重新编译播放列表失败：${e.message}`));
   }
 
   onModuleDestroy(): void {
@@ -114,7 +133,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const live = rows.filter((r) => Date.parse(r.envelope.payload.expiresAt) > nowMs);
     await mapBounded(live, PUBLISH_CONCURRENCY, (r) => this.publisher.republish(topics.playlist(r.deviceId), r.envelope));
     if (live.length > 0) this.logger.log(`已恢复 ${live.length} 台设备的保留播放列表`);
-    if (live.length < rows.length) void this.recompile().catch((e: Error) => this.logger.error(e.message));
+    if (live.length < rows.length && this.leader.isLeader()) void this.recompile().catch((e: Error) => this.logger.error(e.message));
   }
 
   @OnEvent(DomainEvent.RenditionReady)

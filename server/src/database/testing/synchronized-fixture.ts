@@ -1,6 +1,8 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ENTITIES } from '../database-options';
+import { LeaderLeaseEntity } from '../../leader/leader-lease.entity';
+import { RenderAnnouncementEntity } from '../../media/render-announcement.entity';
 import { ReportFileEntity } from '../../reports/scheduled/report-file.entity';
 import { listAppTables } from '../schema-snapshot';
 
@@ -8,7 +10,7 @@ import { listAppTables } from '../schema-snapshot';
  * Entities whose tables a migration after the initial one creates: a database made by synchronize before
  * migrations existed cannot have them, so the fixture leaves them out (add each new entity here with its migration).
  */
-export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)[number]> = [ReportFileEntity];
+export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)[number]> = [ReportFileEntity, LeaderLeaseEntity, RenderAnnouncementEntity];
 const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e));
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;

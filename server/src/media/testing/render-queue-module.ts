@@ -10,6 +10,7 @@ import { RevisionEntity } from '../../contents/revision.entity';
 import { databaseModule } from '../../database/database.module';
 import { PROFILE_RENDERERS } from '../media-deps';
 import type { ProfileRenderers } from '../profile-renderers';
+import { RenderAnnouncementEntity } from '../render-announcement.entity';
 import { RenderJobEntity } from '../render-job.entity';
 import { RenderQueueService } from '../render-queue.service';
 import { RenditionEntity } from '../rendition.entity';
@@ -21,7 +22,7 @@ import { RenditionEntity } from '../rendition.entity';
 export function renderQueueTestingModule(name: string, renderers: ProfileRenderers): Promise<TestingModule> {
   const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `sunshine-${name}-`)), RENDER_CONCURRENCY: '1' }, []);
   return Test.createTestingModule({
-    imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenditionEntity, RevisionEntity])],
+    imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
     providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }],
   }).compile();
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { LeaderService } from '../../leader/leader.service';
 import { ReportSchedulerService } from './report-scheduler.service';
 
 /**
@@ -8,10 +9,15 @@ import { ReportSchedulerService } from './report-scheduler.service';
  */
 @Injectable()
 export class ReportCron {
-  constructor(private readonly scheduler: ReportSchedulerService) {}
+  constructor(
+    private readonly scheduler: ReportSchedulerService,
+    private readonly leader: LeaderService,
+  ) {}
 
   @Cron('0 17 * * * *', { name: 'scheduled-reports' })
   async hourly(): Promise<void> {
+    // One API process among several makes the reports (the leader): never two generating the same file.
+    if (!this.leader.isLeader()) return;
     await this.scheduler.tick();
   }
 }
