@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   progress(`starting the built server${opts.mqttUrl ? ` on the external broker ${opts.mqttUrl}` : ' with its embedded broker'}`);
   // BENCH_SERVER_CPU_PROF=<dir>: a CPU profile of the server (written when it stops), to see where a storm goes.
   const profDir = process.env.BENCH_SERVER_CPU_PROF;
-  const server = await startServer(opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {}, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  const server = await startServer(opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {}, { nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
   const mqttUrl = opts.mqttUrl ?? server.mqttUrl;
   const workers = new Workers();
   try {

@@ -1,7 +1,7 @@
 /**
- * Scheduled report files through the built server: the routes exist and answer in the documented shapes. Until
- * the coverage report is bound as the report source, generating a period says so (503) instead of storing an
- * empty report; the generation itself is covered on fake time in server/src/reports/scheduled.
+ * Scheduled report files through the built server: the routes exist and answer in the documented shapes, and a
+ * period is generated from the coverage report (the generation itself is covered on fake time in
+ * server/src/reports/scheduled).
  */
 import { Api } from './support/api-client';
 import { RunningServer, startServer } from './support/server-process';
@@ -44,10 +44,13 @@ describe('report files API', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('says the report source is not bound yet rather than storing an empty report', async () => {
+  it('generates a quarter from the coverage report, and again without a second copy', async () => {
     const r = await admin.post('/api/reports/files', { kind: 'quarter', period: '2026-Q3' });
-    expect(r.status).toBe(503);
-    expect(r.body.code).toBe('REPORT_SOURCE_UNAVAILABLE');
-    expect((await admin.get('/api/reports/files')).body).toEqual([]);
+    expect(r.status).toBe(201);
+    expect(r.body.length).toBeGreaterThan(0);
+    expect(r.body.every((f: { period: string; bytes: number }) => f.period === '2026-Q3' && f.bytes > 0)).toBe(true);
+    const again = await admin.post('/api/reports/files', { kind: 'quarter', period: '2026-Q3' });
+    expect(again.status).toBe(201);
+    expect((await admin.get('/api/reports/files')).body).toHaveLength(r.body.length);
   });
 });

@@ -25,6 +25,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
+import { ReportsModule } from './reports/reports.module';
 import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
@@ -65,6 +66,7 @@ export class AppModule {
         FleetModule,
         DeviceLifecycleModule,
         PlayLogsModule,
+        ReportsModule,
         HealthModule,
         DashboardModule,
         AgentPackageModule,

@@ -1004,6 +1004,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 播出覆盖报表：按下一级区划（村级时按设备）统计计划、播出、完成率、时长、失败原因、在线率，含合计与低于合格线的标记 */
+        get: operations["ReportsController_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/contents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容到达报表：哪些村、哪些设备播出了这条内容（首次时间、次数），哪些计划播出却未播出（原因：离线、媒体缺失、静音时段、已撤回等） */
+        get: operations["ReportsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 设备在线率报表：按下一级区划（村级时按设备）的在线率、离线次数与时长，设备明细与离线清单 */
+        get: operations["ReportsController_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 应急广播报表（按周期）：每次广播的覆盖、收到、播放、成功、失败、取消设备数，发布时效（首台/中位/末台开始播放）与回执率 */
+        get: operations["ReportsController_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单次应急广播报表：按乡镇的覆盖、收到、播放、成功、失败、取消设备数，发布时效与回执率 */
+        get: operations["ReportsController_alert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1167,7 +1252,7 @@ export interface components {
          * @description 稳定的错误代码（供程序判断）
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "BROKER_UNAVAILABLE" | "REPORT_SOURCE_UNAVAILABLE" | "REPORT_FILE_NOT_FOUND" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "REGION_NOT_FOUND" | "DEVICE_NOT_FOUND" | "DEVICE_EXISTS" | "DEVICE_CSV_INVALID" | "REGION_CSV_INVALID" | "REGION_EXISTS" | "REGION_INVALID" | "REGION_HAS_DEVICES" | "CONTENT_NOT_FOUND" | "REVISION_NOT_FOUND" | "INVALID_STATE_TRANSITION" | "SELF_APPROVAL_FORBIDDEN" | "CONTENT_NOT_APPROVED" | "UNKNOWN_PROFILE" | "UNKNOWN_VOICE" | "NO_TARGETS" | "INVALID_RECURRENCE" | "SCHEDULE_NOT_FOUND" | "MEDIA_NOT_FOUND" | "RECORDING_NOT_FOUND" | "RECORDING_NOT_AUDIO" | "RECORDING_TOO_LONG" | "RECORDING_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ALERT_NOT_FOUND" | "ALERT_MEDIA_FAILED" | "CAP_MALFORMED" | "CAP_MISSING_ELEMENT" | "CAP_INVALID_VALUE" | "CAP_FORBIDDEN_DTD" | "CAP_TOO_LARGE" | "CAP_NO_TARGET" | "CAP_NO_TEXT" | "CAP_EXPIRED" | "PASSWORD_CHANGE_REQUIRED" | "LOGIN_LOCKED" | "WEAK_PASSWORD" | "WRONG_PASSWORD" | "USER_NOT_FOUND" | "USER_EXISTS" | "SETUP_ALREADY_DONE" | "OUT_OF_SCOPE" | "RATE_LIMITED" | "AGENT_PACKAGE_MISSING" | "REPORT_PERIOD_INVALID" | "BROKER_UNAVAILABLE" | "REPORT_SOURCE_UNAVAILABLE" | "REPORT_FILE_NOT_FOUND" | "INTERNAL_ERROR";
         ErrorResponse: {
             /** @description 稳定的错误代码（供程序判断） */
             code: components["schemas"]["ErrorCode"];
@@ -2736,6 +2821,377 @@ export interface components {
             page: number;
             /** @description 每页条数 */
             pageSize: number;
+        };
+        ReportPeriodResponse: {
+            /** @enum {string} */
+            kind: "day" | "week" | "month" | "quarter" | "year" | "custom";
+            /**
+             * Format: date-time
+             * @description 起始时刻（含，北京时间零点）
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description 结束时刻（不含）
+             */
+            to: string;
+            /**
+             * @description 第一天
+             * @example 2026-07-01
+             */
+            firstDay: string;
+            /**
+             * @description 最后一天
+             * @example 2026-09-30
+             */
+            lastDay: string;
+            /**
+             * @description 周期名称
+             * @example 2026年第3季度
+             */
+            label: string;
+        };
+        ReportRegionResponse: {
+            /** @example 510811000000 */
+            code: string;
+            /** @example 栖凤区 */
+            name: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "town" | "village";
+        };
+        CoverageRowResponse: {
+            /** @description 设备数（有计划或有播出的） */
+            devices: number;
+            /** @description 计划播出次数（周期内已到时间的时段；被静音时段等剔除的不计） */
+            planned: number;
+            /** @description 完整播出次数 */
+            aired: number;
+            /** @description 完成率（0–1）；无计划时为空 */
+            completion: number | null;
+            /** @description 播出时长（秒，含循环播放） */
+            airtimeSeconds: number;
+            /** @description 中途打断次数 */
+            interrupted: number;
+            /** @description 失败次数 */
+            failed: number;
+            /** @description 失败次数（按原因，如 media-missing） */
+            failedByReason: {
+                [key: string]: number;
+            };
+            /** @description 尚未回传播放记录的计划时段 */
+            notReported: number;
+            /** @description 设备在线率（周期内已过去的时间，0–1） */
+            onlineShare: number | null;
+            /** @description 完成率低于合格线 */
+            flagged: boolean;
+            /** @description 区划代码或设备编号 */
+            key: string;
+            /** @description 区划名称或设备名称 */
+            name: string;
+            /** @enum {string} */
+            kind: "region" | "device";
+            /** @description 下钻：下一级的覆盖报表（API 路径）；设备行为空 */
+            drillDown: string | null;
+            /** @description 设备行：该设备本周期的播放记录（API 路径） */
+            playLogs: string | null;
+        };
+        CoverageTotalsResponse: {
+            /** @description 设备数（有计划或有播出的） */
+            devices: number;
+            /** @description 计划播出次数（周期内已到时间的时段；被静音时段等剔除的不计） */
+            planned: number;
+            /** @description 完整播出次数 */
+            aired: number;
+            /** @description 完成率（0–1）；无计划时为空 */
+            completion: number | null;
+            /** @description 播出时长（秒，含循环播放） */
+            airtimeSeconds: number;
+            /** @description 中途打断次数 */
+            interrupted: number;
+            /** @description 失败次数 */
+            failed: number;
+            /** @description 失败次数（按原因，如 media-missing） */
+            failedByReason: {
+                [key: string]: number;
+            };
+            /** @description 尚未回传播放记录的计划时段 */
+            notReported: number;
+            /** @description 设备在线率（周期内已过去的时间，0–1） */
+            onlineShare: number | null;
+            /** @description 完成率低于合格线 */
+            flagged: boolean;
+        };
+        CoverageReportResponse: {
+            /** @example 播出覆盖报表 */
+            title: string;
+            period: components["schemas"]["ReportPeriodResponse"];
+            region: components["schemas"]["ReportRegionResponse"];
+            /**
+             * @description 行是下一级区划还是设备（村级时）
+             * @enum {string}
+             */
+            groupBy: "region" | "device";
+            /** @description 合格线（0–1） */
+            threshold: number;
+            /** Format: date-time */
+            generatedAt: string;
+            rows: components["schemas"]["CoverageRowResponse"][];
+            totals: components["schemas"]["CoverageTotalsResponse"];
+        };
+        ReachContentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description 标题（已通过审核的版本，否则最新版本） */
+            title: string;
+            /** @enum {string} */
+            category: "notice" | "interpretation";
+            /** @description 发布部门 */
+            department: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "withdrawn";
+        };
+        ReachSummaryResponse: {
+            /** @description 计划播出或已播出的设备数 */
+            targetedDevices: number;
+            /** @description 已完整播出的设备数 */
+            airedDevices: number;
+            /** @description 涉及的村（社区）数 */
+            villages: number;
+            /** @description 已播出的村数 */
+            airedVillages: number;
+            /** @description 完整播出次数 */
+            plays: number;
+        };
+        ReachVillageResponse: {
+            /** @example 510811100201 */
+            code: string;
+            /** @description 村名（区划已删除时为代码） */
+            name: string;
+            targetedDevices: number;
+            airedDevices: number;
+            plays: number;
+            /**
+             * Format: date-time
+             * @description 首次播出
+             */
+            firstAiredAt: string | null;
+        };
+        ReachDeviceResponse: {
+            deviceId: string;
+            /** @description 设备名称（已删除时为编号） */
+            deviceName: string;
+            /** @description 播出时所在的村 */
+            regionCode: string;
+            regionName: string;
+            /** @description 周期内已到时间的计划时段数 */
+            planned: number;
+            /** @description 完整播出次数 */
+            plays: number;
+            /** Format: date-time */
+            firstAiredAt: string | null;
+            /** Format: date-time */
+            lastAiredAt: string | null;
+            /**
+             * @description 未播出的原因（已播出时为空）
+             * @enum {string|null}
+             */
+            reason: "withdrawn" | "quiet-hours" | "media-missing" | "overlap" | "offline" | "failed" | "not-reported" | "not-due" | null;
+            /** @description 原因（中文） */
+            reasonLabel: string | null;
+        };
+        ContentReachResponse: {
+            /** @example 内容到达报表 */
+            title: string;
+            content: components["schemas"]["ReachContentResponse"];
+            period: components["schemas"]["ReportPeriodResponse"];
+            region: components["schemas"]["ReportRegionResponse"];
+            /** Format: date-time */
+            generatedAt: string;
+            summary: components["schemas"]["ReachSummaryResponse"];
+            villages: components["schemas"]["ReachVillageResponse"][];
+            /** @description 已播出的设备 */
+            aired: components["schemas"]["ReachDeviceResponse"][];
+            /** @description 计划播出但尚未播出的设备（附原因） */
+            notAired: components["schemas"]["ReachDeviceResponse"][];
+        };
+        AvailabilityRowResponse: {
+            devices: number;
+            /** @description 平均在线率（0–1，按周期内已过去的时间） */
+            onlineShare: number | null;
+            /** @description 离线次数 */
+            outages: number;
+            /** @description 离线总时长（秒） */
+            outageSeconds: number;
+            /** @description 区划代码或设备编号 */
+            key: string;
+            name: string;
+            /** @enum {string} */
+            kind: "region" | "device";
+        };
+        AvailabilityTotalsResponse: {
+            devices: number;
+            /** @description 平均在线率（0–1，按周期内已过去的时间） */
+            onlineShare: number | null;
+            /** @description 离线次数 */
+            outages: number;
+            /** @description 离线总时长（秒） */
+            outageSeconds: number;
+        };
+        DeviceAvailabilityResponse: {
+            deviceId: string;
+            deviceName: string;
+            regionCode: string;
+            regionName: string;
+            /** @description 在线率（0–1） */
+            onlineShare: number | null;
+            /** @description 在线时长（秒） */
+            onlineSeconds: number;
+            /** @description 周期内已过去的时长（秒） */
+            periodSeconds: number;
+            /** @description 离线次数 */
+            outages: number;
+        };
+        OutageResponse: {
+            deviceId: string;
+            deviceName: string;
+            regionCode: string;
+            regionName: string;
+            /**
+             * Format: date-time
+             * @description 离线开始（周期开始前已离线时为周期开始）
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description 恢复在线；周期结束时仍离线为空
+             */
+            until: string | null;
+            /** @description 周期内的离线时长（秒） */
+            seconds: number;
+        };
+        AvailabilityReportResponse: {
+            /** @example 设备在线率报表 */
+            title: string;
+            period: components["schemas"]["ReportPeriodResponse"];
+            region: components["schemas"]["ReportRegionResponse"];
+            /** @enum {string} */
+            groupBy: "region" | "device";
+            /** Format: date-time */
+            generatedAt: string;
+            rows: components["schemas"]["AvailabilityRowResponse"][];
+            totals: components["schemas"]["AvailabilityTotalsResponse"];
+            devices: components["schemas"]["DeviceAvailabilityResponse"][];
+            /** @description 离线清单（按开始时间） */
+            outages: components["schemas"]["OutageResponse"][];
+        };
+        AlertReportRowResponse: {
+            /** @description 覆盖设备数 */
+            targeted: number;
+            /** @description 已收到（有任何回执） */
+            received: number;
+            /** @description 已开始播放 */
+            played: number;
+            /** @description 播放成功 */
+            succeeded: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已取消 */
+            cancelled: number;
+            /** @description 无任何回执 */
+            waiting: number;
+            /** @description 回执率（0–1） */
+            ackShare: number | null;
+            /** @description 从发出到首台设备开始播放（秒） */
+            firstPlaybackSeconds: number | null;
+            /** @description 从发出到开始播放的中位数（秒） */
+            medianPlaybackSeconds: number | null;
+            /** @description 从发出到最后一台设备开始播放（秒） */
+            lastPlaybackSeconds: number | null;
+            /** Format: uuid */
+            alertId: string;
+            alertTitle: string;
+            /** @description 预警级别（1 红、2 橙、3 黄、4 蓝） */
+            level: number;
+            /** @enum {string} */
+            status: "pending-confirmation" | "active" | "cancelled" | "expired" | "exercise";
+            /**
+             * Format: date-time
+             * @description 发出时刻（发布；未发布时为受理时刻）
+             */
+            sentAt: string;
+        };
+        AlertFiguresResponse: {
+            /** @description 覆盖设备数 */
+            targeted: number;
+            /** @description 已收到（有任何回执） */
+            received: number;
+            /** @description 已开始播放 */
+            played: number;
+            /** @description 播放成功 */
+            succeeded: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已取消 */
+            cancelled: number;
+            /** @description 无任何回执 */
+            waiting: number;
+            /** @description 回执率（0–1） */
+            ackShare: number | null;
+            /** @description 从发出到首台设备开始播放（秒） */
+            firstPlaybackSeconds: number | null;
+            /** @description 从发出到开始播放的中位数（秒） */
+            medianPlaybackSeconds: number | null;
+            /** @description 从发出到最后一台设备开始播放（秒） */
+            lastPlaybackSeconds: number | null;
+        };
+        AlertsReportResponse: {
+            /** @example 应急广播报表 */
+            title: string;
+            period: components["schemas"]["ReportPeriodResponse"];
+            region: components["schemas"]["ReportRegionResponse"];
+            /** Format: date-time */
+            generatedAt: string;
+            rows: components["schemas"]["AlertReportRowResponse"][];
+            /** @description 合计（时效按所有设备合并计算） */
+            totals: components["schemas"]["AlertFiguresResponse"];
+        };
+        AlertTownRowResponse: {
+            /** @description 覆盖设备数 */
+            targeted: number;
+            /** @description 已收到（有任何回执） */
+            received: number;
+            /** @description 已开始播放 */
+            played: number;
+            /** @description 播放成功 */
+            succeeded: number;
+            /** @description 播放失败 */
+            failed: number;
+            /** @description 已取消 */
+            cancelled: number;
+            /** @description 无任何回执 */
+            waiting: number;
+            /** @description 回执率（0–1） */
+            ackShare: number | null;
+            /** @description 从发出到首台设备开始播放（秒） */
+            firstPlaybackSeconds: number | null;
+            /** @description 从发出到开始播放的中位数（秒） */
+            medianPlaybackSeconds: number | null;
+            /** @description 从发出到最后一台设备开始播放（秒） */
+            lastPlaybackSeconds: number | null;
+            /** @description 乡镇代码（设备现在所在） */
+            code: string;
+            name: string;
+        };
+        AlertReportResponse: {
+            /** @example 应急广播报表 */
+            title: string;
+            alert: components["schemas"]["AlertReportRowResponse"];
+            region: components["schemas"]["ReportRegionResponse"];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description 按乡镇 */
+            towns: components["schemas"]["AlertTownRowResponse"][];
+            totals: components["schemas"]["AlertFiguresResponse"];
         };
         HealthResponse: {
             /**
@@ -6984,6 +7440,385 @@ export interface operations {
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_coverage: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 类别：notice 通知公告、interpretation 政策解读、alert 应急广播 */
+                category?: "notice" | "interpretation" | "alert";
+                /** @description 内容编号 */
+                contentId?: string;
+                /** @description 发布部门（与内容的发布部门完全一致） */
+                department?: string;
+                /** @description 合格线（完成率低于此值的行标记出来），0–1 */
+                threshold?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReportResponse"];
+                };
+            };
+            /** @description 周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划不存在（REGION_NOT_FOUND） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_content: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentReachResponse"];
+                };
+            };
+            /** @description 周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划不存在（REGION_NOT_FOUND） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_availability: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityReportResponse"];
+                };
+            };
+            /** @description 周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划不存在（REGION_NOT_FOUND） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alerts: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertsReportResponse"];
+                };
+            };
+            /** @description 周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划不存在（REGION_NOT_FOUND） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alert: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertReportResponse"];
+                };
+            };
+            /** @description 周期或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划不存在（REGION_NOT_FOUND） */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

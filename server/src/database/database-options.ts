@@ -20,6 +20,11 @@ import { DevicePlaylistEntity } from '../playlists/device-playlist.entity';
 import { PlayLogEntity } from '../playlogs/play-log.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { ReportFileEntity } from '../reports/scheduled/report-file.entity';
+import { AiringEntity } from '../reports/airing.entity';
+import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
+import { DayRollupEntity, RolledDayEntity } from '../reports/day-rollup.entity';
+import { DeviceTransitionEntity } from '../reports/device-transition.entity';
+import { PlannedAiringEntity } from '../reports/planned-airing.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -41,6 +46,12 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   AlertAuditEntity,
   AuditEntryEntity,
+  PlannedAiringEntity,
+  AiringEntity,
+  DeviceTransitionEntity,
+  AlertPlaybackEntity,
+  DayRollupEntity,
+  RolledDayEntity,
   ReportFileEntity,
   LeaderLeaseEntity,
   RenderAnnouncementEntity,

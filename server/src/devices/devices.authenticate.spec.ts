@@ -4,6 +4,7 @@ import type { ScopeService } from '../auth/scope.service';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import type { RegionsService } from '../regions/regions.service';
+import type { ReportRecorder } from '../reports/report-recorder.service';
 import type { DeviceAccountHooks } from './device-account-hooks';
 import type { DeviceStateWriter } from './device-state-writer';
 import { hashDeviceToken } from './device-token';
@@ -31,7 +32,7 @@ describe('DevicesService.authenticate', () => {
     const clock = new (class extends Clock {
       now = () => new Date(0);
     })();
-    const service = new DevicesService(repo, {} as RegionsService, {} as EventEmitter2, clock, {} as ScopeService, {} as AppConfig, {} as DeviceStateWriter, {} as DeviceAccountHooks);
+    const service = new DevicesService(repo, {} as RegionsService, {} as EventEmitter2, clock, {} as ScopeService, {} as AppConfig, {} as DeviceStateWriter, {} as ReportRecorder, {} as DeviceAccountHooks);
     const results = Promise.all([
       service.authenticate('spk-1', 't1'),
       service.authenticate('spk-2', 'wrong'),

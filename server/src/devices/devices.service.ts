@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent } from '../common/domain-events';
 import { RegionsService } from '../regions/regions.service';
+import { ReportRecorder } from '../reports/report-recorder.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
 import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
@@ -78,6 +79,7 @@ export class DevicesService {
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly stateWriter: DeviceStateWriter,
+    private readonly reports: ReportRecorder,
     private readonly accounts: DeviceAccountHooks,
   ) {}
 
@@ -314,9 +316,10 @@ export class DevicesService {
     return created;
   }
 
-  /** Batched with other devices' messages (DeviceStateWriter); resolves once written. */
-  recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    return this.stateWriter.recordState(id, state);
+  /** Batched with other devices' messages (DeviceStateWriter); resolves once written, then the transition is recorded. */
+  async recordState(id: string, state: DeviceStatePayload): Promise<void> {
+    await this.stateWriter.recordState(id, state);
+    await this.reports.recordState(id, state);
   }
 
   markSeen(id: string): Promise<void> {

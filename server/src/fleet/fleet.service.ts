@@ -11,6 +11,7 @@ import { DeviceEntity } from '../devices/device.entity';
 import { DeviceCommandDto } from '../devices/device.dto';
 import { DevicesService } from '../devices/devices.service';
 import { AppError, ErrorCode } from '../common/app-error';
+import { ReportRecorder } from '../reports/report-recorder.service';
 import { ScopeService } from '../auth/scope.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 
@@ -32,6 +33,7 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     private readonly leader: LeaderService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,9 +97,10 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Marks devices offline whose last message is older than OFFLINE_AFTER_MS (Last Will can be lost too). */
   async sweepOffline(): Promise<number> {
     const cutoff = new Date(this.clock.nowMs() - OFFLINE_AFTER_MS);
-    const stale = await this.devices.find({ where: { online: true, lastSeenAt: LessThan(cutoff) }, select: { id: true } });
+    const stale = await this.devices.find({ where: { online: true, lastSeenAt: LessThan(cutoff) }, select: { id: true, lastSeenAt: true } });
     if (stale.length === 0) return 0;
     await this.devices.update({ id: In(stale.map((d) => d.id)) }, { online: false });
+    await this.reports.recordHeartbeatTimeouts(stale);
     this.logger.warn(`${stale.length} 台设备超过 ${OFFLINE_AFTER_MS / 60_000} 分钟无心跳，已标记为离线：${stale.slice(0, 10).map((d) => d.id).join('、')}${stale.length > 10 ? ' 等' : ''}`);
     return stale.length;
   }

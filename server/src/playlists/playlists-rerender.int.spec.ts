@@ -24,6 +24,7 @@ import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
 import { PlaylistsService } from './playlists.service';
+import { ReportRecorder } from '../reports/report-recorder.service';
 
 jest.setTimeout(30_000);
 
@@ -94,7 +95,7 @@ describe('PlaylistsService while a new revision renders', () => {
         databaseModule(config),
         TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
       ],
-      providers: [PlaylistsService, { provide: LeaderService, useValue: { isLeader: () => true } }, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
+      providers: [PlaylistsService, ReportRecorder, { provide: LeaderService, useValue: { isLeader: () => true } }, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
     }).compile();
     await app.init();
     horizonMs = config.playlistHorizonMs;

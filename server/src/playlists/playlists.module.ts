@@ -6,6 +6,7 @@ import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { DevicesModule } from '../devices/devices.module';
 import { MediaModule } from '../media/media.module';
+import { ReportsRecordingModule } from '../reports/reports-recording.module';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SigningModule } from '../signing/signing.module';
 import { DevicePlaylistEntity } from './device-playlist.entity';
@@ -20,6 +21,7 @@ import { PlaylistsService } from './playlists.service';
     MediaModule,
     SigningModule,
     DevicesModule,
+    ReportsRecordingModule,
   ],
   controllers: [PlaylistsController, DeviceTimelineController],
   providers: [PlaylistsService, DeviceTimelineService],

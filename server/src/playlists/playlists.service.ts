@@ -26,6 +26,7 @@ import { effectiveQuietHours } from '../devices/devices.service';
 import { LEADER_ELECTED, LeaderService } from '../leader/leader.service';
 import { RenditionsService } from '../media/renditions.service';
 import { expandRecurrence, localWindowFor } from '../schedules/recurrence';
+import { ReportRecorder } from '../reports/report-recorder.service';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
@@ -92,6 +93,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
     private readonly leader: LeaderService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -227,6 +229,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const report: RecompileReport = { deviceIds: devices.map((d) => d.id), published: [], conflicts: [] };
     const changed: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }> = [];
     const conflictsOnly: Array<{ deviceId: string; conflicts: CompileConflict[] }> = [];
+    const replanned: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }> = [];
 
     for (const [i, device] of devices.entries()) {
       if (i > 0 && i % COMPILE_SLICE === 0) await yieldToEventLoop();
@@ -239,7 +242,11 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
       const stale = before !== undefined && nowMs - before.publishedAt.getTime() >= this.config.playlistHorizonMs / 2;
       if (before?.version !== playlist.version || stale) changed.push({ deviceId: device.id, playlist, conflicts });
       // Nothing to send, but the operator must see what the compiler skipped now.
-      else if (JSON.stringify(before.conflicts) !== JSON.stringify(conflicts)) conflictsOnly.push({ deviceId: device.id, conflicts });
+      else if (JSON.stringify(before.conflicts) !== JSON.stringify(conflicts)) {
+        conflictsOnly.push({ deviceId: device.id, conflicts });
+        // The slots it drops are on the plan of record (as skipped) even though the device gets nothing new.
+        replanned.push({ deviceId: device.id, playlist, conflicts });
+      }
     }
 
     const outcomes = await mapBounded(changed, PUBLISH_CONCURRENCY, async ({ deviceId, playlist, conflicts }) => {
@@ -251,6 +258,7 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const rows = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     // What went out is recorded even if some publishes failed, so it is not sent again needlessly.
     await this.record(rows, conflictsOnly);
+    await this.recordPlans(devices, changed, rows, replanned, byProfile);
     for (const row of rows) {
       report.published.push(row.deviceId);
       const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length };
@@ -260,6 +268,30 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
     if (failed.length > 0) throw new Error(`${failed.length} 台设备的播放列表发布失败：${failed[0].message}`);
     return report;
+  }
+
+  /**
+   * The plan of record follows what was published: a device whose playlist did not change keeps the plan it has.
+   * A failure here is logged, never a reason to hold back a playlist.
+   */
+  private async recordPlans(
+    devices: DeviceEntity[],
+    changed: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }>,
+    rows: PlaylistRow[],
+    replanned: Array<{ deviceId: string; playlist: CompiledPlaylist; conflicts: CompileConflict[] }>,
+    byProfile: Map<string, ProfileCompiler>,
+  ): Promise<void> {
+    const sent = new Set(rows.map((r) => r.deviceId));
+    const regions = new Map(devices.map((d) => [d.id, d.regionCode]));
+    const schedules = new Map<string, { contentId: string; revisionId: string }>();
+    for (const { specs } of byProfile.values()) for (const s of specs) if (!schedules.has(s.id)) schedules.set(s.id, { contentId: s.contentId, revisionId: s.revisionId });
+    const plans = [...changed.filter((c) => sent.has(c.deviceId)), ...replanned]
+      .map((c) => ({ deviceId: c.deviceId, regionCode: regions.get(c.deviceId)!, items: c.playlist.items, conflicts: c.conflicts }));
+    try {
+      await this.reports.recordPlans(plans, schedules);
+    } catch (err) {
+      this.logger.error(`记录播出计划失败：${(err as Error).message}`);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
 import { PlayLogEntity } from './play-log.entity';
+import { ReportRecorder } from '../reports/report-recorder.service';
 
 /** A play log as the console lists it: with the names a person searches by. */
 export interface PlayLogView extends PlayLogEntity {
@@ -27,6 +28,7 @@ export class PlayLogsService {
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    private readonly reports: ReportRecorder,
   ) {}
 
   /**
@@ -60,7 +62,10 @@ export class PlayLogsService {
       )
       .orIgnore()
       .execute();
-    return entries.map((e) => e.id).filter((id) => !existing.has(id));
+    const fresh = entries.filter((e) => !existing.has(e.id));
+    // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
+    await this.reports.recordPlayLogs(fresh);
+    return fresh.map((e) => e.id);
   }
 
   /**

@@ -3,6 +3,11 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ENTITIES } from '../database-options';
 import { LeaderLeaseEntity } from '../../leader/leader-lease.entity';
 import { RenderAnnouncementEntity } from '../../media/render-announcement.entity';
+import { AiringEntity } from '../../reports/airing.entity';
+import { AlertPlaybackEntity } from '../../reports/alert-playback.entity';
+import { DayRollupEntity, RolledDayEntity } from '../../reports/day-rollup.entity';
+import { DeviceTransitionEntity } from '../../reports/device-transition.entity';
+import { PlannedAiringEntity } from '../../reports/planned-airing.entity';
 import { ReportFileEntity } from '../../reports/scheduled/report-file.entity';
 import { listAppTables } from '../schema-snapshot';
 
@@ -10,7 +15,17 @@ import { listAppTables } from '../schema-snapshot';
  * Entities whose tables a migration after the initial one creates: a database made by synchronize before
  * migrations existed cannot have them, so the fixture leaves them out (add each new entity here with its migration).
  */
-export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)[number]> = [ReportFileEntity, LeaderLeaseEntity, RenderAnnouncementEntity];
+export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)[number]> = [
+  ReportFileEntity,
+  LeaderLeaseEntity,
+  RenderAnnouncementEntity,
+  PlannedAiringEntity,
+  AiringEntity,
+  DeviceTransitionEntity,
+  AlertPlaybackEntity,
+  DayRollupEntity,
+  RolledDayEntity,
+];
 const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e));
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;

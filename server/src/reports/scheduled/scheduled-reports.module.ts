@@ -7,16 +7,15 @@ import { ReportFilesController } from './report-files.controller';
 import { ReportCron } from './report-cron';
 import { ReportFilesService } from './report-files.service';
 import { ReportSchedulerService } from './report-scheduler.service';
-import { REPORT_SOURCE, UnavailableReportSource } from './report-source';
+import { CoverageReportSource } from '../coverage-report-source';
+import { ReportsModule } from '../reports.module';
+import { REPORT_SOURCE } from './report-source';
 
-/**
- * Monthly and quarterly report files, made after each period closes and kept for download. REPORT_SOURCE is a
- * stand-in until the coverage report binds its document builder to it.
- */
+/** Monthly and quarterly report files, made after each period closes from the coverage report and kept for download. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportFileEntity, RegionEntity]), ReportExportModule],
+  imports: [TypeOrmModule.forFeature([ReportFileEntity, RegionEntity]), ReportExportModule, ReportsModule],
   controllers: [ReportFilesController],
-  providers: [ReportFilesService, ReportSchedulerService, ReportCron, { provide: REPORT_SOURCE, useClass: UnavailableReportSource }],
+  providers: [ReportFilesService, ReportSchedulerService, ReportCron, { provide: REPORT_SOURCE, useExisting: CoverageReportSource }],
   exports: [ReportFilesService],
 })
 export class ScheduledReportsModule {}
