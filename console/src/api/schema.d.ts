@@ -1004,6 +1004,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/coverage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载播出覆盖报表（CSV/XLSX/PDF 通报：单位、周期、摘要、表格与图表），数字与 JSON 报表一致 */
+        get: operations["ReportsController_coverageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/contents/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载内容到达报表（CSV/XLSX/PDF） */
+        get: operations["ReportsController_contentFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/availability/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载设备在线率报表（CSV/XLSX/PDF） */
+        get: operations["ReportsController_availabilityFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载应急广播报表（按周期，CSV/XLSX/PDF） */
+        get: operations["ReportsController_alertsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载单次应急广播报表（按乡镇，CSV/XLSX/PDF） */
+        get: operations["ReportsController_alertFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/coverage": {
         parameters: {
             query?: never;
@@ -7440,6 +7525,410 @@ export interface operations {
             };
             /** @description 未登录或登录已过期（UNAUTHENTICATED） */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_coverageFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 类别：notice 通知公告、interpretation 政策解读、alert 应急广播 */
+                category?: "notice" | "interpretation" | "alert";
+                /** @description 内容编号 */
+                contentId?: string;
+                /** @description 发布部门（与内容的发布部门完全一致） */
+                department?: string;
+                /** @description 合格线（完成率低于此值的行标记出来），0–1 */
+                threshold?: number;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_contentFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_availabilityFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alertsFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alertFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
