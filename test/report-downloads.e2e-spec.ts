@@ -76,7 +76,7 @@ describe('report downloads', () => {
   it('should refuse an unknown format and a region outside the account scope with JSON errors', async () => {
     const bad = await download('/api/reports/coverage/export?format=docx');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).code).toBe('VALIDATION_FAILED');
+    expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
 
     const town = await Api.login(server.url, 'admin');
     const created = await town.post('/api/users', { username: `town-${Date.now()}`, displayName: '镇运维', password: 'Town-Passw0rd-1', roles: ['operator'], scopeRegionCode: '510811100000' });
@@ -84,6 +84,6 @@ describe('report downloads', () => {
     const scoped = await Api.login(server.url, created.body.username, 'Town-Passw0rd-1');
     const refused = await download(`/api/reports/availability/export?regionCode=${TOWN_OTHER}&format=csv`, scoped);
     expect(refused.status).toBe(403);
-    expect((await refused.json()).code).toBe('OUT_OF_SCOPE');
+    expect(((await refused.json()) as { code: string }).code).toBe('OUT_OF_SCOPE');
   });
 });
