@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
 import { OperatorLogger } from './common/operator-logger';
+import { RequestSanityGuard } from './common/request-sanity';
 import { createValidationPipe } from './common/validation';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
 import { migrateOnStart } from './database/database.module';
@@ -38,6 +39,7 @@ async function bootstrap(): Promise<void> {
   await migrateOnStart(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
   applyApiPrefix(app);
+  app.useGlobalGuards(new RequestSanityGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useBodyParser('json', { limit: '256kb' });

@@ -1666,6 +1666,25 @@ export interface components {
             clockOffsetMs?: number;
             playlistVersion?: string | null;
         };
+        DeviceMessageProblemResponse: {
+            /**
+             * @description 消息被丢弃的原因代码
+             * @enum {string}
+             */
+            code: "RATE_LIMITED" | "MESSAGE_TOO_LARGE" | "MALFORMED_MESSAGE" | "WRONG_DEVICE" | "TOPIC_DENIED";
+            /**
+             * @description 原因说明
+             * @example 消息过于频繁（每台设备每秒至多 10 条，瞬时至多 120 条），超出部分已丢弃
+             */
+            message: string;
+            /**
+             * Format: date-time
+             * @description 最近一次记录的时间
+             */
+            at: string;
+            /** @description 自上次记录以来因此丢弃的消息数 */
+            dropped: number;
+        };
         DeviceResponse: {
             /** @example spk-510811100201-01 */
             id: string;
@@ -1708,6 +1727,8 @@ export interface components {
             playlistVersion: string | null;
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
+            /** @description 服务器最近一次丢弃该设备 MQTT 消息的原因（消息过频、过大、格式错误、冒用其他设备编号等）；从未发生时为 null */
+            messageProblem: components["schemas"]["DeviceMessageProblemResponse"] | null;
         };
         AgentConnectionResponse: {
             /**

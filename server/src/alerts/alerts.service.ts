@@ -344,7 +344,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private expiryOf(requested: string | undefined, now: number): Date {
     const at = requested === undefined ? now + this.config.defaultTtlMs : Date.parse(requested);
-    if (at < now + MIN_ALERT_TTL_MS || at > now + MAX_ALERT_TTL_MS) {
+    if (!Number.isFinite(at) || at < now + MIN_ALERT_TTL_MS || at > now + MAX_ALERT_TTL_MS) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, `过期时间必须在 ${MIN_ALERT_TTL_MS / 1000} 秒之后、${MAX_ALERT_TTL_MS / 3600_000} 小时以内`);
     }
     return new Date(at);

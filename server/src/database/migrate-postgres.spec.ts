@@ -3,7 +3,7 @@ import { SystemClock } from '../common/clock';
 import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
-import { createSynchronizedDatabase, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedDatabase, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 /** The PostgreSQL half of migrate.spec.ts, each test in a scratch schema of TEST_DATABASE_URL. */
 const url = process.env.TEST_DATABASE_URL;
@@ -58,7 +58,7 @@ pgDescribe('migrateDatabase (PostgreSQL)', () => {
     expect(result).toEqual({ adopted: true, executed: POSTGRES_MIGRATIONS.slice(1).map((m) => m.name), backup: null });
     await withDb([], async (ds) => {
       const after = await readAllRows(ds);
-      expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
+      expect(asBefore(after, before)).toEqual(before);
       // Tables that later migrations add start empty.
       for (const [table, rows] of Object.entries(after)) if (!(table in before)) expect({ table, rows }).toEqual({ table, rows: [] });
       expect(await ds.query('SELECT name FROM migrations ORDER BY id')).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ name: m.name })));

@@ -7,7 +7,7 @@ import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PRE_MIGRATION_PREFIX } from './sqlite-backup';
-import { createSynchronizedSqlite, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedSqlite, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 class FakeClock extends Clock {
   constructor(private ms: number) {
@@ -122,7 +122,7 @@ describe('migrateDatabase (SQLite)', () => {
     expect(result.executed).toEqual(SQLITE_MIGRATIONS.slice(1).map((m) => m.name));
     const ds = await open([]);
     const after = await readAllRows(ds);
-    expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
+    expect(asBefore(after, before)).toEqual(before);
     // Tables that later migrations add start empty.
     for (const [table, rows] of Object.entries(after)) if (!(table in before)) expect({ table, rows }).toEqual({ table, rows: [] });
     expect(await ds.query(`SELECT name FROM migrations ORDER BY id`)).toEqual(SQLITE_MIGRATIONS.map((m) => ({ name: m.name })));

@@ -24,6 +24,7 @@ import { DeviceStateWriter } from './device-state-writer';
 export { mergeOffline } from './device-state-batch';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 import { DeviceAccountHooks } from './device-account-hooks';
+import type { DeviceMessageProblem } from './device-message-problem';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -62,6 +63,8 @@ export interface DeviceView {
   playlistVersion: string | null;
   /** The raw last reported state, as stored. */
   state: DeviceStatePayload | null;
+  /** The last time the server dropped the device's MQTT messages and why; null if it never did. */
+  messageProblem: DeviceMessageProblem | null;
 }
 
 /** Ids per database read when reading many devices. */
@@ -322,6 +325,10 @@ export class DevicesService {
     await this.reports.recordState(id, state);
   }
 
+  async recordMessageProblem(id: string, problem: DeviceMessageProblem): Promise<void> {
+    await this.devices.update({ id }, { messageProblem: problem });
+  }
+
   markSeen(id: string): Promise<void> {
     return this.stateWriter.markSeen(id);
   }
@@ -363,6 +370,7 @@ export function toView(d: DeviceEntity): DeviceView {
     clockOffsetMs: d.state?.clockOffsetMs ?? null,
     playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
+    messageProblem: d.messageProblem ?? null,
   };
 }
 

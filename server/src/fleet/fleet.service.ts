@@ -12,7 +12,6 @@ import { DeviceCommandDto } from '../devices/device.dto';
 import { DevicesService } from '../devices/devices.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { ReportRecorder } from '../reports/report-recorder.service';
-import { ScopeService } from '../auth/scope.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 
 /** Agents republish their state every STATE_HEARTBEAT_MS (60 s); a device silent for three beats is marked offline. */
@@ -31,7 +30,6 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deviceService: DevicesService,
     private readonly publisher: SignedPublisher,
     private readonly clock: Clock,
-    private readonly scope: ScopeService,
     private readonly leader: LeaderService,
     private readonly reports: ReportRecorder,
   ) {}
@@ -76,7 +74,8 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async list(deviceId: string, user?: AuthUser): Promise<DeviceCommandEntity[]> {
-    await this.scope.assertDeviceIds(user, [deviceId]);
+    // An unknown device is a 404 (and one outside the user's scope a 403), not an empty history.
+    await this.deviceService.get(deviceId, user);
     return this.commands.find({ where: { deviceId }, order: { sentAt: 'DESC' }, take: 100 });
   }
 

@@ -27,6 +27,8 @@ export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)
   RolledDayEntity,
 ];
 const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e));
+/** Columns a later migration adds to a table that existed before (add each with its migration), dropped again. */
+export const COLUMNS_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<{ table: string; column: string }> = [{ table: 'devices', column: 'messageProblem' }];
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;
 
@@ -47,10 +49,21 @@ export async function createSynchronizedDatabase(options: DataSourceOptions, ove
       }
       await ds.createQueryBuilder().insert().into(meta.target).values(row).execute();
     }
+    for (const { table, column } of COLUMNS_ADDED_BY_LATER_MIGRATIONS) await ds.query(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);
     return await readAllRows(ds);
   } finally {
     await ds.destroy();
   }
+}
+
+/** Rows of `after` cut to the tables and columns `before` had: what later migrations added left out. */
+export function asBefore(after: Rows, before: Rows): Rows {
+  return Object.fromEntries(
+    Object.entries(before).map(([table, rows]) => {
+      const keys = Object.keys(rows[0] ?? after[table]?.[0] ?? {});
+      return [table, (after[table] ?? []).map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])))];
+    }),
+  );
 }
 
 /** A synchronize-made SQLite file (see createSynchronizedDatabase). */
