@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
+import { BatchLoader } from '../common/batch-loader';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -19,6 +20,8 @@ import { summariseTargets, TargetSummary } from './target-summary';
 import { containsPattern, escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
+import { DeviceStateWriter } from './device-state-writer';
+export { mergeOffline } from './device-state-batch';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 import { DeviceAccountHooks } from './device-account-hooks';
 import type { DeviceMessageProblem } from './device-message-problem';
@@ -64,6 +67,11 @@ export interface DeviceView {
   messageProblem: DeviceMessageProblem | null;
 }
 
+/** Ids per database read when reading many devices. */
+const READ_CHUNK = 500;
+/** Short next to an agent's 20 s connect timeout, long enough to gather a storm's connects into one read. */
+const AUTH_BATCH_WINDOW_MS = 5;
+
 @Injectable()
 export class DevicesService {
   constructor(
@@ -73,9 +81,22 @@ export class DevicesService {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly stateWriter: DeviceStateWriter,
     private readonly reports: ReportRecorder,
     private readonly accounts: DeviceAccountHooks,
   ) {}
+
+  /**
+   * Credential reads of broker authentications made within a few milliseconds go to the database as one query:
+   * a fleet reconnecting after a restart is thousands of them at once. Each still reads the row as it is now.
+   */
+  private readonly credentials = new BatchLoader<string, DeviceEntity>(
+    async (ids) => {
+      const rows = await this.devices.find({ where: { id: In(ids) }, select: { id: true, active: true, tokenHash: true, regionCode: true } });
+      return new Map(rows.map((d) => [d.id, d]));
+    },
+    { windowMs: AUTH_BATCH_WINDOW_MS, maxBatch: READ_CHUNK },
+  );
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
   async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
@@ -112,6 +133,22 @@ export class DevicesService {
     await this.accounts.credentialsIssued([{ device: saved, token }]);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: [saved.id] });
     return { device: toView(saved), token, agent: this.agentConnection() };
+  }
+
+  /**
+   * The default volume of each of these devices that is active and has one, with the volume it last reported
+   * (devices without a default volume are not returned).
+   */
+  async defaultVolumes(ids: string[]): Promise<Map<string, { defaultVolume: number; reportedVolume: number | null }>> {
+    const out = new Map<string, { defaultVolume: number; reportedVolume: number | null }>();
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const rows = await this.devices.find({
+        where: { id: In(ids.slice(i, i + READ_CHUNK)), active: true, defaultVolume: Not(IsNull()) },
+        select: { id: true, defaultVolume: true, state: true },
+      });
+      for (const d of rows) out.set(d.id, { defaultVolume: d.defaultVolume!, reportedVolume: d.state?.volume ?? null });
+    }
+    return out;
   }
 
   /** Where an agent connects, for the start command shown with a new token. */
@@ -170,7 +207,7 @@ export class DevicesService {
 
   /** For broker authentication: the active device whose token matches, or null. */
   async authenticate(id: string, token: string): Promise<DeviceEntity | null> {
-    const d = await this.devices.findOneBy({ id });
+    const d = await this.credentials.load(id);
     if (!d || !d.active || !deviceTokenMatches(token, d.tokenHash)) return null;
     return d;
   }
@@ -282,10 +319,9 @@ export class DevicesService {
     return created;
   }
 
+  /** Batched with other devices' messages (DeviceStateWriter); resolves once written, then the transition is recorded. */
   async recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
-    const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
-    await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
+    await this.stateWriter.recordState(id, state);
     await this.reports.recordState(id, state);
   }
 
@@ -293,8 +329,8 @@ export class DevicesService {
     await this.devices.update({ id }, { messageProblem: problem });
   }
 
-  async markSeen(id: string): Promise<void> {
-    await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
+  markSeen(id: string): Promise<void> {
+    return this.stateWriter.markSeen(id);
   }
 }
 
@@ -336,15 +372,6 @@ export function toView(d: DeviceEntity): DeviceView {
     state: d.state,
     messageProblem: d.messageProblem ?? null,
   };
-}
-
-/** The offline state keeps the device's last known version, volume, cache and clock offset; nothing plays. */
-export function mergeOffline(previous: DeviceStatePayload | null, offline: DeviceStatePayload): DeviceStatePayload {
-  return { ...(previous ?? {}), ...definedOnly(offline), deviceId: offline.deviceId, at: offline.at, online: false, nowPlaying: null };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 /** Null means the kind's default: loudspeakers are silent 22:00–06:00 except for emergencies. */

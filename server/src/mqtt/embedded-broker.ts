@@ -10,6 +10,7 @@ import { DeviceListeningEvent, DeviceMessageRefusedEvent, DomainEvent } from '..
 import { MAX_DEVICE_MESSAGE_BYTES } from '../devices/device-message-problem';
 import { StartupError } from '../common/startup-error';
 import { AclPrincipal, DeviceAuthService } from './device-auth.service';
+import { indexRetainedByTopic, type RetainedStore } from './retained-index';
 import { certificateHostNames, loadTlsMaterial, type TlsMaterial } from './tls-material';
 
 /**
@@ -39,6 +40,8 @@ export class EmbeddedBroker implements OnModuleDestroy {
   /** Starts listening and returns the URL the server's own client should use. */
   async start(): Promise<string> {
     const aedes = new Aedes({ heartbeatInterval: 30_000 });
+    // Exact-topic retained lookups from an index: without it each agent's subscribe scans every retained message.
+    indexRetainedByTopic((aedes as unknown as { persistence: RetainedStore }).persistence);
     aedes.authenticate = (client, username, password, done) => {
       const revokedBefore = this.revocations.get(username ?? '') ?? 0;
       this.auth
