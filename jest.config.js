@@ -6,7 +6,16 @@ const aliases = {
   '^@sunshine/devices$': '<rootDir>/devices/src/index.ts',
   '^@sunshine/seeds$': '<rootDir>/seeds/src/index.ts',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] };
+/**
+ * @nestjs/schedule ships ES modules only; Node (20.19+) requires them natively, jest does not: its files (and only
+ * them) are compiled to CommonJS like our own.
+ */
+const ESM_PACKAGES = ['@nestjs/schedule'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, diagnostics: false }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 module.exports = {
   // End-to-end tests set their own longer timeouts with jest.setTimeout.
   testTimeout: 30000,
@@ -19,6 +28,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -28,6 +38,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper: aliases,
       transform,
+      transformIgnorePatterns,
     },
   ],
 };

@@ -35,7 +35,7 @@ describe('console API', () => {
   beforeAll(async () => {
     server = await startServer({ env: { CLOCK_OFFSET_MS: String(OFFSET_MS) } });
     [editor, reviewer, operator, duty] = await Promise.all(['editor', 'reviewer', 'operator', 'duty'].map((u) => Api.login(server.url, u)));
-    const notice = await approvedNotice(editor, reviewer, { title: '控制台接口测试通知', body: '完成率达到100%，请各村知悉。', department: '栖凤区测试办公室' });
+    const notice = await approvedNotice(editor, reviewer, { title: '控制台接口测试通知', body: '完成率达到100%，请各村知悉（page-case）。', department: '栖凤区测试办公室' });
     contentId = notice.contentId;
     await waitForRendition(editor, notice.revisionId, 120_000);
   });
@@ -188,6 +188,7 @@ describe('console API', () => {
       expect(hit.body).toMatchObject({ total: 1, page: 1, pageSize: 10 });
       expect(hit.body.items[0].id).toBe(contentId);
       expect((await operator.get(`/api/contents?q=${encodeURIComponent('1_0%')}`)).body.total).toBe(0);
+      expect((await operator.get(`/api/contents?q=${encodeURIComponent('PAGE-CASE')}`)).body.items.map((c: { id: string }) => c.id)).toEqual([contentId]);
       const byDept = await operator.get(`/api/contents?department=${encodeURIComponent('栖凤区测试办公室')}&status=approved`);
       expect(byDept.body.items.map((c: { id: string }) => c.id)).toEqual([contentId]);
       const one = await operator.get('/api/contents?pageSize=1&page=2');
@@ -212,6 +213,8 @@ describe('console API', () => {
       );
       const byId = await operator.get(`/api/devices?q=${VILLAGE}`);
       expect(byId.body.map((d: { id: string }) => d.id)).toEqual([SPEAKER]);
+      // Letter case does not matter, on PostgreSQL as on SQLite.
+      expect((await operator.get(`/api/devices?q=SPK-${VILLAGE}-0`)).body.map((d: { id: string }) => d.id)).toEqual([SPEAKER]);
       expect((await operator.get('/api/devices?q=%25')).body).toEqual([]);
       expect((await operator.get('/api/devices?region=000000000000')).status).toBe(400);
     });

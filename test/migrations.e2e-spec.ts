@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { POSTGRES_MIGRATIONS } from '../server/src/database/migrations/postgres';
 import { SQLITE_MIGRATIONS } from '../server/src/database/migrations/sqlite';
-import { createSynchronizedSqlite, readAllRows } from '../server/src/database/testing/synchronized-fixture';
-import { ROOT, startServer, tempDir } from './support/server-process';
+import { asBefore, createSynchronizedDatabase, createSynchronizedSqlite, readAllRows } from '../server/src/database/testing/synchronized-fixture';
+import { createE2eDatabase, E2E_POSTGRES_URL, ROOT, startServer, tempDir } from './support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -25,7 +26,7 @@ describe('database migrations at server start', () => {
     // The server republishes retained playlists at start: give it an envelope it can read (long expired).
     const before = await createSynchronizedSqlite(file, { device_playlists: { envelope: { payload: { expiresAt: '2000-01-01T00:00:00.000Z' } } } });
 
-    const server = await startServer({ dataDir, env: { DEMO: '0' } });
+    const server = await startServer({ dataDir, sqlite: true, env: { DEMO: '0' } });
     const health = await fetch(`${server.url}/api/health`);
     await server.stop();
 
@@ -33,9 +34,31 @@ describe('database migrations at server start', () => {
     expect(server.output()).toContain('已接管现有数据库');
     const after = await rowsOf(file);
     expect(after.migrations).toHaveLength(SQLITE_MIGRATIONS.length);
-    for (const [table, rows] of Object.entries(before)) expect({ table, rows: after.rows[table] }).toEqual({ table, rows: expect.arrayContaining(rows) });
+    const kept = asBefore(after.rows, before);
+    for (const [table, rows] of Object.entries(before)) expect({ table, rows: kept[table] }).toEqual({ table, rows: expect.arrayContaining(rows) });
     const backups = fs.readdirSync(path.join(dataDir, 'backups'));
     expect(backups).toEqual([expect.stringMatching(/^before-migration-\d{8}T\d{9}Z\.sqlite$/)]);
+  });
+
+  // The same upgrade on PostgreSQL, in the second CI run (E2E_POSTGRES_URL): play logs re-keyed, rows intact.
+  (E2E_POSTGRES_URL ? it : it.skip)('should upgrade a synchronize-made PostgreSQL database in place, keeping every row', async () => {
+    const url = await createE2eDatabase();
+    const before = await createSynchronizedDatabase({ type: 'postgres', url }, { device_playlists: { envelope: { payload: { expiresAt: '2000-01-01T00:00:00.000Z' } } } });
+
+    const server = await startServer({ env: { DEMO: '0', DATABASE_URL: url } });
+    const health = await fetch(`${server.url}/api/health`);
+    await server.stop();
+
+    expect(health.ok).toBe(true);
+    expect(server.output()).toContain('已接管现有数据库');
+    const ds = await new DataSource({ type: 'postgres', url }).initialize();
+    try {
+      expect(await ds.query('SELECT name FROM migrations ORDER BY id')).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ name: m.name })));
+      const rows = asBefore(await readAllRows(ds), before);
+      for (const [table, list] of Object.entries(before)) expect({ table, rows: rows[table] }).toEqual({ table, rows: expect.arrayContaining(list) });
+    } finally {
+      await ds.destroy();
+    }
   });
 
   it('should refuse to start, exit 1 and change nothing when the existing schema is not the one it knows', async () => {

@@ -4,6 +4,7 @@
  * espeak-ng and ffmpeg.
  */
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { FfmpegRunner } from '@sunshine/media';
@@ -32,7 +33,7 @@ describe('render cache', () => {
   beforeAll(async () => {
     const config = loadConfig({ DATA_DIR: tempDir('render-cache') }, []);
     app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), MediaModule],
+      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), databaseModule(config), MediaModule],
     }).compile();
     await app.init();
     queue = app.get(RenderQueueService);

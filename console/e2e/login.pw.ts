@@ -22,7 +22,7 @@ test.describe('登录与角色', () => {
 
   test('导航只显示该角色可用的页面；刷新后仍保持登录', async ({ page }) => {
     await loginAs(page, 'editor');
-    expect(await navLabels(page)).toEqual(['工作台', '内容', '排期', '播放记录']);
+    expect(await navLabels(page)).toEqual(['工作台', '内容', '排期', '播放记录', '报表']);
     await expect(page.getByTestId('current-user')).toContainText('王晓梅');
     await page.reload();
     await expect(page.getByTestId('current-user')).toContainText('王晓梅');

@@ -16,6 +16,7 @@ const SchedulesPage = lazy(() => import('./pages/schedules/schedules-page'));
 const DevicesPage = lazy(() => import('./pages/devices/devices-page'));
 const AlertsPage = lazy(() => import('./pages/alerts/alerts-page'));
 const PlaylogsPage = lazy(() => import('./pages/playlogs/playlogs-page'));
+const ReportsPage = lazy(() => import('./pages/reports/reports-page'));
 const SetupPage = lazy(() => import('./pages/setup/setup-page'));
 const PasswordPage = lazy(() => import('./pages/password/password-page'));
 const UsersPage = lazy(() => import('./pages/users/users-page'));
@@ -80,6 +81,7 @@ export function App() {
           <Route path="devices/*" element={<RequireRole roles={['operator']}><DeviceAdminBar /><DevicesPage /></RequireRole>} />
           <Route path="alerts/*" element={<RequireRole roles={['emergency']}><AlertsPage /></RequireRole>} />
           <Route path="playlogs/*" element={<RequireRole roles={['operator', 'reviewer', 'editor']}><PlaylogsPage /></RequireRole>} />
+          <Route path="reports/*" element={<RequireRole roles={['operator', 'reviewer', 'editor']}><ReportsPage /></RequireRole>} />
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Route>
       </Routes>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
   FileTextOutlined,
@@ -31,6 +32,8 @@ export const NAV: NavItem[] = [
   { path: '/devices', label: '终端', icon: <SoundOutlined />, roles: ['operator'] },
   { path: '/alerts', label: '应急广播', icon: <AlertOutlined />, roles: ['emergency'] },
   { path: '/playlogs', label: '播放记录', icon: <HistoryOutlined />, roles: ['operator', 'reviewer', 'editor'] },
+  // Reports are proof of airing: the roles that may read play logs (the duty officer's view stays the alert board).
+  { path: '/reports', label: '报表', icon: <BarChartOutlined />, roles: ['operator', 'reviewer', 'editor'] },
   { path: '/devices/bulk', label: '批量登记', icon: <UploadOutlined />, roles: ['operator'] },
   { path: '/users', label: '用户', icon: <TeamOutlined />, roles: ['admin'] },
   { path: '/regions', label: '区划', icon: <ApartmentOutlined />, roles: ['admin'] },

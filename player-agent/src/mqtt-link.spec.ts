@@ -1,5 +1,6 @@
 import { topics } from '@sunshine/playlists';
-import { MqttLink } from './mqtt-link';
+import * as net from 'node:net';
+import { MqttLink, RECONNECT_SPREAD_MS } from './mqtt-link';
 import { FingerprintMismatchError } from './tls-pin';
 import { FakeClock } from './testing/fake-clock';
 import { memoryLogger } from './testing/memory-logger';
@@ -23,12 +24,13 @@ describe('MqttLink', () => {
     await broker.close();
   });
 
-  function newLink(token = 'right-token') {
+  function newLink(token = 'right-token', extra: { random?: () => number; url?: string } = {}) {
     const logger = memoryLogger(clock);
     const messages: Array<{ topic: string; payload: string; retained: boolean }> = [];
     let connectedCount = 0;
     link = new MqttLink({
-      url,
+      url: extra.url ?? url,
+      random: extra.random,
       deviceId: DEVICE,
       token,
       clock,
@@ -91,9 +93,37 @@ describe('MqttLink', () => {
     await eventually(() => logger.msgs().includes('MQTT 连接断开'), 'disconnect log');
     expect(link.isConnected()).toBe(false);
 
-    await clock.advance(1_200); // first retry: 1 s ± 20%
+    await clock.advance(RECONNECT_SPREAD_MS); // first retry: a random time up to the spread
     await eventually(() => connected() === 2, 'reconnect');
     expect(link.isConnected()).toBe(true);
+  });
+
+  it('should spread the first reconnect after a lost connection over RECONNECT_SPREAD_MS by its random draw', async () => {
+    const { logger, connected } = newLink('right-token', { random: () => 0.25 });
+    await eventually(() => connected() === 1, 'connect');
+    broker.dropClient(DEVICE);
+    const line = await eventually(() => logger.lines.find((l) => l.msg === 'MQTT 连接断开'), 'disconnect log');
+    expect(line.retryInMs).toBe(RECONNECT_SPREAD_MS / 4);
+    await clock.advance(RECONNECT_SPREAD_MS / 4 - 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connected()).toBe(1);
+    await clock.advance(1);
+    await eventually(() => connected() === 2, 'reconnect');
+  });
+
+  it('should back off failed attempts exponentially, each between half and all of the nominal delay', async () => {
+    const dead = `mqtt://127.0.0.1:${await closedPort()}`;
+    const draws = [0, 1, 0.5];
+    const { logger } = newLink('right-token', { url: dead, random: () => draws.shift() ?? 0 });
+    const delays = async (n: number): Promise<number[]> => {
+      await eventually(() => logger.lines.filter((l) => l.msg === 'MQTT 连接失败').length >= n, `${n} failures`);
+      return logger.lines.filter((l) => l.msg === 'MQTT 连接失败').map((l) => l.retryInMs as number);
+    };
+    expect(await delays(1)).toEqual([500]);
+    await clock.advance(500);
+    expect(await delays(2)).toEqual([500, 2_000]);
+    await clock.advance(2_000);
+    expect(await delays(3)).toEqual([500, 2_000, 3_000]);
   });
 
   it('should log a clear Chinese error and retry slowly when the broker refuses the credentials', async () => {
@@ -179,3 +209,13 @@ describe('MqttLink', () => {
     expect(JSON.parse(seen.payload)).toEqual(batch);
   });
 });
+
+/** A port nothing listens on: connections are refused at once. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

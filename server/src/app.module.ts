@@ -18,6 +18,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { LeaderModule } from './leader/leader.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MediaModule } from './media/media.module';
 import { RendersModule } from './media/renders.module';
 import { MqttHooksModule } from './mqtt/mqtt-hooks.module';
@@ -27,6 +28,7 @@ import { PlayLogsModule } from './playlogs/playlogs.module';
 import { RegionsModule } from './regions/regions.module';
 import { ReportsModule } from './reports/reports.module';
 import { ScheduledReportsModule } from './reports/scheduled/scheduled-reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SetupModule } from './setup/setup.module';
 import { SigningModule } from './signing/signing.module';
@@ -42,6 +44,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
+        // Periodic work (roll-forward re-signing, offline sweep, render queue poll, retention, alert expiry, reports).
         ScheduleModule.forRoot(),
         databaseModule(config),
         LeaderModule,
@@ -68,6 +71,8 @@ export class AppModule {
         PlayLogsModule,
         ReportsModule,
         HealthModule,
+        MetricsModule,
+        RetentionModule,
         DashboardModule,
         AgentPackageModule,
         ScheduledReportsModule,

@@ -9,7 +9,10 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
-import { OperatorLogger } from './common/operator-logger';
+import { RequestSanityGuard } from './common/request-sanity';
+import { createAppLogger } from './logging/app-logger';
+import { requestObserver } from './logging/request-observer';
+import { MetricsService } from './metrics/metrics.service';
 import { createValidationPipe } from './common/validation';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig } from './config/app-config';
 import { migrateOnStart } from './database/database.module';
@@ -33,11 +36,16 @@ function configureHttpServer(server: Server): void {
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  const logger = createAppLogger({ format: config.logFormat, level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', colors: process.stdout.isTTY });
+  Logger.overrideLogger(logger);
   for (const w of config.warnings) new Logger('Sunshine').warn(w);
   // Before anything else touches the database: a failed upgrade is rolled back and stops the start here.
   await migrateOnStart(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: new OperatorLogger('Sunshine', { colors: process.stdout.isTTY }) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger });
+  // First middleware: every request, console files and 404s included, gets an id, a log line and a latency sample.
+  app.use(requestObserver(logger, app.get(MetricsService).metrics));
   applyApiPrefix(app);
+  app.useGlobalGuards(new RequestSanityGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useBodyParser('json', { limit: '256kb' });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER_MAIN = path.join(ROOT, 'dist/server/src/main.js');
@@ -18,6 +19,58 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * `E2E_POSTGRES_URL` (a PostgreSQL database whose user may CREATE DATABASE; `.ci/run` sets it for its second
+ * jest run) makes every server run on PostgreSQL instead of SQLite: each data dir gets a database of its own with
+ * a random name, so a restart on the same data dir finds its data again. They are dropped when the test file
+ * ends (not at stop: a test may stop a server to restart it on the same data).
+ */
+export const E2E_POSTGRES_URL = process.env.E2E_POSTGRES_URL || undefined;
+const e2eDatabases = new Map<string, string>();
+/**
+ * A first start on PostgreSQL migrates and seeds the demo county over a socket to another process competing for
+ * the same 2 cores (hundreds of round trips instead of in-process SQLite calls): give it longer to come up.
+ */
+const PG_START_MS = 90_000;
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: E2E_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty PostgreSQL database on E2E_POSTGRES_URL's server; returns its URL. Dropped when the file ends. */
+export async function createE2eDatabase(): Promise<string> {
+  if (!E2E_POSTGRES_URL) throw new Error('E2E_POSTGRES_URL is not set');
+  const name = `sunshine_e2e_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(E2E_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  e2eDatabases.set(url.toString(), name);
+  return url.toString();
+}
+
+async function dropE2eDatabases(): Promise<void> {
+  for (const name of e2eDatabases.values()) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  e2eDatabases.clear();
+}
+
+// Jest's hooks exist when a test file imports this module (not in benches or scripts).
+if (E2E_POSTGRES_URL && typeof afterAll === 'function') afterAll(dropE2eDatabases, 60_000);
+
+/** The DATABASE_URL a server on this data dir uses in PostgreSQL mode: the same one across restarts. */
+async function e2eDatabaseFor(dataDir: string): Promise<string> {
+  const marker = path.join(dataDir, '.e2e-database-url');
+  if (fs.existsSync(marker)) return fs.readFileSync(marker, 'utf8');
+  const url = await createE2eDatabase();
+  fs.writeFileSync(marker, url);
+  return url;
 }
 
 export function tempDir(prefix: string): string {
@@ -43,6 +96,8 @@ export interface StartServerOptions {
   httpPort?: number;
   mqttPort?: number;
   dataDir?: string;
+  /** Stay on SQLite in the data dir even when E2E_POSTGRES_URL is set (tests of the SQLite file itself). */
+  sqlite?: boolean;
   /** An external broker instead of the embedded one: its env (MQTT_URL, MQTT_BROKER, …) and URL. */
   broker?: { url: string; serverEnv: Record<string, string> } | null;
 }
@@ -64,6 +119,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
   const httpPort = opts.httpPort ?? (await freePort());
   const mqttPort = opts.mqttPort ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir('server');
+  const postgres = E2E_POSTGRES_URL && !opts.sqlite && !opts.env?.DATABASE_URL ? { DATABASE_URL: await e2eDatabaseFor(dataDir) } : {};
   const args = [SERVER_MAIN];
   if (!opts.demoAgents) args.push('--no-demo-agents');
   const proc = spawn(process.execPath, args, {
@@ -76,6 +132,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
       MQTT_HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SEED_PASSWORD,
+      ...postgres,
       ...opts.broker?.serverEnv,
       ...opts.env,
     },
@@ -89,7 +146,7 @@ async function startServerOnce(opts: StartServerOptions): Promise<RunningServer>
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     const r = await fetch(`${url}/api/health`).catch(() => null);
     return r?.ok ? true : null;
-  }, 30_000, () => `server did not become healthy:\n${out}`);
+  }, postgres.DATABASE_URL || opts.env?.DATABASE_URL ? PG_START_MS : 30_000, () => `server did not become healthy:\n${out}`);
   return {
     url,
     mqttUrl: opts.broker?.url ?? `mqtt://127.0.0.1:${mqttPort}`,

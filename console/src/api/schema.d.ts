@@ -1004,6 +1004,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/coverage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载播出覆盖报表（CSV/XLSX/PDF 通报：单位、周期、摘要、表格与图表），数字与 JSON 报表一致 */
+        get: operations["ReportsController_coverageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/contents/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载内容到达报表（CSV/XLSX/PDF） */
+        get: operations["ReportsController_contentFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/availability/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载设备在线率报表（CSV/XLSX/PDF） */
+        get: operations["ReportsController_availabilityFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载应急广播报表（按周期，CSV/XLSX/PDF） */
+        get: operations["ReportsController_alertsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/alerts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载单次应急广播报表（按乡镇，CSV/XLSX/PDF） */
+        get: operations["ReportsController_alertFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/coverage": {
         parameters: {
             query?: never;
@@ -1098,9 +1183,29 @@ export interface paths {
         };
         /**
          * 健康检查
-         * @description 数据库与消息服务器状态、本进程是主节点还是备用节点（无需登录）
+         * @description 数据库、消息服务器、媒体存储（可写、剩余空间）的状态（无需登录）；任一不正常时 HTTP 503，并在 down 中列出
          */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus 指标
+         * @description Prometheus 文本格式（无需登录）：在线设备数、播放列表发布与耗时、渲染队列与耗时、应急广播到播时间与回执比例、播放记录入库数、HTTP 请求耗时、进程指标
+         */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1581,6 +1686,25 @@ export interface components {
             clockOffsetMs?: number;
             playlistVersion?: string | null;
         };
+        DeviceMessageProblemResponse: {
+            /**
+             * @description 消息被丢弃的原因代码
+             * @enum {string}
+             */
+            code: "RATE_LIMITED" | "MESSAGE_TOO_LARGE" | "MALFORMED_MESSAGE" | "WRONG_DEVICE" | "TOPIC_DENIED";
+            /**
+             * @description 原因说明
+             * @example 消息过于频繁（每台设备每秒至多 10 条，瞬时至多 120 条），超出部分已丢弃
+             */
+            message: string;
+            /**
+             * Format: date-time
+             * @description 最近一次记录的时间
+             */
+            at: string;
+            /** @description 自上次记录以来因此丢弃的消息数 */
+            dropped: number;
+        };
         DeviceResponse: {
             /** @example spk-510811100201-01 */
             id: string;
@@ -1623,6 +1747,8 @@ export interface components {
             playlistVersion: string | null;
             /** @description 最后上报的原始状态 */
             state: components["schemas"]["DeviceStateResponse"] | null;
+            /** @description 服务器最近一次丢弃该设备 MQTT 消息的原因（消息过频、过大、格式错误、冒用其他设备编号等）；从未发生时为 null */
+            messageProblem: components["schemas"]["DeviceMessageProblemResponse"] | null;
         };
         AgentConnectionResponse: {
             /**
@@ -2781,7 +2907,7 @@ export interface components {
             deleted: boolean;
         };
         PlayLogResponse: {
-            /** @description 设备生成的记录 id（重复上报不会重复入库） */
+            /** @description 设备生成的记录 id（同一设备重复上报不会重复入库；不同设备的 id 可以相同） */
             id: string;
             deviceId: string;
             slotId: string | null;
@@ -3193,9 +3319,23 @@ export interface components {
             towns: components["schemas"]["AlertTownRowResponse"][];
             totals: components["schemas"]["AlertFiguresResponse"];
         };
+        DependencyCheckResponse: {
+            /**
+             * @description 依赖项：数据库、消息服务器、媒体存储
+             * @enum {string}
+             */
+            name: "database" | "mqtt" | "mediaStore";
+            /** @description 该依赖项是否正常 */
+            ok: boolean;
+            /**
+             * @description 不正常时的原因（中文）
+             * @example 媒体存储目录不可写：ENOTDIR
+             */
+            problem?: string;
+        };
         HealthResponse: {
             /**
-             * @description 数据库和消息服务器都正常时为 ok
+             * @description 所有依赖项都正常时为 ok（HTTP 200），否则为 degraded（HTTP 503）
              * @enum {string}
              */
             status: "ok" | "degraded";
@@ -3212,6 +3352,17 @@ export interface components {
             role: "leader" | "standby";
             /** @description 本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染） */
             renderWorkers: number;
+            /** @description 媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB */
+            mediaStore: boolean;
+            /** @description 媒体存储所在磁盘的剩余字节数（无法获取时为 null） */
+            mediaStoreFreeBytes: number | null;
+            /**
+             * @description 不正常的依赖项（全部正常时为空）
+             * @example []
+             */
+            down: ("database" | "mqtt" | "mediaStore")[];
+            /** @description 每个依赖项的检查结果 */
+            checks: components["schemas"]["DependencyCheckResponse"][];
         };
         TownStatusView: {
             /** @example 510811100000 */
@@ -7458,6 +7609,410 @@ export interface operations {
             };
         };
     };
+    ReportsController_coverageFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 类别：notice 通知公告、interpretation 政策解读、alert 应急广播 */
+                category?: "notice" | "interpretation" | "alert";
+                /** @description 内容编号 */
+                contentId?: string;
+                /** @description 发布部门（与内容的发布部门完全一致） */
+                department?: string;
+                /** @description 合格线（完成率低于此值的行标记出来），0–1 */
+                threshold?: number;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_contentFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_availabilityFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alertsFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 统计周期：日、周（周一起）、月、季、年，或自定义（from–to） */
+                period?: "day" | "week" | "month" | "quarter" | "year" | "custom";
+                /** @description 周期内任一天（北京时间，YYYY-MM-DD；默认今天） */
+                date?: string;
+                /** @description 自定义周期的第一天（含） */
+                from?: string;
+                /** @description 自定义周期的最后一天（含） */
+                to?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_alertFile: {
+        parameters: {
+            query?: {
+                /** @description 统计范围（任一级区划；默认本账号的管辖范围或全县） */
+                regionCode?: string;
+                /** @description 文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报） */
+                format?: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报表文件（中文文件名，RFC 5987） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description 周期、格式或参数无效（REPORT_PERIOD_INVALID、VALIDATION_FAILED） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录或登录已过期（UNAUTHENTICATED） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划超出本账号的管辖范围（OUT_OF_SCOPE） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 区划或内容不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ReportsController_coverage: {
         parameters: {
             query?: {
@@ -7846,12 +8401,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 全部正常 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 至少一个依赖项不正常（见 down 与 checks） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description 其他错误（如 500 INTERNAL_ERROR） */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus 文本格式（text/plain; version=0.0.4） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             /** @description 其他错误（如 500 INTERNAL_ERROR） */

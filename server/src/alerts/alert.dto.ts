@@ -3,6 +3,7 @@ import { PageQuery } from '../common/pagination';
 import { AlertResponse } from './alert.response';
 import { MAX_ALERT_REPEAT, MAX_ALERT_TEXT_CHARS } from '@sunshine/playlists';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation';
 
 export class CreateAlertDto {
   @ApiProperty({ description: `播报内容，最多 ${MAX_ALERT_TEXT_CHARS} 字`, maxLength: MAX_ALERT_TEXT_CHARS, example: '青石镇人民政府紧急通知：受强降雨影响，今晚可能发生山洪，请沿河及低洼地带群众立即转移到安全地点。' })
@@ -44,7 +45,7 @@ export class CreateAlertDto {
   voice?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: '过期时间（ISO-8601），默认 2 小时后；过期后任何设备都不再播出' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601()
   expiresAt?: string;
 }

@@ -34,7 +34,7 @@ const CAP_CONTENT_TYPES = ['application/xml', 'text/xml', 'application/cap+xml']
       inject: [APP_CONFIG, FFMPEG_RUNNER],
       // Its own espeak worker: an alert never queues behind a notice being rendered.
       useFactory: (config: AppConfig, runner: FfmpegRunner) =>
-        new AlertAudio({ runner, tts: new EspeakEngine(), store: createStore(config), tmpDir: path.join(config.dataDir, 'tmp', 'alerts') }),
+        new AlertAudio({ runner, tts: new EspeakEngine({ keepWarm: 1 }), store: createStore(config), tmpDir: path.join(config.dataDir, 'tmp', 'alerts') }),
     },
     AlertBroadcaster,
     AlertAcksService,

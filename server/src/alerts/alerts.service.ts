@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { MediaError } from '@sunshine/media';
 import type { AlertLevel, AlertMedia, MediaRef } from '@sunshine/playlists';
@@ -22,6 +23,10 @@ import { countsByTown, retainedCodesOf, summariseDeliveries, targetedDevices, ze
 import { AlertDeliveryEntity } from './alert-delivery.entity';
 import { AlertEntity, AlertSource, AlertStatus } from './alert.entity';
 import { ALERTS_CONFIG, AlertsConfig, MAX_ALERT_TTL_MS, MIN_ALERT_TTL_MS } from './alerts-config';
+
+/** Named one-shot timers in the scheduler's registry, one per live alert. */
+const EXPIRY_PREFIX = 'alert-expiry:';
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export const DEFAULT_ALERT_VOICE = 'espeak:cmn';
 export const DEFAULT_ALERT_REPEAT = 2;
@@ -89,7 +94,6 @@ export interface AlertDetail extends AlertView {
 @Injectable()
 export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Alerts');
-  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -104,6 +108,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
     private readonly scope: ScopeService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -119,8 +124,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
-    this.expiryTimers.clear();
+    for (const name of this.scheduler.getTimeouts()) if (name.startsWith(EXPIRY_PREFIX)) this.scheduler.deleteTimeout(name);
     await this.audio.close();
   }
 
@@ -344,7 +348,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private expiryOf(requested: string | undefined, now: number): Date {
     const at = requested === undefined ? now + this.config.defaultTtlMs : Date.parse(requested);
-    if (at < now + MIN_ALERT_TTL_MS || at > now + MAX_ALERT_TTL_MS) {
+    if (!Number.isFinite(at) || at < now + MIN_ALERT_TTL_MS || at > now + MAX_ALERT_TTL_MS) {
       throw AppError.badRequest(ErrorCode.ValidationFailed, `过期时间必须在 ${MIN_ALERT_TTL_MS / 1000} 秒之后、${MAX_ALERT_TTL_MS / 3600_000} 小时以内`);
     }
     return new Date(at);
@@ -389,18 +393,18 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   private armExpiry(alert: AlertEntity): void {
     this.disarmExpiry(alert.id);
     const inMs = alert.expiresAt.getTime() - this.clock.nowMs();
+    // Node fires a longer timeout at once: a far expiry waits in steps and re-arms.
     const timer = setTimeout(() => {
-      this.expiryTimers.delete(alert.id);
+      this.scheduler.deleteTimeout(EXPIRY_PREFIX + alert.id);
+      if (inMs > MAX_TIMEOUT_MS) return this.armExpiry(alert);
       void this.expire(alert.id).catch((err: Error) => this.logger.error(`预警 ${alert.id} 过期处理失败：${err.message}`));
-    }, Math.max(0, inMs));
+    }, Math.min(MAX_TIMEOUT_MS, Math.max(0, inMs)));
     timer.unref();
-    this.expiryTimers.set(alert.id, timer);
+    this.scheduler.addTimeout(EXPIRY_PREFIX + alert.id, timer);
   }
 
   private disarmExpiry(id: string): void {
-    const timer = this.expiryTimers.get(id);
-    if (timer) clearTimeout(timer);
-    this.expiryTimers.delete(id);
+    if (this.scheduler.doesExist('timeout', EXPIRY_PREFIX + id)) this.scheduler.deleteTimeout(EXPIRY_PREFIX + id);
   }
 
   /** Over: the retained copies go, so a device that reconnects later is not even offered it. */

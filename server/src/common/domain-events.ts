@@ -8,6 +8,14 @@ export enum DomainEvent {
   PlayLogsStored = 'playlogs.stored',
   /** A device subscribed to its command topic (embedded broker): commands sent from now on reach it. */
   DeviceListening = 'device.listening',
+  /** The embedded broker refused a device's publish (a topic not its own, an oversized payload). */
+  DeviceMessageRefused = 'device.message-refused',
+}
+
+export interface DeviceMessageRefusedEvent {
+  deviceId: string;
+  code: 'TOPIC_DENIED' | 'MESSAGE_TOO_LARGE';
+  message: string;
 }
 
 export interface DevicesChangedEvent {
@@ -30,6 +38,8 @@ export interface PlaylistPublishedEvent {
   deviceId: string;
   version: string;
   items: number;
+  /** Sign + publish time of this playlist (broker acknowledged), for the publish latency metric. */
+  publishMs?: number;
 }
 export interface PlayLogsStoredEvent {
   deviceId: string;

@@ -24,3 +24,9 @@ export class ErrorResponse {
   })
   details?: unknown;
 }
+
+/**
+ * An error answer documented as JSON explicitly: needed on routes whose success is a file, where
+ * `@ApiProduces` would otherwise label the error answers with the file's media types too.
+ */
+export const jsonErrorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } } });

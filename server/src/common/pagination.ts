@@ -6,14 +6,17 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** Far beyond any real list; a larger page number would overflow the database's OFFSET. */
+export const MAX_PAGE = 1_000_000;
 
 /** `page`/`pageSize` query parameters; a list answers in the paged form when either is given. */
 export class PageQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: '页码（从 1 开始）' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: '页码（从 1 开始）' })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: '每页条数（至多 200）' })
@@ -55,6 +58,12 @@ export function escapeLike(s: string): string {
 
 /** `%text%` for a LIKE … ESCAPE '\' containment search. */
 export const containsPattern = (s: string): string => `%${escapeLike(s)}%`;
+
+/**
+ * `column LIKE :param ESCAPE '\'` ignoring letter case on both databases: SQLite's LIKE ignores (ASCII) case,
+ * PostgreSQL's does not, so "SPK" found "spk-…" on SQLite only. The database lowers both sides itself.
+ */
+export const likeIgnoringCase = (column: string, param: string): string => `LOWER(${column}) LIKE LOWER(:${param}) ESCAPE '\\'`;
 
 /**
  * Named "array or page" schemas (`DeviceList` = DeviceResponse[] | DevicePage). Swagger names only classes, so

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { AppError, ErrorCode } from './app-error';
 
 /** Unknown and missing fields are errors; the message names the fields in Chinese for operators. */
@@ -48,4 +49,12 @@ const PROBLEMS: Record<string, string> = {
 
 function describe(constraint: string): string {
   return PROBLEMS[constraint] ?? constraint;
+}
+
+/**
+ * Like @IsOptional(), but only an absent field is skipped: null is validated (and refused by the field's
+ * type check). For fields where null means nothing, so a service never meets a null it does not expect.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

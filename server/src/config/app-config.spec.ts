@@ -148,3 +148,32 @@ describe('loadConfig broker hook rate', () => {
     expect(() => loadConfig({ MQTT_HOOK_RATE: '0' }, [])).toThrow(/配置错误：MQTT_HOOK_RATE/);
   });
 });
+
+describe('loadConfig operations settings', () => {
+  const noFiles = { fileExists: () => false };
+
+  it('should default to readable text logs, JSON in production, and retention keeping audit longest', () => {
+    const c = loadConfig({}, [], noFiles);
+    expect(c.logFormat).toBe('text');
+    expect(loadConfig({ NODE_ENV: 'production' }, [], noFiles).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, [], noFiles).logFormat).toBe('pretty');
+    expect(c.healthMinFreeBytes).toBe(256 * 1024 * 1024);
+    expect(c.retention.auditDays).toBeGreaterThanOrEqual(Math.max(c.retention.playLogDays, c.retention.renderJobDays, c.retention.alertDeliveryDays));
+  });
+
+  it('should refuse an unknown log format and an audit retention shorter than another', () => {
+    try {
+      loadConfig({ LOG_FORMAT: 'xml', RETAIN_PLAY_LOGS_DAYS: '900', RETAIN_AUDIT_DAYS: '800', MEDIA_GC_DAYS: '0' }, [], noFiles);
+      throw new Error('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.sort()).toEqual(
+        [
+          '配置错误：LOG_FORMAT 只能是 text、json、pretty 之一，当前为 "xml"',
+          '配置错误：RETAIN_AUDIT_DAYS 必须不小于其他保留天数中最长的 900 天（审计日志保留最久），当前为 "800"',
+          '配置错误：MEDIA_GC_DAYS 必须是 1–36500 之间的整数（天），当前为 "0"',
+        ].sort(),
+      );
+    }
+  });
+});

@@ -68,8 +68,26 @@ export interface AppConfig {
   mqttPassword: string | null;
   /** Secret signing operator sessions (`SECRET_JWT`); null: generated once and kept in the data dir. */
   jwtSecret: string | null;
+  /** `/api/health` reports the media store down below this many free bytes (`HEALTH_MIN_FREE_MB`, default 256). */
+  healthMinFreeBytes: number;
+  /** `text`: today's readable lines; `json`: one pino JSON object a line; `pretty`: pino through pino-pretty. */
+  logFormat: LogFormat;
+  /** How long rows are kept before the daily retention job deletes them. */
+  retention: RetentionConfig;
   /** Deprecation notes found while reading the settings, logged once at start. */
   warnings: string[];
+}
+
+export type LogFormat = 'text' | 'json' | 'pretty';
+
+/** Days each kind of row is kept; the audit trail is kept longest (checked at start). */
+export interface RetentionConfig {
+  playLogDays: number;
+  renderJobDays: number;
+  alertDeliveryDays: number;
+  auditDays: number;
+  /** Media files no rendition, recording or playlist references for this many days are deleted from the store. */
+  mediaUnreferencedDays: number;
 }
 
 export const MQTT_BROKER_MODES = ['embedded', 'http-hooks', 'mosquitto-dynsec'] as const;
@@ -206,10 +224,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mqttUsername: r.string('MQTT_USERNAME', 'sunshine-server'),
     mqttPassword,
     jwtSecret: r.optional('SECRET_JWT'),
+    healthMinFreeBytes: r.int('HEALTH_MIN_FREE_MB', 256, { min: 0, max: 10_000_000, unit: 'MB' }) * 1024 * 1024,
+    // JSON for machines (production, log collectors); a terminal keeps the readable lines the README shows.
+    logFormat: r.oneOf<LogFormat>('LOG_FORMAT', ['text', 'json', 'pretty'], production ? 'json' : 'text'),
+    retention: retentionConfig(r),
     warnings: r.warnings,
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/** Retention days; the audit trail answers "who did what" long after the rows it talks about are gone. */
+function retentionConfig(r: EnvReader): RetentionConfig {
+  const days = (name: string, dflt: number): number => r.int(name, dflt, { min: 1, max: 36_500, unit: '天' });
+  const c: RetentionConfig = {
+    playLogDays: days('RETAIN_PLAY_LOGS_DAYS', 400),
+    renderJobDays: days('RETAIN_RENDER_JOBS_DAYS', 30),
+    alertDeliveryDays: days('RETAIN_ALERT_DELIVERIES_DAYS', 400),
+    auditDays: days('RETAIN_AUDIT_DAYS', 1_830),
+    mediaUnreferencedDays: days('MEDIA_GC_DAYS', 30),
+  };
+  const longest = Math.max(c.playLogDays, c.renderJobDays, c.alertDeliveryDays);
+  if (c.auditDays < longest) r.problem('RETAIN_AUDIT_DAYS', `必须不小于其他保留天数中最长的 ${longest} 天（审计日志保留最久）`, String(c.auditDays));
+  return c;
 }
 
 function redactUrl(url: string): string {

@@ -6,6 +6,8 @@ describe('isServerPath', () => {
     ['/api/devices', true],
     ['/api/docs', true],
     ['/media/abc.mp3', true],
+    ['/metrics', true],
+    ['/metricsx', false],
     ['/', false],
     ['/devices/spk-1', false],
     ['/apiary', false],

@@ -4,9 +4,9 @@ import type { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
-/** Paths the console never answers: the API, media and the OpenAPI document are the server's own. */
+/** Paths the console never answers: the API, media, the OpenAPI document and the metrics are the server's own. */
 export function isServerPath(urlPath: string): boolean {
-  return urlPath === '/api' || urlPath.startsWith('/api/') || urlPath.startsWith('/media/') || urlPath === '/media';
+  return urlPath === '/api' || urlPath.startsWith('/api/') || urlPath.startsWith('/media/') || urlPath === '/media' || urlPath === '/metrics';
 }
 
 /**

@@ -11,7 +11,7 @@ import { RecordingsService } from '../media/recordings.service';
 import { VoiceCatalogue } from '../media/voice-catalogue';
 import { ContentEntity, ContentKind, ContentStatus } from './content.entity';
 import { ContentFieldsDto, CreateContentDto, ListContentsQuery, MAX_BODY_CHARS, RevisionSummaryView } from './content.dto';
-import { containsPattern, Page, pageWindow } from '../common/pagination';
+import { containsPattern, likeIgnoringCase, Page, pageWindow } from '../common/pagination';
 import { UserEntity } from '../auth/user.entity';
 import { decideReview, ReviewAction } from './review-policy';
 import { resolveVariants } from './revision-variants';
@@ -135,7 +135,7 @@ export class ContentsService {
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.authorId) qb.andWhere('c.createdBy = :authorId', { authorId: q.authorId });
     if (q.department) qb.andWhere('r.department = :department', { department: q.department });
-    if (q.q) qb.andWhere("(r.title LIKE :q ESCAPE '\\' OR r.body LIKE :q ESCAPE '\\')", { q: containsPattern(q.q) });
+    if (q.q) qb.andWhere(`(${likeIgnoringCase('r.title', 'q')} OR ${likeIgnoringCase('r.body', 'q')})`, { q: containsPattern(q.q) });
     const w = pageWindow(q);
     const [contents, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
     const revisions = contents.length > 0 ? await this.db.manager.findBy(RevisionEntity, { id: In(contents.map((c) => c.latestRevisionId)) }) : [];

@@ -27,6 +27,7 @@ import { DeviceTransitionEntity } from '../reports/device-transition.entity';
 import { PlannedAiringEntity } from '../reports/planned-airing.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
+import { usePgUtcTimestamps } from './pg-utc-timestamps';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
 export const ENTITIES = [
@@ -76,6 +77,7 @@ export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   if (config.databaseUrl) {
     // loadConfig already refuses other schemes; never fall back to SQLite when a database was named.
     if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new Error('DATABASE_URL 只支持 postgres:// 或 postgresql://');
+    usePgUtcTimestamps();
     return { type: 'postgres', url: config.databaseUrl, entities: ENTITIES, migrations: POSTGRES_MIGRATIONS, synchronize: false, migrationsRun: false };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -3,7 +3,7 @@ import { SystemClock } from '../common/clock';
 import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
-import { createSynchronizedDatabase, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedDatabase, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 /** The PostgreSQL half of migrate.spec.ts, each test in a scratch schema of TEST_DATABASE_URL. */
 const url = process.env.TEST_DATABASE_URL;
@@ -58,7 +58,7 @@ pgDescribe('migrateDatabase (PostgreSQL)', () => {
     expect(result).toEqual({ adopted: true, executed: POSTGRES_MIGRATIONS.slice(1).map((m) => m.name), backup: null });
     await withDb([], async (ds) => {
       const after = await readAllRows(ds);
-      expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
+      expect(asBefore(after, before)).toEqual(before);
       // Tables that later migrations add start empty.
       for (const [table, rows] of Object.entries(after)) if (!(table in before)) expect({ table, rows }).toEqual({ table, rows: [] });
       expect(await ds.query('SELECT name FROM migrations ORDER BY id')).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ name: m.name })));
@@ -83,6 +83,30 @@ pgDescribe('migrateDatabase (PostgreSQL)', () => {
     await expect(failure).rejects.toThrow(/数据库升级失败（迁移 Broken1700000000009 失败）.*数据库已回滚/);
     // Even the initial migration that ran before it in the same upgrade is undone: an empty schema again.
     await withDb([], async (ds) => expect(await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)).toEqual([]));
+  });
+
+  it('should re-key play logs by (device, id), keeping every row, so two devices may use the same id', async () => {
+    await migrate(POSTGRES_MIGRATIONS.slice(0, 1));
+    const row = (deviceId: string, id: string, playedMs: number) =>
+      `('${id}', '${deviceId}', NULL, NULL, 'c-1', NULL, '${'a'.repeat(64)}', '2026-12-01T08:00:00Z', '2026-12-01T08:00:20Z', ${playedMs}, 'completed', NULL, '2026-12-01T08:00:21Z')`;
+    const insert = (...rows: string[]) => withDb([], (ds) => ds.query(`INSERT INTO "play_logs" VALUES ${rows.join(', ')}`));
+    const read = (sql: string) => withDb([], (ds) => ds.query(sql));
+    await insert(row('spk-1', 'j-1', 20_000), row('spk-2', 'j-2', 19_000));
+    // The old key: the same id from another device was refused.
+    await expect(insert(row('spk-2', 'j-1', 18_000))).rejects.toThrow(/duplicate key/);
+    const before = await read(`SELECT * FROM play_logs ORDER BY id`);
+
+    const result = await migrate(POSTGRES_MIGRATIONS);
+
+    expect(result.executed).toEqual(POSTGRES_MIGRATIONS.slice(1).map((m) => m.name));
+    expect(await read(`SELECT * FROM play_logs ORDER BY id`)).toEqual(before);
+    await insert(row('spk-2', 'j-1', 18_000));
+    await expect(insert(row('spk-1', 'j-1', 17_000))).rejects.toThrow(/duplicate key/);
+    expect(await read(`SELECT "deviceId", id, "playedMs" FROM play_logs ORDER BY id, "deviceId"`)).toEqual([
+      { deviceId: 'spk-1', id: 'j-1', playedMs: 20_000 },
+      { deviceId: 'spk-2', id: 'j-1', playedMs: 18_000 },
+      { deviceId: 'spk-2', id: 'j-2', playedMs: 19_000 },
+    ]);
   });
 
   it('should do nothing the second time', async () => {

@@ -7,7 +7,7 @@ import { StartupError } from '../common/startup-error';
 import { migrateDatabase } from './migrate';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { PRE_MIGRATION_PREFIX } from './sqlite-backup';
-import { createSynchronizedSqlite, readAllRows } from './testing/synchronized-fixture';
+import { createSynchronizedSqlite, readAllRows, asBefore } from './testing/synchronized-fixture';
 
 class FakeClock extends Clock {
   constructor(private ms: number) {
@@ -122,11 +122,34 @@ describe('migrateDatabase (SQLite)', () => {
     expect(result.executed).toEqual(SQLITE_MIGRATIONS.slice(1).map((m) => m.name));
     const ds = await open([]);
     const after = await readAllRows(ds);
-    expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
+    expect(asBefore(after, before)).toEqual(before);
     // Tables that later migrations add start empty.
     for (const [table, rows] of Object.entries(after)) if (!(table in before)) expect({ table, rows }).toEqual({ table, rows: [] });
     expect(await ds.query(`SELECT name FROM migrations ORDER BY id`)).toEqual(SQLITE_MIGRATIONS.map((m) => ({ name: m.name })));
     await ds.destroy();
+  });
+
+  it('should re-key play logs by (device, id), keeping every row, so two devices may use the same id', async () => {
+    await migrate(SQLITE_MIGRATIONS.slice(0, 1));
+    const row = (deviceId: string, id: string, playedMs: number) =>
+      `('${id}', '${deviceId}', NULL, NULL, 'c-1', NULL, '${'a'.repeat(64)}', '2026-12-01 08:00:00.000', '2026-12-01 08:00:20.000', ${playedMs}, 'completed', NULL, '2026-12-01 08:00:21.000')`;
+    const insert = (...rows: string[]) => query(`INSERT INTO "play_logs" VALUES ${rows.join(', ')}`);
+    await insert(row('spk-1', 'j-1', 20_000), row('spk-2', 'j-2', 19_000));
+    // The old key: the same id from another device was refused.
+    await expect(insert(row('spk-2', 'j-1', 18_000))).rejects.toThrow(/UNIQUE constraint failed/);
+    const before = await query<unknown[]>(`SELECT * FROM play_logs ORDER BY id`);
+
+    const result = await migrate(SQLITE_MIGRATIONS);
+
+    expect(result.executed).toEqual(SQLITE_MIGRATIONS.slice(1).map((m) => m.name));
+    expect(await query(`SELECT * FROM play_logs ORDER BY id`)).toEqual(before);
+    await insert(row('spk-2', 'j-1', 18_000));
+    await expect(insert(row('spk-1', 'j-1', 17_000))).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(await query(`SELECT "deviceId", id, "playedMs" FROM play_logs ORDER BY id, "deviceId"`)).toEqual([
+      { deviceId: 'spk-1', id: 'j-1', playedMs: 20_000 },
+      { deviceId: 'spk-2', id: 'j-1', playedMs: 18_000 },
+      { deviceId: 'spk-2', id: 'j-2', playedMs: 19_000 },
+    ]);
   });
 
   it('should refuse to adopt a synchronize-made database whose schema differs, changing nothing', async () => {

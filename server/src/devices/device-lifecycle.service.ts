@@ -5,6 +5,7 @@ import { topics } from '@sunshine/playlists';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
+import { BatchLoader } from '../common/batch-loader';
 import { parseCsv, RowProblem, toCsv } from '../common/csv';
 import { DeviceListeningEvent, DomainEvent } from '../common/domain-events';
 import { FleetService } from '../fleet/fleet.service';
@@ -17,6 +18,9 @@ import { type AgentConnection, DevicesService, DeviceView, toView } from './devi
 
 /** Who sends the default volume to a device that connects (recorded as the command's sender). */
 const SYSTEM_USER: AuthUser = { id: 'system', username: 'system', roles: [], scopeRegionCode: null };
+
+/** Volume checks of devices (re)connecting within this window are read together. */
+const VOLUME_BATCH_WINDOW_MS = 200;
 
 /** Problems named in the error message itself; all of them are in `details`. */
 const PROBLEMS_IN_MESSAGE = 10;
@@ -42,6 +46,9 @@ export class DeviceLifecycleService {
     private readonly events: EventEmitter2,
     private readonly scope: ScopeService,
   ) {}
+
+  /** The default-volume check of devices that connect close together is one read (a reconnecting fleet). */
+  private readonly volumes = new BatchLoader((ids: string[]) => this.devices.defaultVolumes(ids), { windowMs: VOLUME_BATCH_WINDOW_MS, maxBatch: 500 });
 
   /** Refuses (403) a device outside the user's scope; a missing one stays the caller's 404. */
   private async assertInScope(id: string, user: AuthUser): Promise<void> {
@@ -69,9 +76,9 @@ export class DeviceLifecycleService {
   @OnEvent(DomainEvent.DeviceListening)
   async onDeviceListening(e: DeviceListeningEvent): Promise<void> {
     try {
-      const d = await this.devices.getEntity(e.deviceId);
-      if (!d.active || d.defaultVolume === null || d.state?.volume === d.defaultVolume) return;
-      await this.fleet.send(d.id, { type: 'set-volume', volume: d.defaultVolume }, SYSTEM_USER);
+      const v = await this.volumes.load(e.deviceId);
+      if (!v || v.reportedVolume === v.defaultVolume) return;
+      await this.fleet.send(e.deviceId, { type: 'set-volume', volume: v.defaultVolume }, SYSTEM_USER);
     } catch (err) {
       this.logger.warn(`未能向设备 ${e.deviceId} 下发默认音量：${(err as Error).message}`);
     }

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { DeviceStatePayload, QuietHours } from '@sunshine/playlists';
+import type { DeviceMessageProblem } from './device-message-problem';
 
 export type DeviceKind = 'speaker' | 'tv' | 'led';
 
@@ -51,6 +52,10 @@ export class DeviceEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   state!: DeviceStatePayload | null;
+
+  /** The last time the server dropped this device's MQTT messages, and why (flood, oversized, malformed …). */
+  @Column({ type: 'simple-json', nullable: true })
+  messageProblem!: DeviceMessageProblem | null;
 
   @CreateDateColumn()
   createdAt!: Date;

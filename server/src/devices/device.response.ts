@@ -3,6 +3,7 @@ import type { DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import type { CommandResult, DeviceCommandEntity } from './device-command.entity';
 import type { DeviceKind } from './device.entity';
 import type { DeviceView } from './devices.service';
+import type { DeviceMessageProblem, DeviceMessageProblemCode } from './device-message-problem';
 
 export class HoursResponse implements QuietHours {
   @ApiProperty({ example: '22:00', description: '开始（北京时间 HH:MM）' })
@@ -54,6 +55,20 @@ export class DeviceStateResponse implements DeviceStatePayload {
 
   @ApiPropertyOptional({ type: String, nullable: true })
   playlistVersion?: string | null;
+}
+
+export class DeviceMessageProblemResponse implements DeviceMessageProblem {
+  @ApiProperty({ enum: ['RATE_LIMITED', 'MESSAGE_TOO_LARGE', 'MALFORMED_MESSAGE', 'WRONG_DEVICE', 'TOPIC_DENIED'], description: '消息被丢弃的原因代码' })
+  code!: DeviceMessageProblemCode;
+
+  @ApiProperty({ description: '原因说明', example: '消息过于频繁（每台设备每秒至多 10 条，瞬时至多 120 条），超出部分已丢弃' })
+  message!: string;
+
+  @ApiProperty({ format: 'date-time', description: '最近一次记录的时间' })
+  at!: string;
+
+  @ApiProperty({ type: 'integer', description: '自上次记录以来因此丢弃的消息数' })
+  dropped!: number;
 }
 
 export class DeviceResponse implements DeviceView {
@@ -119,6 +134,9 @@ export class DeviceResponse implements DeviceView {
 
   @ApiProperty({ type: DeviceStateResponse, nullable: true, description: '最后上报的原始状态' })
   state!: DeviceStateResponse | null;
+
+  @ApiProperty({ type: DeviceMessageProblemResponse, nullable: true, description: '服务器最近一次丢弃该设备 MQTT 消息的原因（消息过频、过大、格式错误、冒用其他设备编号等）；从未发生时为 null' })
+  messageProblem!: DeviceMessageProblemResponse | null;
 }
 
 export class AgentConnectionResponse {

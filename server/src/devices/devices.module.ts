@@ -6,11 +6,12 @@ import { ReportsRecordingModule } from '../reports/reports-recording.module';
 import { DeviceEntity } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
+import { DeviceStateWriter } from './device-state-writer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceEntity]), RegionsModule, ReportsRecordingModule],
   controllers: [DevicesController],
-  providers: [DevicesService, DeviceAccountHooks],
+  providers: [DevicesService, DeviceStateWriter, DeviceAccountHooks],
   exports: [DevicesService, DeviceAccountHooks],
 })
 export class DevicesModule {}

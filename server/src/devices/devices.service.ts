@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { defaultProfileForKind, getProfile, isDivisionCode, levelOf, regionChain } from '@sunshine/devices';
 import { DEFAULT_SPEAKER_QUIET_HOURS, DeviceStatePayload, QuietHours } from '@sunshine/playlists';
 import { randomBytes } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
+import { BatchLoader } from '../common/batch-loader';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -16,11 +17,14 @@ import { ReportRecorder } from '../reports/report-recorder.service';
 import { DeviceEntity, DeviceKind } from './device.entity';
 import { DeviceCountDto, ListDevicesQuery, RegisterDeviceDto, UpdateDeviceDto } from './device.dto';
 import { summariseTargets, TargetSummary } from './target-summary';
-import { containsPattern, escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { containsPattern, escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { BulkDeviceRow, hoursProblem } from './device-csv';
 import type { RowProblem } from '../common/csv';
+import { DeviceStateWriter } from './device-state-writer';
+export { mergeOffline } from './device-state-batch';
 import { deviceTokenMatches, hashDeviceToken, newDeviceToken } from './device-token';
 import { DeviceAccountHooks } from './device-account-hooks';
+import type { DeviceMessageProblem } from './device-message-problem';
 
 /** Where a newly registered agent connects: the console prints its exact start command from it. */
 export interface AgentConnection {
@@ -59,7 +63,14 @@ export interface DeviceView {
   playlistVersion: string | null;
   /** The raw last reported state, as stored. */
   state: DeviceStatePayload | null;
+  /** The last time the server dropped the device's MQTT messages and why; null if it never did. */
+  messageProblem: DeviceMessageProblem | null;
 }
+
+/** Ids per database read when reading many devices. */
+const READ_CHUNK = 500;
+/** Short next to an agent's 20 s connect timeout, long enough to gather a storm's connects into one read. */
+const AUTH_BATCH_WINDOW_MS = 5;
 
 @Injectable()
 export class DevicesService {
@@ -70,9 +81,22 @@ export class DevicesService {
     private readonly clock: Clock,
     private readonly scope: ScopeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly stateWriter: DeviceStateWriter,
     private readonly reports: ReportRecorder,
     private readonly accounts: DeviceAccountHooks,
   ) {}
+
+  /**
+   * Credential reads of broker authentications made within a few milliseconds go to the database as one query:
+   * a fleet reconnecting after a restart is thousands of them at once. Each still reads the row as it is now.
+   */
+  private readonly credentials = new BatchLoader<string, DeviceEntity>(
+    async (ids) => {
+      const rows = await this.devices.find({ where: { id: In(ids) }, select: { id: true, active: true, tokenHash: true, regionCode: true } });
+      return new Map(rows.map((d) => [d.id, d]));
+    },
+    { windowMs: AUTH_BATCH_WINDOW_MS, maxBatch: READ_CHUNK },
+  );
 
   /** Registers a device and returns its token: the only time the token is ever shown. */
   async register(dto: RegisterDeviceDto, user?: AuthUser): Promise<{ device: DeviceView; token: string; agent: AgentConnection }> {
@@ -111,6 +135,22 @@ export class DevicesService {
     return { device: toView(saved), token, agent: this.agentConnection() };
   }
 
+  /**
+   * The default volume of each of these devices that is active and has one, with the volume it last reported
+   * (devices without a default volume are not returned).
+   */
+  async defaultVolumes(ids: string[]): Promise<Map<string, { defaultVolume: number; reportedVolume: number | null }>> {
+    const out = new Map<string, { defaultVolume: number; reportedVolume: number | null }>();
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const rows = await this.devices.find({
+        where: { id: In(ids.slice(i, i + READ_CHUNK)), active: true, defaultVolume: Not(IsNull()) },
+        select: { id: true, defaultVolume: true, state: true },
+      });
+      for (const d of rows) out.set(d.id, { defaultVolume: d.defaultVolume!, reportedVolume: d.state?.volume ?? null });
+    }
+    return out;
+  }
+
   /** Where an agent connects, for the start command shown with a new token. */
   agentConnection(): AgentConnection {
     return { serverUrl: this.config.publicUrl, mqttUrl: this.config.publicMqttUrl };
@@ -126,8 +166,8 @@ export class DevicesService {
     if (filter.region) qb.andWhere("d.regionCode LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(regionPrefix(filter.region))}%` });
     if (filter.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
     // Tags are stored as a JSON array: match the quoted element, so "vil" does not match "village".
-    if (filter.tag) qb.andWhere("d.tags LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(filter.tag)) });
-    if (filter.q) qb.andWhere("(d.name LIKE :q ESCAPE '\\' OR d.id LIKE :q ESCAPE '\\')", { q: containsPattern(filter.q) });
+    if (filter.tag) qb.andWhere(likeIgnoringCase('d.tags', 'tag'), { tag: containsPattern(JSON.stringify(filter.tag)) });
+    if (filter.q) qb.andWhere(`(${likeIgnoringCase('d.name', 'q')} OR ${likeIgnoringCase('d.id', 'q')})`, { q: containsPattern(filter.q) });
     if (!wantsPage(filter)) return (await qb.getMany()).map(toView);
     const w = pageWindow(filter);
     const [rows, total] = await qb.skip(w.skip).take(w.take).getManyAndCount();
@@ -167,7 +207,7 @@ export class DevicesService {
 
   /** For broker authentication: the active device whose token matches, or null. */
   async authenticate(id: string, token: string): Promise<DeviceEntity | null> {
-    const d = await this.devices.findOneBy({ id });
+    const d = await this.credentials.load(id);
     if (!d || !d.active || !deviceTokenMatches(token, d.tokenHash)) return null;
     return d;
   }
@@ -279,21 +319,18 @@ export class DevicesService {
     return created;
   }
 
+  /** Batched with other devices' messages (DeviceStateWriter); resolves once written, then the transition is recorded. */
   async recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    // A Last Will or clean-shutdown state says only "offline": keep what the device last told about itself.
-    const stored = state.online ? state : mergeOffline((await this.devices.findOne({ where: { id }, select: { id: true, state: true } }))?.state ?? null, state);
-    await this.devices.update({ id }, { online: state.online, state: stored, lastSeenAt: this.clock.now() });
+    await this.stateWriter.recordState(id, state);
     await this.reports.recordState(id, state);
   }
 
-  async markSeen(id: string): Promise<void> {
-    await this.devices.update({ id }, { lastSeenAt: this.clock.now() });
+  async recordMessageProblem(id: string, problem: DeviceMessageProblem): Promise<void> {
+    await this.devices.update({ id }, { messageProblem: problem });
   }
 
-  /** Many devices heard from at once (coalesced telemetry): one statement per 500 ids. */
-  async markSeenMany(ids: readonly string[]): Promise<void> {
-    const now = this.clock.now();
-    for (let i = 0; i < ids.length; i += 500) await this.devices.update({ id: In(ids.slice(i, i + 500)) }, { lastSeenAt: now });
+  markSeen(id: string): Promise<void> {
+    return this.stateWriter.markSeen(id);
   }
 }
 
@@ -333,16 +370,8 @@ export function toView(d: DeviceEntity): DeviceView {
     clockOffsetMs: d.state?.clockOffsetMs ?? null,
     playlistVersion: d.state?.playlistVersion ?? null,
     state: d.state,
+    messageProblem: d.messageProblem ?? null,
   };
-}
-
-/** The offline state keeps the device's last known version, volume, cache and clock offset; nothing plays. */
-export function mergeOffline(previous: DeviceStatePayload | null, offline: DeviceStatePayload): DeviceStatePayload {
-  return { ...(previous ?? {}), ...definedOnly(offline), deviceId: offline.deviceId, at: offline.at, online: false, nowPlaying: null };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
 /** Null means the kind's default: loudspeakers are silent 22:00–06:00 except for emergencies. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OFFLINE_AFTER_MISSED_HEARTBEATS, STATE_HEARTBEAT_MS, type DeviceCommand } from '@sunshine/playlists';
 import { In, LessThan, Repository } from 'typeorm';
@@ -12,7 +13,6 @@ import { DeviceCommandDto } from '../devices/device.dto';
 import { DevicesService } from '../devices/devices.service';
 import { AppError, ErrorCode } from '../common/app-error';
 import { ReportRecorder } from '../reports/report-recorder.service';
-import { ScopeService } from '../auth/scope.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 
 /** Agents republish their state every STATE_HEARTBEAT_MS (60 s); a device silent for three beats is marked offline. */
@@ -21,9 +21,9 @@ const SWEEP_EVERY_MS = 30_000;
 
 /** Operator control of devices: signed commands with recorded results, and the missed-heartbeat sweep. */
 @Injectable()
-export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
+export class FleetService {
   private readonly logger = new Logger('Fleet');
-  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     @InjectRepository(DeviceCommandEntity) private readonly commands: Repository<DeviceCommandEntity>,
@@ -31,21 +31,24 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deviceService: DevicesService,
     private readonly publisher: SignedPublisher,
     private readonly clock: Clock,
-    private readonly scope: ScopeService,
     private readonly leader: LeaderService,
     private readonly reports: ReportRecorder,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** The trigger; sweepOffline() is the decision, on the injected clock, callable from tests. */
+  @Interval('fleet-offline-sweep', SWEEP_EVERY_MS)
+  async sweepTick(): Promise<void> {
+    // A slow database must not stack sweeps on top of each other.
     // Only the leader sweeps: two API processes would both mark (and announce) the same devices offline.
-    this.timer = setInterval(() => {
-      if (this.leader.isLeader()) void this.sweepOffline().catch((e: Error) => this.logger.error(e.message));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.sweeping || !this.leader.isLeader()) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOffline();
+    } catch (e) {
+      this.logger.error((e as Error).message);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   async send(deviceId: string, dto: DeviceCommandDto, user: AuthUser): Promise<DeviceCommandEntity> {
@@ -76,7 +79,8 @@ export class FleetService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async list(deviceId: string, user?: AuthUser): Promise<DeviceCommandEntity[]> {
-    await this.scope.assertDeviceIds(user, [deviceId]);
+    // An unknown device is a 404 (and one outside the user's scope a 403), not an empty history.
+    await this.deviceService.get(deviceId, user);
     return this.commands.find({ where: { deviceId }, order: { sentAt: 'DESC' }, take: 100 });
   }
 

@@ -1,7 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class DependencyCheckResponse {
+  @ApiProperty({ enum: ['database', 'mqtt', 'mediaStore'], description: '依赖项：数据库、消息服务器、媒体存储' })
+  name!: 'database' | 'mqtt' | 'mediaStore';
+
+  @ApiProperty({ description: '该依赖项是否正常' })
+  ok!: boolean;
+
+  @ApiProperty({ required: false, description: '不正常时的原因（中文）', example: '媒体存储目录不可写：ENOTDIR' })
+  problem?: string;
+}
+
 export class HealthResponse {
-  @ApiProperty({ enum: ['ok', 'degraded'], description: '数据库和消息服务器都正常时为 ok' })
+  @ApiProperty({ enum: ['ok', 'degraded'], description: '所有依赖项都正常时为 ok（HTTP 200），否则为 degraded（HTTP 503）' })
   status!: 'ok' | 'degraded';
 
   @ApiProperty({ example: '0.1.0' })
@@ -18,4 +29,16 @@ export class HealthResponse {
 
   @ApiProperty({ minimum: 0, description: '本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染）' })
   renderWorkers!: number;
+
+  @ApiProperty({ description: '媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB' })
+  mediaStore!: boolean;
+
+  @ApiProperty({ type: Number, nullable: true, description: '媒体存储所在磁盘的剩余字节数（无法获取时为 null）' })
+  mediaStoreFreeBytes!: number | null;
+
+  @ApiProperty({ type: [String], enum: ['database', 'mqtt', 'mediaStore'], description: '不正常的依赖项（全部正常时为空）', example: [] })
+  down!: string[];
+
+  @ApiProperty({ type: [DependencyCheckResponse], description: '每个依赖项的检查结果' })
+  checks!: DependencyCheckResponse[];
 }

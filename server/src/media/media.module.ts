@@ -2,6 +2,7 @@ import { Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
@@ -26,6 +27,7 @@ import { RecordingsService } from './recordings.service';
 import { RenderAnnouncementEntity } from './render-announcement.entity';
 import { RenderJobEntity } from './render-job.entity';
 import { RenderQueueService } from './render-queue.service';
+import { RenderReconcilerService } from './render-reconciler.service';
 import { RenditionEntity } from './rendition.entity';
 import { RenditionsController } from './renditions.controller';
 import { RenditionsService } from './renditions.service';
@@ -47,13 +49,14 @@ export const MEDIA_PIPELINE_PROVIDERS: Provider[] = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RenditionEntity, RevisionEntity, RenderJobEntity, RenderAnnouncementEntity, DeviceEntity, RecordingEntity])],
+  imports: [TypeOrmModule.forFeature([ContentEntity, RenditionEntity, RevisionEntity, RenderJobEntity, RenderAnnouncementEntity, DeviceEntity, RecordingEntity])],
   controllers: [MediaController, VoicesController, RenditionsController, RecordingsController, SpeechController],
   providers: [
     ...MEDIA_PIPELINE_PROVIDERS,
     VoiceCatalogue,
     RenderQueueService,
     RenditionsService,
+    RenderReconcilerService,
     MediaFilesService,
     RecordingsService,
   ],

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MediaError } from '@sunshine/media';
@@ -24,7 +25,13 @@ export interface RenderProgressEvent {
   progress: number;
   error?: string | null;
   errorCode?: string | null;
+  /** Set when an attempt ended (done, failed, or queued again for a retry): the job's profile and how long it ran. */
+  profile?: string;
+  durationMs?: number;
 }
+
+/** The end of one render attempt, for the metrics: which profile and how long it ran. */
+type Attempt = { profile: string; durationMs: number };
 
 /** Code of a failure that is not one of the media pipeline's own (a bug, a database error). */
 export const RENDER_FAILED = 'RENDER_FAILED';
@@ -62,6 +69,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   private stopped = true;
   private filling: Promise<void> = Promise.resolve();
   private pollTimer: NodeJS.Timeout | null = null;
+  private fillingNow = false;
   private readonly active = new Set<Promise<void>>();
 
   constructor(
@@ -158,6 +166,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     return this.jobs.find({ where: { revisionId }, order: { createdAt: 'DESC' } });
   }
 
+  /**
+   * The backstop: jobs queued by another process, retries whose back-off ended, lapsed leases and renders to
+   * announce are found by polling. Local enqueues and finished jobs wake the queue at once (schedulePoll(0)).
+   */
+  @Interval('render-queue-poll', POLL_MS)
+  poll(): void {
+    if (!this.stopped && !this.fillingNow) this.schedulePoll(0);
+  }
+
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
@@ -169,6 +186,15 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
 
   /** Announces renders other processes finished (leader only), then claims jobs until all slots are busy or none is left. */
   private async fill(): Promise<void> {
+    this.fillingNow = true;
+    try {
+      await this.claimWhileFree();
+    } finally {
+      this.fillingNow = false;
+    }
+  }
+
+  private async claimWhileFree(): Promise<void> {
     if (this.leader?.isLeader()) await this.announcePending();
     while (!this.stopped && this.running < this.concurrency) {
       const job = await this.claim();
@@ -185,7 +211,6 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         });
       this.active.add(work);
     }
-    this.schedulePoll(POLL_MS);
   }
 
   /**
@@ -215,6 +240,8 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async process(job: RenderJobEntity): Promise<void> {
+    const startedMs = this.clock.nowMs();
+    const ended = (): Attempt => ({ profile: job.profile, durationMs: this.clock.nowMs() - startedMs });
     const renew = setInterval(() => {
       // A failed renewal only risks the lease lapsing (another worker redoes the job): log it, never crash.
       this.jobs
@@ -224,7 +251,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     renew.unref();
     try {
       const rendition = await this.render(job);
-      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false }, rendition);
+      await this.finish(job, { status: 'done', progress: 100, renditionId: rendition.id, error: null, errorCode: null, retryable: false }, ended(), rendition);
       if (this.leader?.isLeader()) await this.announce(job.id);
     } catch (err) {
       // Expected media failures become a job status with a reason, not an exception for the caller.
@@ -234,11 +261,11 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         const backoffMs = Math.min(5_000 * 2 ** (job.attempts - 1), MAX_BACKOFF_MS);
         const message = failureMessage(err as Error, `将在 ${backoffMs / 1000} 秒后自动重试（第 ${job.attempts} 次失败）`);
         const backoff = new Date(this.clock.nowMs() + backoffMs);
-        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true });
+        await this.finish(job, { status: 'queued', leaseOwner: null, leaseUntil: backoff, error: message, errorCode, retryable: true }, ended());
         this.logger.warn(`渲染任务 ${job.id}（${job.profile}）暂时失败，稍后重试：${message}`);
       } else {
         const message = failureMessage(err as Error, retryable ? `已自动重试 ${job.attempts} 次，恢复后可重新提交渲染` : undefined);
-        await this.finish(job, { status: 'failed', error: message, errorCode, retryable });
+        await this.finish(job, { status: 'failed', error: message, errorCode, retryable }, ended());
         this.logger.error(`渲染任务 ${job.id}（${job.profile}）失败：${message}`);
       }
     } finally {
@@ -312,7 +339,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** Records the job's outcome; a rendition is recorded for announcement in the same transaction. */
-  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>, rendition?: RenditionEntity): Promise<void> {
+  private async finish(job: RenderJobEntity, patch: Partial<RenderJobEntity>, attempt?: Attempt, rendition?: RenditionEntity): Promise<void> {
     if (rendition) {
       await this.jobs.manager.transaction(async (tx) => {
         await tx.update(RenderJobEntity, { id: job.id }, patch);
@@ -323,7 +350,7 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
     } else {
       await this.jobs.update({ id: job.id }, patch);
     }
-    const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode };
+    const event = { jobId: job.id, status: patch.status!, progress: patch.progress ?? job.progress, error: patch.error, errorCode: patch.errorCode, ...attempt };
     this.events.emit(RENDER_PROGRESS, event satisfies RenderProgressEvent);
   }
 }

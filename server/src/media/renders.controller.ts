@@ -1,4 +1,4 @@
-import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
+import { Body, CanActivate, Controller, ExecutionContext, Get, Injectable, MessageEvent, Param, ParseUUIDPipe, Post, Sse, UseGuards } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RenderJobResponse, RenderProgressEventResponse } from './media.response';
@@ -29,6 +29,21 @@ export class RenderRequestDto {
   force?: boolean;
 }
 
+/**
+ * An event stream's status line leaves before its handler's promise settles, so an unknown job must be refused
+ * here, in a guard (awaited before the stream opens), to answer 404 rather than a 200 stream that ends at once.
+ */
+@Injectable()
+export class RenderJobExistsGuard implements CanActivate {
+  constructor(private readonly queue: RenderQueueService) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const jobId = String(ctx.switchToHttp().getRequest<{ params: Record<string, string> }>().params.jobId ?? '');
+    if (!(await this.queue.get(jobId))) throw AppError.notFound(ErrorCode.NotFound, `渲染任务 ${jobId.slice(0, 64)} 不存在`);
+    return true;
+  }
+}
+
 @ApiTags('media')
 @ApiBearerAuth()
 @Controller()
@@ -53,7 +68,8 @@ export class RendersController {
   @Get('revisions/:revisionId/renders')
   @ApiOperation({ summary: '修订的渲染任务' })
   @ApiOkResponse({ type: [RenderJobResponse] })
-  list(@Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RenderJobEntity[]> {
+  async list(@Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RenderJobEntity[]> {
+    await this.renditions.assertRevision(revisionId);
     return this.queue.list(revisionId);
   }
 
@@ -75,6 +91,7 @@ export class RendersController {
     description: 'text/event-stream：每条 data 为一个 RenderProgressEventResponse（JSON）',
     content: { 'text/event-stream': { schema: { type: 'string', description: '服务器推送事件流；每条 data 为 RenderProgressEventResponse 的 JSON' } } },
   })
+  @UseGuards(RenderJobExistsGuard)
   progress(@Param('jobId', ParseUUIDPipe) jobId: string): Observable<MessageEvent> {
     const read = (): Observable<RenderProgressEvent> =>
       defer(() => from(this.get(jobId))).pipe(map((j): RenderProgressEvent => ({ jobId: j.id, status: j.status, progress: j.progress, error: j.error, errorCode: j.errorCode })));

@@ -3,7 +3,9 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { TtsEngine } from '@sunshine/media';
 import { In, Repository } from 'typeorm';
+import { AppError, ErrorCode } from '../common/app-error';
 import { DomainEvent, RevisionApprovedEvent } from '../common/domain-events';
+import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { TTS_ENGINES } from './media-deps';
 import { RenderJobEntity } from './render-job.entity';
@@ -18,6 +20,7 @@ export class RenditionsService implements OnModuleDestroy {
   constructor(
     @InjectRepository(RenditionEntity) private readonly renditions: Repository<RenditionEntity>,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     @Inject(TTS_ENGINES) private readonly engines: TtsEngine[],
     private readonly queue: RenderQueueService,
   ) {}
@@ -49,8 +52,14 @@ export class RenditionsService implements OnModuleDestroy {
     return out;
   }
 
-  listForRevision(revisionId: string): Promise<RenditionEntity[]> {
+  async listForRevision(revisionId: string): Promise<RenditionEntity[]> {
+    await this.assertRevision(revisionId);
     return this.renditions.find({ where: { revisionId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** An unknown revision is a 404, not an empty list that reads as "not rendered yet". */
+  async assertRevision(revisionId: string): Promise<void> {
+    if (!(await this.revisions.existsBy({ id: revisionId }))) throw AppError.notFound(ErrorCode.RevisionNotFound, `修订 ${revisionId} 不存在`);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -97,6 +97,39 @@ describe('EmbeddedBroker.updateDeviceRegions', () => {
   });
 });
 
+describe('EmbeddedBroker retained messages', () => {
+  it('should hand a subscriber the latest retained message of an exact topic, and of a wildcard filter, and none once cleared', async () => {
+    const server: AuthResult = { ok: true, principal: { type: 'server' } };
+    let next = allow;
+    const auth = { authenticate: () => Promise.resolve(next) } as unknown as DeviceAuthService;
+    const broker = new EmbeddedBroker({ ...loadConfig({}, []), mqttPort: 0, mqttHost: '127.0.0.1' }, auth, new EventEmitter2());
+    const url = await broker.start();
+    next = server;
+    const publisher = await mqtt.connectAsync(url, { clientId: 'srv', username: 'sunshine-server', password: 'x', reconnectPeriod: 0 });
+    const topic = `sunshine/v1/devices/${DEVICE}/playlist`;
+    const retainedOn = async (filter: string): Promise<string[]> => {
+      const c = await mqtt.connectAsync(url, { clientId: `reader-${Math.random()}`, username: 'sunshine-server', password: 'x', reconnectPeriod: 0 });
+      const got: string[] = [];
+      c.on('message', (_t, payload, packet) => void (packet.retain && got.push(payload.toString())));
+      await c.subscribeAsync(filter, { qos: 1 });
+      await new Promise((r) => setTimeout(r, 200));
+      await c.endAsync(true);
+      return got;
+    };
+    try {
+      await publisher.publishAsync(topic, 'v1', { qos: 1, retain: true });
+      await publisher.publishAsync(topic, 'v2', { qos: 1, retain: true });
+      expect(await retainedOn(topic)).toEqual(['v2']);
+      expect(await retainedOn('sunshine/v1/devices/+/playlist')).toEqual(['v2']);
+      await publisher.publishAsync(topic, '', { qos: 1, retain: true });
+      expect(await retainedOn(topic)).toEqual([]);
+    } finally {
+      await publisher.endAsync(true);
+      await broker.onModuleDestroy();
+    }
+  });
+});
+
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }

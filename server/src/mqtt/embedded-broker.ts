@@ -6,9 +6,11 @@ import { authorizePublish, authorizeSubscribe } from '@sunshine/devices';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DeviceListeningEvent, DomainEvent } from '../common/domain-events';
+import { DeviceListeningEvent, DeviceMessageRefusedEvent, DomainEvent } from '../common/domain-events';
+import { MAX_DEVICE_MESSAGE_BYTES } from '../devices/device-message-problem';
 import { StartupError } from '../common/startup-error';
 import { AclPrincipal, DeviceAuthService } from './device-auth.service';
+import { indexRetainedByTopic, type RetainedStore } from './retained-index';
 import { certificateHostNames, loadTlsMaterial, type TlsMaterial } from './tls-material';
 
 /**
@@ -38,6 +40,8 @@ export class EmbeddedBroker implements OnModuleDestroy {
   /** Starts listening and returns the URL the server's own client should use. */
   async start(): Promise<string> {
     const aedes = new Aedes({ heartbeatInterval: 30_000 });
+    // Exact-topic retained lookups from an index: without it each agent's subscribe scans every retained message.
+    indexRetainedByTopic((aedes as unknown as { persistence: RetainedStore }).persistence);
     aedes.authenticate = (client, username, password, done) => {
       const revokedBefore = this.revocations.get(username ?? '') ?? 0;
       this.auth
@@ -65,8 +69,17 @@ export class EmbeddedBroker implements OnModuleDestroy {
       const principal = client ? this.principals.get(client) : undefined;
       if (!principal) return done(new Error('unauthenticated'));
       const decision = authorizePublish(principal, packet.topic);
-      if (!decision.allow) this.logger.warn(`拒绝 ${client!.id} 发布到 ${packet.topic}：${decision.reason}`);
-      done(decision.allow ? null : new Error(decision.reason));
+      if (!decision.allow) {
+        this.logger.warn(`拒绝 ${client!.id} 发布到 ${packet.topic.slice(0, 200)}：${decision.reason}`);
+        if (principal.type === 'device') this.refused(principal.deviceId, 'TOPIC_DENIED', `发布到不属于本设备的主题 ${packet.topic.slice(0, 120)}，连接已断开`);
+        return done(new Error(decision.reason));
+      }
+      // Dropped here, before it is passed on to the server's client; the connection is closed (aedes cannot drop quietly).
+      if (principal.type === 'device' && packet.payload.length > MAX_DEVICE_MESSAGE_BYTES) {
+        this.refused(principal.deviceId, 'MESSAGE_TOO_LARGE', `消息过大（${packet.payload.length} 字节，上限 ${MAX_DEVICE_MESSAGE_BYTES} 字节），已丢弃并断开连接`);
+        return done(new Error('payload too large'));
+      }
+      done(null);
     };
     aedes.authorizeSubscribe = (client, sub, done) => {
       const principal = client ? this.principals.get(client) : undefined;
@@ -88,6 +101,10 @@ export class EmbeddedBroker implements OnModuleDestroy {
     this.logger.log(`内置 MQTT 服务已启动，端口 ${port}`);
     if (this.config.mqttTls) await this.startTls(aedes, this.config.mqttTls);
     return `mqtt://127.0.0.1:${port}`;
+  }
+
+  private refused(deviceId: string, code: DeviceMessageRefusedEvent['code'], message: string): void {
+    this.events.emit(DomainEvent.DeviceMessageRefused, { deviceId, code, message } satisfies DeviceMessageRefusedEvent);
   }
 
   /**

@@ -6,7 +6,7 @@ import { arrayOrPageSchemas } from '../common/pagination';
 
 /** Everything under /api except the content-addressed media, which agents and CDNs fetch at /media/{file}. */
 export function applyApiPrefix(app: INestApplication): void {
-  app.setGlobalPrefix('api', { exclude: [{ path: 'media/:file', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'media/:file', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
 }
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;

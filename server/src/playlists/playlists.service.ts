@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { regionChain } from '@sunshine/devices';
@@ -75,10 +76,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * republished, so agents see nothing new.
  */
 @Injectable()
-export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy {
+export class PlaylistsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Playlists');
   private chain: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -100,14 +100,17 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     // Not only on the leader: the embedded broker is this process's own, and a server restarted within a lease
     // period of its crash starts as standby (its old lease has not lapsed yet) yet must refill its broker.
     await this.restoreRetained();
-    this.timer = setInterval(() => void this.rollForward().catch((e: Error) => this.logger.error(e.message)), ROLL_FORWARD_MS);
-    this.timer.unref();
   }
 
-  /** Periodic: only the leader rolls every playlist's horizon forward, so two API processes never both publish. */
-  private async rollForward(): Promise<void> {
-    if (!this.leader.isLeader()) return;
-    await this.recompile();
+  /** Hourly roll-forward, only on the leader (two API processes never both publish): the horizon moves on and
+   * playlists past half their validity are re-signed. */
+  @Interval('playlists-roll-forward', ROLL_FORWARD_MS)
+  rollForward(): Promise<void> {
+    if (!this.leader.isLeader()) return Promise.resolve();
+    return this.recompile().then(
+      () => undefined,
+      (e: Error) => this.logger.error(e.message),
+    );
   }
 
   /**
@@ -117,10 +120,6 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
   @OnEvent(LEADER_ELECTED)
   onLeaderElected(): void {
     void this.recompile().catch((e: Error) => this.logger.error(`接管后重新编译播放列表失败：${e.message}`));
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   /**
@@ -250,18 +249,20 @@ export class PlaylistsService implements OnApplicationBootstrap, OnModuleDestroy
     }
 
     const outcomes = await mapBounded(changed, PUBLISH_CONCURRENCY, async ({ deviceId, playlist, conflicts }) => {
+      const startedMs = this.clock.nowMs();
       const payload: PlaylistPayload = { ...playlist, ...this.publisher.stamp(this.config.playlistHorizonMs) };
       const envelope = await this.publisher.publish(topics.playlist(deviceId), payload, { retain: true });
       const row: PlaylistRow = { deviceId, version: playlist.version, seq: String(payload.seq), envelope, conflicts, publishedAt: new Date(nowMs) };
-      return row;
+      return { row, publishMs: this.clock.nowMs() - startedMs };
     });
-    const rows = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const published = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const rows = published.map((p) => p.row);
     // What went out is recorded even if some publishes failed, so it is not sent again needlessly.
     await this.record(rows, conflictsOnly);
     await this.recordPlans(devices, changed, rows, replanned, byProfile);
-    for (const row of rows) {
+    for (const { row, publishMs } of published) {
       report.published.push(row.deviceId);
-      const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length };
+      const event: PlaylistPublishedEvent = { deviceId: row.deviceId, version: row.version, items: row.envelope.payload.items.length, publishMs };
       this.events.emit(DomainEvent.PlaylistPublished, event);
     }
     if (report.published.length > 0) this.logger.log(`已向 ${report.published.length} 台设备发布新的播放列表`);

@@ -1,14 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PlayOutcome } from '@sunshine/playlists';
 
-/** A play proven by a device. The id is the agent's, so a redelivered batch stores nothing twice. */
+/**
+ * A play proven by a device. The key is (device, the agent's id): a redelivered batch stores nothing twice, and
+ * two devices that happen to choose the same id (agents number their journals on their own) are two play logs.
+ */
 @Entity('play_logs')
 @Index(['deviceId', 'startedAt'])
 export class PlayLogEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id!: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   deviceId!: string;
 
   @Column({ type: 'varchar', length: 120, nullable: true })

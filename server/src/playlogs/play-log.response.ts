@@ -3,7 +3,7 @@ import type { PlayOutcome } from '@sunshine/playlists';
 import type { PlayLogEntity } from './play-log.entity';
 
 export class PlayLogResponse implements PlayLogEntity {
-  @ApiProperty({ description: '设备生成的记录 id（重复上报不会重复入库）' })
+  @ApiProperty({ description: '设备生成的记录 id（同一设备重复上报不会重复入库；不同设备的 id 可以相同）' })
   id!: string;
 
   @ApiProperty()

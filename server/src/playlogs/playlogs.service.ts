@@ -4,16 +4,21 @@ import type { PlayLogEntry } from '@sunshine/playlists';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ScopeService } from '../auth/scope.service';
-import { escapeLike, Page, pageWindow, wantsPage } from '../common/pagination';
+import { escapeLike, likeIgnoringCase, Page, pageWindow, wantsPage } from '../common/pagination';
 import { RevisionEntity } from '../contents/revision.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { regionPrefix } from '../devices/devices.service';
 import type { PlayLogQuery } from './playlogs.controller';
 import { Clock } from '../common/clock';
+import { Coalescer } from '../common/coalescer';
 import { insertIgnoringDuplicates } from '../database/bulk-insert';
 import { PlayLogEntity } from './play-log.entity';
+import { newPlayLogs } from './new-play-logs';
 import { ReportRecorder } from '../reports/report-recorder.service';
 
+/** How long a first batch waits for others to share its transaction, and the most logs stored at once. */
+const COALESCE_WINDOW_MS = 5;
+const COALESCE_MAX_LOGS = 5000;
 /** Ids per SELECT … IN. */
 const ID_CHUNK = 500;
 const PLAY_LOG_COLUMNS = ['id', 'deviceId', 'slotId', 'scheduleId', 'contentId', 'revisionId', 'sha256', 'startedAt', 'endedAt', 'playedMs', 'outcome', 'reason', 'receivedAt'] as const;
@@ -27,6 +32,12 @@ export interface PlayLogView extends PlayLogEntity {
 
 @Injectable()
 export class PlayLogsService {
+  private readonly batches = new Coalescer<{ deviceId: string; entries: PlayLogEntry[] }, PlayLogEntry[]>((b) => this.storeBatches(b), {
+    windowMs: COALESCE_WINDOW_MS,
+    maxSize: COALESCE_MAX_LOGS,
+    sizeOf: (b) => b.entries.length,
+  });
+
   constructor(
     @InjectRepository(PlayLogEntity) private readonly logs: Repository<PlayLogEntity>,
     @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
@@ -37,24 +48,37 @@ export class PlayLogsService {
   ) {}
 
   /**
-   * Stores play logs idempotently: the agent chose the ids, so a redelivered entry is ignored by the database
-   * (INSERT … ON CONFLICT DO NOTHING / OR IGNORE, portable through TypeORM). Returns the ids of new rows.
-   * One transaction for the whole call, multi-row statements (the caller coalesces many devices' batches into
-   * one call), and the report bookkeeping in the same transaction: stored and counted, or neither.
+   * Stores one device's play logs idempotently. The key is (device, agent-chosen id): the same device resending
+   * an id stores nothing, another device's equal id is its own row. Returns the entries stored by this call.
+   * Batches of all devices arriving within a few milliseconds (or while the previous store runs) are stored
+   * together — one transaction, multi-row inserts, the report bookkeeping inside it — and each call resolves
+   * only after that commit (the caller acknowledges then). Stores never overlap, so a batch redelivered while
+   * the first copy is still being written is not reported as new twice.
    */
-  async store(entries: PlayLogEntry[]): Promise<string[]> {
-    if (entries.length === 0) return [];
-    // The same id twice in one call (a batch redelivered while the first copy waits) is one log.
-    const unique = [...new Map(entries.map((e) => [e.id, e])).values()];
+  store(deviceId: string, entries: PlayLogEntry[]): Promise<PlayLogEntry[]> {
+    const own = entries.filter((e) => e.deviceId === deviceId);
+    if (own.length === 0) return Promise.resolve([]);
+    return this.batches.add({ deviceId, entries: own });
+  }
+
+  /** One coalesced store: the entries new for each batch, in order (a later batch sees an earlier one's ids). */
+  private async storeBatches(batches: ReadonlyArray<{ deviceId: string; entries: PlayLogEntry[] }>): Promise<PlayLogEntry[][]> {
     const receivedAt = this.clock.now();
     return this.logs.manager.transaction(async (tx) => {
-      const existing = new Set<string>();
-      for (let i = 0; i < unique.length; i += ID_CHUNK) {
-        const ids = unique.slice(i, i + ID_CHUNK).map((e) => e.id);
-        for (const r of await tx.find(PlayLogEntity, { select: { id: true }, where: { id: In(ids) } })) existing.add(r.id);
+      const deviceIds = [...new Set(batches.map((b) => b.deviceId))];
+      const ids = [...new Set(batches.flatMap((b) => b.entries.map((e) => e.id)))];
+      const stored = new Map<string, string[]>(deviceIds.map((d) => [d, []]));
+      // (device IN …) AND (id IN …) is a superset of the pairs wanted; newPlayLogs keeps only each device's own.
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const rows = await tx.find(PlayLogEntity, { select: { deviceId: true, id: true }, where: { deviceId: In(deviceIds), id: In(ids.slice(i, i + ID_CHUNK)) } });
+        for (const r of rows) stored.get(r.deviceId)?.push(r.id);
       }
-      const fresh = unique.filter((e) => !existing.has(e.id));
-      const rows = fresh.map(
+      const fresh = batches.map((b) => {
+        const mine = newPlayLogs(b.deviceId, b.entries, stored.get(b.deviceId)!);
+        stored.get(b.deviceId)!.push(...mine.map((e) => e.id));
+        return mine;
+      });
+      const rows = fresh.flat().map(
         (e): PlayLogEntity => ({
           id: e.id,
           deviceId: e.deviceId,
@@ -71,10 +95,11 @@ export class PlayLogsService {
           receivedAt,
         }),
       );
+      // Another server process sharing the database may have stored the same entry meanwhile.
       await insertIgnoringDuplicates(tx, PlayLogEntity, PLAY_LOG_COLUMNS, rows);
-      // Reports count each log once, with the region it aired in; their table ignores a redelivered id too.
-      await this.reports.recordPlayLogs(fresh, tx);
-      return fresh.map((e) => e.id);
+      // Reports count each log once, with the region it aired in; stored and counted, or neither.
+      await this.reports.recordPlayLogs(fresh.flat(), tx);
+      return fresh;
     });
   }
 
@@ -94,7 +119,7 @@ export class PlayLogsService {
     if (q.to) qb.andWhere('l.startedAt < :to', { to: new Date(q.to) });
     if (q.title) {
       qb.andWhere((where) => {
-        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where("r.title LIKE :title ESCAPE '\\'").getQuery();
+        const titled = where.subQuery().select('r.contentId').from(RevisionEntity, 'r').where(likeIgnoringCase('r.title', 'title')).getQuery();
         return `l.contentId IN ${titled}`;
       });
       qb.setParameter('title', `%${escapeLike(q.title)}%`);

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
-import { CoverageQuery, ReportPeriodQuery, ReportRegionQuery } from './reports.dto';
+import { ApiReportFile } from './export/api-report-file.decorator';
+import { ReportDownloadsService } from './report-downloads.service';
+import { CoverageExportQuery, CoverageQuery, ReportPeriodExportQuery, ReportPeriodQuery, ReportRegionExportQuery, ReportRegionQuery } from './reports.dto';
 import { AlertReportResponse, AlertsReportResponse, AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse } from './reports.response';
 import { ReportsService } from './reports.service';
 
@@ -13,7 +15,46 @@ import { ReportsService } from './reports.service';
 @ApiNotFoundResponse({ type: ErrorResponse, description: '区划不存在（REGION_NOT_FOUND）' })
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly downloads: ReportDownloadsService,
+  ) {}
+
+  // Downloads first: `alerts/export` must not be taken for an alert id.
+  @Get('coverage/export')
+  @ApiOperation({ summary: '下载播出覆盖报表（CSV/XLSX/PDF 通报：单位、周期、摘要、表格与图表），数字与 JSON 报表一致' })
+  @ApiReportFile()
+  coverageFile(@Query() q: CoverageExportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return this.downloads.coverage(q, user);
+  }
+
+  @Get('contents/:id/export')
+  @ApiOperation({ summary: '下载内容到达报表（CSV/XLSX/PDF）' })
+  @ApiReportFile()
+  contentFile(@Param('id') id: string, @Query() q: ReportPeriodExportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return this.downloads.contentReach(id, q, user);
+  }
+
+  @Get('availability/export')
+  @ApiOperation({ summary: '下载设备在线率报表（CSV/XLSX/PDF）' })
+  @ApiReportFile()
+  availabilityFile(@Query() q: ReportPeriodExportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return this.downloads.availability(q, user);
+  }
+
+  @Get('alerts/export')
+  @ApiOperation({ summary: '下载应急广播报表（按周期，CSV/XLSX/PDF）' })
+  @ApiReportFile()
+  alertsFile(@Query() q: ReportPeriodExportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return this.downloads.alerts(q, user);
+  }
+
+  @Get('alerts/:id/export')
+  @ApiOperation({ summary: '下载单次应急广播报表（按乡镇，CSV/XLSX/PDF）' })
+  @ApiReportFile()
+  alertFile(@Param('id') id: string, @Query() q: ReportRegionExportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return this.downloads.alert(id, q, user);
+  }
 
   @Get('coverage')
   @ApiOperation({ summary: '播出覆盖报表：按下一级区划（村级时按设备）统计计划、播出、完成率、时长、失败原因、在线率，含合计与低于合格线的标记' })

@@ -1,6 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { REPORT_FORMATS, type ReportFormat } from './export/report-export.service';
 import { PERIOD_KINDS, type PeriodKind } from './report-period';
 
 export const REPORT_CATEGORIES = ['notice', 'interpretation', 'alert'] as const;
@@ -64,3 +65,15 @@ export class CoverageQuery extends ReportPeriodQuery {
   @Max(1)
   threshold?: number;
 }
+
+/** The file format of a report download. */
+class ExportFormat {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'xlsx', description: '文件格式：csv（UTF-8 带 BOM，Excel 可直接打开）、xlsx、pdf（通报）' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class CoverageExportQuery extends IntersectionType(CoverageQuery, ExportFormat) {}
+export class ReportPeriodExportQuery extends IntersectionType(ReportPeriodQuery, ExportFormat) {}
+export class ReportRegionExportQuery extends IntersectionType(ReportRegionQuery, ExportFormat) {}

@@ -1,30 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsOptionalNotNull } from '../common/validation';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class ScheduleTargetsDto {
   @ApiPropertyOptional({ type: [String], maxItems: 10000, description: '设备编号', example: ['spk-510811100201-01'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsString({ each: true })
   deviceIds?: string[];
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'string', pattern: '^\\d{12}$' }, maxItems: 1000, description: '行政区划代码（含下级）', example: ['510811100000'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(/^\d{12}$/, { each: true })
   regionCodes?: string[];
 
   @ApiPropertyOptional({ enum: ['speaker', 'tv', 'led'], isArray: true, description: '设备类型' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @IsIn(['speaker', 'tv', 'led'], { each: true })
   kinds?: string[];
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 50, description: '设备标签（设备组）', example: ['village'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })

@@ -4,7 +4,7 @@ import { ALERT_ACK_STATES, type AlertAck, type DeviceEventsBatch, type DeviceSta
  * Device→server payloads are untrusted: parse, check shape, and keep only well-formed entries, so a broken or
  * hostile agent can never crash the server or store junk. Pure, unit-tested.
  */
-export type Parsed<T> = { ok: true; value: T; dropped: number } | { ok: false; reason: string };
+export type Parsed<T> = { ok: true; value: T; dropped: number } | { ok: false; reason: string; wrongDevice?: true };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const SHA = /^[0-9a-f]{64}$/;
@@ -53,7 +53,7 @@ function isAlertAck(x: unknown): x is AlertAck {
 export function parseEventsBatch(raw: Buffer | string, deviceId: string): Parsed<DeviceEventsBatch> {
   const x = json(raw);
   if (!isObj(x) || x.kind !== 'events') return { ok: false, reason: '不是合法的事件批次 JSON' };
-  if (x.deviceId !== deviceId) return { ok: false, reason: '事件中的设备编号与主题不符' };
+  if (x.deviceId !== deviceId) return { ok: false, reason: '事件中的设备编号与主题不符', wrongDevice: true };
   const logs = Array.isArray(x.playLogs) ? x.playLogs.slice(0, MAX_BATCH) : [];
   const playLogs = logs.filter((l) => isPlayLog(l, deviceId));
   const errors = Array.isArray(x.errors) ? x.errors.slice(0, MAX_BATCH).filter((e) => isObj(e) && str(e.code, 64) && str(e.message, 500)) : [];
@@ -80,7 +80,7 @@ export function parseEventsBatch(raw: Buffer | string, deviceId: string): Parsed
 export function parseDeviceState(raw: Buffer | string, deviceId: string): Parsed<DeviceStatePayload> {
   const x = json(raw);
   if (!isObj(x) || typeof x.online !== 'boolean') return { ok: false, reason: '不是合法的设备状态 JSON' };
-  if (x.deviceId !== undefined && x.deviceId !== deviceId) return { ok: false, reason: '状态中的设备编号与主题不符' };
+  if (x.deviceId !== undefined && x.deviceId !== deviceId) return { ok: false, reason: '状态中的设备编号与主题不符', wrongDevice: true };
   const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const nowPlaying = isObj(x.nowPlaying) && str(x.nowPlaying.contentId, 36) ? (x.nowPlaying as unknown as DeviceStatePayload['nowPlaying']) : null;
   return {

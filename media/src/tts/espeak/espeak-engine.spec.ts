@@ -130,11 +130,13 @@ describe('EspeakEngine (stand-in workers)', () => {
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function engineWith(script: string, requestTimeoutMs = 5000): Promise<EspeakEngine> {
+  async function engineWith(script: string, requestTimeoutMs = 5000, opts: { idleMs?: number; keepWarm?: number } = {}): Promise<EspeakEngine> {
     const workerPath = join(dir, `worker-${Math.random().toString(36).slice(2)}.mjs`);
     await writeFile(workerPath, `import { createInterface } from 'node:readline';\n${script}\n`);
-    return new EspeakEngine({ workerPath, requestTimeoutMs });
+    return new EspeakEngine({ workerPath, requestTimeoutMs, ...opts });
   }
+
+  const ANSWERS_OK = "createInterface({ input: process.stdin }).on('line', (l) => process.stdout.write(JSON.stringify({ id: JSON.parse(l).id, ok: true }) + '\\n'));";
 
   const request = { sentences: ['好'], voiceId: 'espeak:cmn', rate: 1, workDir: '/nonexistent' };
 
@@ -162,5 +164,22 @@ describe('EspeakEngine (stand-in workers)', () => {
     await expect(engine.synthesize(request)).rejects.toMatchObject({ code: 'TTS_FAILED', retryable: true });
     expect(await readFile(starts, 'utf8')).toBe('xx');
     await engine.close();
+  });
+
+  it('should stop an idle worker, keep the warm one, and start a stopped one again on the next request', async () => {
+    // The stand-in answers without writing audio (reading the absent files then fails) and counts its starts.
+    const starts = join(dir, 'idle-starts.log');
+    const counting = `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(starts)}, 'x');\n${ANSWERS_OK}`;
+    const idle = await engineWith(counting, 5000, { idleMs: 50 });
+    const warm = await engineWith(ANSWERS_OK, 5000, { idleMs: 50, keepWarm: 1 });
+    await Promise.all([idle.synthesize(request).catch(() => undefined), warm.synthesize(request).catch(() => undefined)]);
+    const warmPids = warm.workerPids;
+    expect(warmPids).toHaveLength(1);
+    for (let i = 0; i < 400 && idle.workerPids.length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(idle.workerPids).toEqual([]);
+    expect(warm.workerPids).toEqual(warmPids);
+    await idle.synthesize(request).catch(() => undefined);
+    expect(await readFile(starts, 'utf8')).toBe('xx');
+    await Promise.all([idle.close(), warm.close()]);
   });
 });

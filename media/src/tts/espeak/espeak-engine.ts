@@ -66,7 +66,17 @@ export interface EspeakEngineOptions {
    * started on first use. The output does not depend on it: every sentence runs on a pristine instance.
    */
   workers?: number;
+  /**
+   * A worker process with nothing to do for this long is stopped (~150 MB each: the compiled WASM and its
+   * memory); the next request starts it again (a few hundred ms). Default 60 s; 0 keeps workers for ever.
+   */
+  idleMs?: number;
+  /** Workers kept running however long they are idle, once started (the alert fast path keeps one warm). Default 0. */
+  keepWarm?: number;
 }
+
+/** Default idle time before a worker process is stopped. */
+export const ESPEAK_IDLE_MS = 60_000;
 
 interface WorkerItem {
   text: string;
@@ -107,7 +117,10 @@ export class EspeakEngine implements TtsEngine {
     const nodePath = opts.nodePath ?? process.execPath;
     const timeoutMs = opts.requestTimeoutMs ?? 60_000;
     const count = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
-    this.workers = Array.from({ length: count }, () => new EspeakWorker(nodePath, workerPath, timeoutMs));
+    const idleMs = opts.idleMs ?? ESPEAK_IDLE_MS;
+    const keepWarm = opts.keepWarm ?? 0;
+    // Worker 0 takes every one-sentence request (one run), so it is the one worth keeping warm.
+    this.workers = Array.from({ length: count }, (_, i) => new EspeakWorker(nodePath, workerPath, timeoutMs, i < keepWarm ? 0 : idleMs));
   }
 
   /** Process ids of the running workers (for diagnostics). */
@@ -152,11 +165,16 @@ class EspeakWorker {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  /** Requests queued or in flight: the idle timer only runs while this is 0. */
+  private busy = 0;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly nodePath: string,
     private readonly workerPath: string,
     private readonly requestTimeoutMs: number,
+    /** 0: never stopped for idleness. */
+    private readonly idleMs: number,
   ) {}
 
   get pid(): number | undefined {
@@ -164,12 +182,25 @@ class EspeakWorker {
   }
 
   speak(body: WorkerRequest): Promise<void> {
-    const result = this.queue.then(() => this.speakNow(body));
+    this.busy++;
+    clearTimeout(this.idleTimer);
+    const result = this.queue.then(() => this.speakNow(body)).finally(() => {
+      if (--this.busy === 0) this.armIdle();
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
 
+  private armIdle(): void {
+    if (this.idleMs <= 0 || !this.child) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.busy === 0) void this.close();
+    }, this.idleMs);
+    this.idleTimer.unref(); // an idle worker never keeps the process alive
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -10,6 +10,7 @@ import { DeviceTransitionEntity } from '../../reports/device-transition.entity';
 import { PlannedAiringEntity } from '../../reports/planned-airing.entity';
 import { ReportFileEntity } from '../../reports/scheduled/report-file.entity';
 import { listAppTables } from '../schema-snapshot';
+import { entityBeforeMigrations } from './pre-migration-entities';
 
 /**
  * Entities whose tables a migration after the initial one creates: a database made by synchronize before
@@ -26,13 +27,16 @@ export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)
   DayRollupEntity,
   RolledDayEntity,
 ];
-const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e));
+const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e)).map(entityBeforeMigrations);
+/** Columns a later migration adds to a table that existed before (add each with its migration), dropped again. */
+export const COLUMNS_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<{ table: string; column: string }> = [{ table: 'devices', column: 'messageProblem' }];
 
 export type Rows = Record<string, Array<Record<string, unknown>>>;
 
 /**
- * A database as every county has it before migrations existed: made by `synchronize` from the entities of then,
- * with one row in every table (values chosen from each column's type, so new tables are covered without
+ * A database as every county has it before migrations existed: made by `synchronize` from the entities of then
+ * (today's, less the tables later migrations add, with the shapes later migrations changed frozen in
+ * pre-migration-entities.ts), with one row in every table (values chosen from each column's type, so new tables are covered without
  * touching this file; `overrides[table][column]` where a running server needs more than a placeholder).
  * Returns every row, to compare after the upgrade.
  */
@@ -47,10 +51,21 @@ export async function createSynchronizedDatabase(options: DataSourceOptions, ove
       }
       await ds.createQueryBuilder().insert().into(meta.target).values(row).execute();
     }
+    for (const { table, column } of COLUMNS_ADDED_BY_LATER_MIGRATIONS) await ds.query(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);
     return await readAllRows(ds);
   } finally {
     await ds.destroy();
   }
+}
+
+/** Rows of `after` cut to the tables and columns `before` had: what later migrations added left out. */
+export function asBefore(after: Rows, before: Rows): Rows {
+  return Object.fromEntries(
+    Object.entries(before).map(([table, rows]) => {
+      const keys = Object.keys(rows[0] ?? after[table]?.[0] ?? {});
+      return [table, (after[table] ?? []).map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])))];
+    }),
+  );
 }
 
 /** A synchronize-made SQLite file (see createSynchronizedDatabase). */

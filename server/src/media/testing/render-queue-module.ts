@@ -1,4 +1,5 @@
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
@@ -22,7 +23,7 @@ import { RenditionEntity } from '../rendition.entity';
 export function renderQueueTestingModule(name: string, renderers: ProfileRenderers): Promise<TestingModule> {
   const config = loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `sunshine-${name}-`)), RENDER_CONCURRENCY: '1' }, []);
   return Test.createTestingModule({
-    imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
+    imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
     providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }],
   }).compile();
 }

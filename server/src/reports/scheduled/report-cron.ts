@@ -4,8 +4,8 @@ import { LeaderService } from '../../leader/leader.service';
 import { ReportSchedulerService } from './report-scheduler.service';
 
 /**
- * The timer alone, apart from the logic it drives: @nestjs/schedule is an ES module, which the compiled server
- * loads (Node ≥ 20.19 requires ES modules) but jest's CommonJS runtime does not, so only this file imports it.
+ * The timer alone, apart from the logic it drives (tested on its own). @nestjs/schedule is an ES module: the
+ * compiled server requires it natively (Node ≥ 20.19), jest compiles it to CommonJS (jest.config.js).
  */
 @Injectable()
 export class ReportCron {

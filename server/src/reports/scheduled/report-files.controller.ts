@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../../auth/auth.decorators';
-import { ErrorResponse } from '../../common/error-response';
+import { ErrorResponse, jsonErrorResponse } from '../../common/error-response';
 import { REPORT_CONTENT_TYPES } from '../export/report-export.service';
 import { GenerateReportFilesDto, ReportFileResponse, ReportFilesQuery } from './report-file.dto';
 import { ReportFilesService, ReportFileView } from './report-files.service';
 
-const jsonError = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } } });
+const jsonError = jsonErrorResponse;
 
 @ApiTags('reports')
 @ApiBearerAuth()
