@@ -154,7 +154,7 @@ function weeklyUpperBound(p: RuleParts): number {
 
 /** rrule over the series shifted by whole 400-year cycles so `anchor` (floating ms) lies 8–408 years before 9999. */
 function shiftedRule(series: Series, anchor: number): { rule: RRule; years: number } {
-  const years = 400 * Math.floor((RRULE_LAST_YEAR - MIN_LOOKAHEAD_YEARS - new Date(anchor).getUTCFullYear()) / 400);
+  const years = cycleShiftYears(new Date(anchor).getUTCFullYear());
   const { until, ...parts } = series.parts;
   const rule = new RRule(
     {
@@ -165,6 +165,11 @@ function shiftedRule(series: Series, anchor: number): { rule: RRule; years: numb
     true,
   );
   return { rule, years };
+}
+
+/** Whole 400-year cycles (the Gregorian calendar repeats) that bring `year` to 8–408 years before rrule's 9999. */
+export function cycleShiftYears(year: number): number {
+  return 400 * Math.floor((RRULE_LAST_YEAR - MIN_LOOKAHEAD_YEARS - year) / 400);
 }
 
 /** Whole-year shift; keeps 29 February because `years` is a multiple of 400. */
