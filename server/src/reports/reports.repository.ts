@@ -59,14 +59,17 @@ export class ReportsRepository {
       const days: string[] = [];
       for (let t = f.from.getTime(); t < closedEnd.getTime(); t += 86_400_000) days.push(localDay(t));
       await this.ensureRollups(days);
-      cells.push(...(await this.rolledCells(days[0], days[days.length - 1], f.prefix)));
+      // Read in a transaction: on SQLite's one shared connection a plain read runs inside whatever transaction
+      // another flow has open, and saw a day another report (the scheduled one) was rebuilding half done — its
+      // rows deleted, not yet written again. The transaction lock makes the read wait for that rebuild.
+      cells.push(...(await this.db.transaction((tx) => this.rolledCells(days[0], days[days.length - 1], f.prefix, tx))));
     }
     if (closedEnd < f.to) cells.push(...(await this.rawCells({ ...f, from: closedEnd > f.from ? closedEnd : f.from })));
     return mergeCells(cells);
   }
 
-  private async rolledCells(firstDay: string, lastDay: string, prefix: string): Promise<CoverageCell[]> {
-    const rows = await this.db
+  private async rolledCells(firstDay: string, lastDay: string, prefix: string, m: EntityManager): Promise<CoverageCell[]> {
+    const rows = await m
       .createQueryBuilder(DayRollupEntity, 'r')
       .where('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
       .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
@@ -93,7 +96,7 @@ export class ReportsRepository {
       failedByReason: {} as Record<string, number>,
     }));
     // Failure reasons are read from the rollup rows that have any, as raw rows (no entity per row).
-    const failing = await this.db
+    const failing = await m
       .createQueryBuilder(DayRollupEntity, 'r')
       .where('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
       .andWhere('r.day >= :firstDay AND r.day <= :lastDay', { firstDay, lastDay })
