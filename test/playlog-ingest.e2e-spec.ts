@@ -82,6 +82,13 @@ describe('play log ingestion keyed by (device, id)', () => {
     expect((await logsOf(b.id)).map((l) => [l.id, l.playedMs])).toEqual([['journal-1', 19_000]]);
     const all = (await operator.get('/api/playlogs?contentId=c-shared-id')).body as Array<{ id: string; deviceId: string }>;
     expect(all.map((l) => `${l.deviceId}/${l.id}`).sort()).toEqual([`${a.id}/journal-1`, `${a.id}/journal-2`, `${b.id}/journal-1`]);
+
+    // The reports count them the same way: B's airing is not lost to A's identical id, A's resend counts once.
+    const coverage = (await operator.get(`/api/reports/coverage?period=custom&from=2026-12-01&to=2026-12-01&regionCode=${VILLAGE}`)).body as {
+      rows: Array<{ key: string; airtimeSeconds: number }>;
+    };
+    const airtime = new Map(coverage.rows.map((r) => [r.key, r.airtimeSeconds]));
+    expect([airtime.get(a.id), airtime.get(b.id)]).toEqual([41, 19]);
   });
 
   it('should keep the stored times when the server restarts under another local time zone', async () => {

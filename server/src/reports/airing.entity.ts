@@ -3,7 +3,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /**
  * Every play log once, with what a report groups by as it was when the device aired it: the region (of the slot's
  * plan row, else the device's region on arrival), the content's category and department. Airtime (loops
- * included) and content reach read this table; the play-log id as key makes a redelivered log count once.
+ * included) and content reach read this table. Keyed like the play logs, by (play-log id, device): a redelivered
+ * log counts once, and two devices that chose the same id each count.
  */
 @Entity('report_airings')
 @Index(['regionCode', 'startedAt'])
@@ -15,7 +16,7 @@ export class AiringEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id!: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   deviceId!: string;
 
   @Column({ type: 'varchar', length: 12 })
