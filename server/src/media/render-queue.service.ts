@@ -211,6 +211,9 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         });
       this.active.add(work);
     }
+    // Self-rescheduling as well as the @Interval backstop: a worker process or a test module may run without
+    // ScheduleModule, and must still find jobs queued by another process.
+    this.schedulePoll(POLL_MS);
   }
 
   /**
