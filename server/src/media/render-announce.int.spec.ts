@@ -4,6 +4,7 @@
  * SQLite shared by three Nest modules; the renderer is a stand-in.
  */
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
@@ -45,7 +46,7 @@ describe('render announcements across processes', () => {
   async function startProcess(env: Record<string, string>, leader: boolean | null): Promise<{ app: TestingModule; ready: () => number }> {
     const config = loadConfig({ DATA_DIR: dataDir, ...env }, []);
     const app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
+      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
       providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }, ...(leader === null ? [] : [{ provide: LeaderService, useValue: { isLeader: () => leader } }])],
     }).compile();
     let ready = 0;
