@@ -116,6 +116,8 @@ export class ReportRecorder {
       // A late log changes a closed day's figures: its rollup is rebuilt before the next report reads it.
       const days = new Set(entries.map((e) => localDay(new Date(e.startedAt))));
       for (const p of plans.values()) days.add(localDay(p.startAt));
+      // Its month's content-reach rows ('YYYY-MM', summed from the days) too.
+      for (const d of [...days]) days.add(d.slice(0, 7));
       await tx.delete(RolledDayEntity, { day: In([...days]) });
       for (const e of withSlot) {
         const plan = plans.get(`${e.deviceId}\u0000${e.slotId}`);

@@ -92,11 +92,10 @@ export class ReportsService {
     const revision = await this.revisions.findOneBy({ id: content.approvedRevisionId ?? content.latestRevisionId });
     const { period, region, prefix } = await this.resolve(q, user);
     const now = this.clock.now();
-    const [plans, airings] = await Promise.all([
-      this.repo.reachPlans(contentId, prefix, period.from, period.to, now),
-      this.repo.reachAirings(contentId, prefix, period.from, period.to),
-    ]);
-    const transitions = await this.repo.transitions([...new Set(plans.map((p) => p.deviceId))], period.from, period.to);
+    const { plans, airings } = await this.repo.reach(contentId, prefix, period.from, period.to, now);
+    // Only a device that has not aired it needs its online history (to tell "offline" as the reason).
+    const aired = new Set(airings.map((a) => a.deviceId));
+    const transitions = await this.repo.transitions([...new Set(plans.filter((p) => !aired.has(p.deviceId)).map((p) => p.deviceId))], period.from, period.to);
     const offlineAt = (deviceId: string, at: Date): boolean => {
       const t = transitions.get(deviceId);
       return !onlineAt(t?.before ?? null, t?.during ?? [], at);
