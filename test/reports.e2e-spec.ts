@@ -475,6 +475,26 @@ describe('accountability reports equal ground truth under faults', () => {
     const alertsReport = await get(`/api/reports/alerts?period=day&date=${DAY[4]}&regionCode=${COUNTY}`);
     expect(alertsReport.rows).toEqual([expect.objectContaining({ alertId, alertTitle: '山洪预警', ...expectedAlert })]);
 
+    // ── Alerts in coverage: each targeted device is one planned airing, aired when it played successfully ──────
+    const alertCell = (ds: typeof townC) => {
+      const index = (d: (typeof townC)[number]) => townC.indexOf(d);
+      const failed = ds.filter((d) => d.id !== MEDIA_MISSING && index(d) > 15).length;
+      return { planned: ds.length, aired: ds.filter((d) => d.id !== MEDIA_MISSING && index(d) <= 15).length, failed, failedByReason: failed > 0 ? { 'no-media': failed } : {}, interrupted: 0, notReported: ds.filter((d) => d.id === MEDIA_MISSING).length };
+    };
+    const alertDay = `period=day&date=${DAY[4]}&category=alert`;
+    const alertCoverage = await waitFor(async () => {
+      const r = await api.get(`/api/reports/coverage?${alertDay}&regionCode=${COUNTY}`);
+      return r.body?.totals?.aired === 15 && r.body?.totals?.failed === 2 ? r.body : null;
+    }, 30_000, () => 'alert outcomes not in coverage');
+    expect(alertCoverage.totals).toMatchObject(alertCell(townC));
+    for (const [t, row] of TOWNS.map((town, i) => [i, alertCoverage.rows.find((r: any) => r.key === town.code)] as const)) {
+      expect(row).toMatchObject(t === 2 ? alertCell(townC) : { planned: 0, aired: 0, failed: 0 });
+    }
+    const alertVillages = await get(`/api/reports/coverage?${alertDay}&regionCode=${TOWNS[2].code}`);
+    for (const village of new Set(townC.map((d) => d.village))) {
+      expect([village, alertVillages.rows.find((r: any) => r.key === village)]).toEqual([village, expect.objectContaining(alertCell(townC.filter((d) => d.village === village)))]);
+    }
+
     // ── Scope and bad input ────────────────────────────────────────────────────────────────────────────────
     const admin3 = await Api.login(server!.url, 'admin');
     const townUser = await admin3.post('/api/users', { username: 'rpt-town', displayName: '甲镇报表员', password: 'Town-Reports-2027', roles: ['operator'], scopeRegionCode: TOWNS[0].code });

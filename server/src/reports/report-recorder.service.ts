@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CompileConflict, DeviceStatePayload, PlayLogEntry, TimelineItem } from '@sunshine/playlists';
-import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
+import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { advanceDelivery } from '../alerts/alert-deliveries';
+import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
+import { ALERT_ACKS_RECEIVED, ALERT_AIRED, type AlertAcksReceivedEvent, type AlertAiredEvent } from '../alerts/alert-events';
 import { AlertEntity } from '../alerts/alert.entity';
 import { Clock } from '../common/clock';
 import { insertIgnoringDuplicates } from '../database/bulk-insert';
@@ -16,7 +18,7 @@ import { localDay } from './report-period';
 import { AlertPlaybackEntity } from './alert-playback.entity';
 import { nextTransition } from './availability';
 import { DeviceTransitionEntity, type TransitionCause } from './device-transition.entity';
-import { outcomeRank, planRows, type ContentFacts } from './plan-of-record';
+import { alertOutcome, alertSlotId, outcomeRank, planRows, type ContentFacts } from './plan-of-record';
 import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity';
 
 const CHUNK = 100;
@@ -154,8 +156,66 @@ export class ReportRecorder {
     await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode: device.regionCode, online, cause, at });
   }
 
+  /**
+   * An alert went out: each targeted device gets one plan row for it (category 'alert', at the sending time, in the
+   * device's village then), so coverage counts alerts as planned airings. Answers that came in before this runs
+   * are folded in from the delivery rows.
+   */
+  @OnEvent(ALERT_AIRED)
+  async onAlertAired(e: AlertAiredEvent): Promise<void> {
+    try {
+      const targets = await this.db
+        .createQueryBuilder(AlertDeliveryEntity, 'x')
+        .innerJoin(DeviceEntity, 'd', 'd.id = x.deviceId')
+        .where('x.alertId = :alertId', { alertId: e.alertId })
+        .andWhere('x.targeted = :targeted', { targeted: true })
+        .select('x.deviceId', 'deviceId')
+        .addSelect('d.regionCode', 'regionCode')
+        .addSelect('x.state', 'state')
+        .addSelect('x.reason', 'reason')
+        .getRawMany<{ deviceId: string; regionCode: string; state: string; reason: string | null }>();
+      const rows: PlannedAiringEntity[] = targets.map((t) => {
+        const final = alertOutcome(t.state, t.reason);
+        return {
+          deviceId: t.deviceId,
+          slotId: alertSlotId(e.alertId),
+          scheduleId: e.alertId,
+          contentId: e.alertId,
+          revisionId: e.alertId,
+          startAt: e.sentAt,
+          regionCode: t.regionCode,
+          category: 'alert',
+          department: '',
+          skipReason: null,
+          plannedAt: e.sentAt,
+          outcome: final?.outcome ?? null,
+          reason: final?.reason ?? null,
+          playedMs: 0,
+          airedAt: final ? e.sentAt : null,
+        };
+      });
+      await this.db.transaction(async (tx) => {
+        for (let i = 0; i < rows.length; i += CHUNK) await tx.createQueryBuilder().insert().into(PlannedAiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+        const day = localDay(e.sentAt);
+        await tx.delete(RolledDayEntity, { day: In([day, day.slice(0, 7)]) });
+      });
+    } catch (err) {
+      this.logger.error(`记录应急广播 ${e.alertId} 的计划播出失败：${(err as Error).message}`);
+    }
+  }
+
   @OnEvent(ALERT_ACKS_RECEIVED)
   async onAlertAcks(e: AlertAcksReceivedEvent): Promise<void> {
+    // Its plan rows' outcomes after the playback starts (which the alert report reads as soon as deliveries move).
+    await this.recordPlaybackStarts(e);
+    try {
+      await this.recordAlertOutcomes(e);
+    } catch (err) {
+      this.logger.error(`记录应急广播播出结果失败：${(err as Error).message}`);
+    }
+  }
+
+  private async recordPlaybackStarts(e: AlertAcksReceivedEvent): Promise<void> {
     // The first 'playing' answer is the playback start; redeliveries and later answers change nothing.
     const starts = new Map<string, number>();
     for (const a of e.acks) {
@@ -169,6 +229,26 @@ export class ReportRecorder {
       await this.db.createQueryBuilder().insert().into(AlertPlaybackEntity).values(rows).orIgnore().execute();
     } catch (err) {
       this.logger.error(`记录应急广播开播时间失败：${(err as Error).message}`);
+    }
+  }
+
+  /** A device's final answer to an alert settles its plan row, once: the first final answer stays, as for deliveries. */
+  private async recordAlertOutcomes(e: AlertAcksReceivedEvent): Promise<void> {
+    const byAlert = new Map<string, AlertAcksReceivedEvent['acks']>();
+    for (const a of e.acks) byAlert.set(a.alertId, [...(byAlert.get(a.alertId) ?? []), a]);
+    for (const [alertId, acks] of byAlert) {
+      const best = advanceDelivery({ state: 'waiting', reason: null }, acks);
+      const final = alertOutcome(best.state, best.reason);
+      if (!final) continue;
+      const key = { deviceId: e.deviceId, slotId: alertSlotId(alertId) };
+      const plan = await this.db.manager.findOne(PlannedAiringEntity, { where: { ...key, outcome: IsNull() }, select: { deviceId: true, slotId: true, startAt: true } });
+      if (!plan) continue;
+      await this.db.transaction(async (tx) => {
+        await tx.update(PlannedAiringEntity, { ...key, outcome: IsNull() }, { outcome: final.outcome, reason: final.reason, airedAt: plan.startAt });
+        // A late answer changes a closed day's figures, like a late play log.
+        const day = localDay(plan.startAt);
+        await tx.delete(RolledDayEntity, { day: In([day, day.slice(0, 7)]) });
+      });
     }
   }
 
