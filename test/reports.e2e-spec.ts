@@ -323,7 +323,9 @@ describe('accountability reports equal ground truth under faults', () => {
     const editor2 = await Api.login(server!.url, 'editor');
     for (const key of ['N3', 'N4'] as const) expect((await editor2.post(`/api/contents/${notice(key).contentId}/withdraw`)).status).toBe(200);
     const operator2 = await Api.login(server!.url, 'operator');
+    const movedAfter = Date.now() + offsetMs;
     const moved = await operator2.request('PATCH', `/api/devices/${MOVER}`, JSON.stringify({ regionCode: MOVED_TO }));
+    const movedBefore = Date.now() + offsetMs;
     expect(moved.status).toBe(200);
     await waitFor(async () => {
       const p = await operator2.get(`/api/devices/${MOVER}/playlist`);
@@ -435,11 +437,28 @@ describe('accountability reports equal ground truth under faults', () => {
     ]);
     const countyAvail = await get(`/api/reports/availability?${PERIOD}&regionCode=${COUNTY}`);
     for (const [ti, t] of TOWNS.entries()) {
-      const ids = devices.filter((d) => (d.id === MOVER ? 1 : d.town) === ti).map((d) => d.id);
+      // The mover counts in town 0 until it moved and in town 1 after: in both rows.
+      const ids = devices.filter((d) => d.town === ti || (d.id === MOVER && ti === 1)).map((d) => d.id);
       const row = countyAvail.rows.find((r: any) => r.key === t.code);
       expect(row.devices).toBe(ids.length);
       expect(row.onlineShare).toBeCloseTo(ids.map(expectedShare).reduce((a, b) => a + b, 0) / ids.length, 12);
     }
+    // In the county as a whole the mover is one device.
+    expect(countyAvail.devices.filter((d: any) => d.deviceId === MOVER)).toHaveLength(1);
+    expect(countyAvail.totals.devices).toBe(countyAvail.devices.length);
+    const moverCounty = countyAvail.devices.find((d: any) => d.deviceId === MOVER);
+    expect(moverCounty).toMatchObject({ onlineShare: 1, regionCode: MOVED_TO, outages: 0 });
+    // Its two stretches are rounded to seconds each.
+    expect(Math.abs(moverCounty.periodSeconds - PERIOD_MS / 1000)).toBeLessThanOrEqual(1);
+    // Where it was at the time: its online time before the move in town 0's report, after it in town 1's.
+    const moverIn = async (town: number) => (await get(`/api/reports/availability?${PERIOD}&regionCode=${TOWNS[town].code}`)).devices.find((d: any) => d.deviceId === MOVER);
+    const [before, after] = [await moverIn(0), await moverIn(1)];
+    const d1 = local(1, '00:00').getTime();
+    expect(before.onlineSeconds).toBe(before.periodSeconds);
+    expect(before.periodSeconds).toBeGreaterThanOrEqual(Math.floor((movedAfter - d1) / 1000));
+    expect(before.periodSeconds).toBeLessThanOrEqual(Math.ceil((movedBefore - d1) / 1000));
+    expect(after.onlineSeconds).toBe(after.periodSeconds);
+    expect(Math.abs(before.periodSeconds + after.periodSeconds - PERIOD_MS / 1000)).toBeLessThanOrEqual(1);
     const villageAvail = await get(`/api/reports/availability?${PERIOD}&regionCode=${villageCode(1, 1)}`);
     expect(villageAvail.rows.find((r: any) => r.key === OFFLINE_DAY)).toMatchObject({ outages: 1, outageSeconds: 86_400 });
 

@@ -140,6 +140,16 @@ export class ReportRecorder {
     if (next) await this.insertTransition(deviceId, next.online, next.cause, next.at);
   }
 
+  /**
+   * A device moved to another region: a 'moved' transition keeps its online state and starts its time in the new
+   * region (availability counts each stretch where the device was then).
+   */
+  async recordMove(deviceId: string, regionCode: string): Promise<void> {
+    const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
+    const at = Math.max(this.clock.nowMs(), last?.at.getTime() ?? 0);
+    await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode, online: last?.online ?? false, cause: 'moved', at: new Date(at) });
+  }
+
   /** Devices the server marked offline for missing heartbeats: offline since they were last heard from. */
   async recordHeartbeatTimeouts(devices: ReadonlyArray<{ id: string; lastSeenAt: Date | null }>): Promise<void> {
     for (const d of devices) {

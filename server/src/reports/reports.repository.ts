@@ -5,7 +5,7 @@ import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { AiringEntity } from './airing.entity';
 import { AlertPlaybackEntity } from './alert-playback.entity';
-import type { Transition } from './availability';
+import type { RegionTransition } from './availability';
 import type { ReachAiring, ReachPlanGroup } from './content-reach';
 import type { CoverageCell } from './coverage';
 import { DeviceTransitionEntity } from './device-transition.entity';
@@ -29,8 +29,8 @@ export interface CoverageFilter {
 }
 
 export interface DeviceTransitions {
-  before: Transition | null;
-  during: Transition[];
+  before: RegionTransition | null;
+  during: RegionTransition[];
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -475,6 +475,17 @@ export class ReportsRepository {
     return out;
   }
 
+  /** Devices that were inside the prefix at some time before `to` by their transitions (moved away since, too). */
+  async devicesWithTransitionsIn(prefix: string, to: Date): Promise<string[]> {
+    const rows = await this.db
+      .createQueryBuilder(DeviceTransitionEntity, 't')
+      .where('t.regionCode >= :lo AND t.regionCode <= :hi', regionRange(prefix))
+      .andWhere('t.at < :to', { to })
+      .select('DISTINCT t.deviceId', 'deviceId')
+      .getRawMany<{ deviceId: string }>();
+    return rows.map((r) => r.deviceId);
+  }
+
   /** Each device's state at `from` (its last transition before) and its transitions in [from, to). */
   async transitions(deviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, DeviceTransitions>> {
     const out = new Map<string, DeviceTransitions>(deviceIds.map((id) => [id, { before: null, during: [] }]));
@@ -496,8 +507,8 @@ export class ReportsRepository {
         .getMany();
       for (const t of rows) {
         const d = out.get(t.deviceId)!;
-        if (t.at < from) d.before = { online: t.online, at: t.at };
-        else d.during.push({ online: t.online, at: t.at });
+        if (t.at < from) d.before = { online: t.online, at: t.at, regionCode: t.regionCode };
+        else d.during.push({ online: t.online, at: t.at, regionCode: t.regionCode });
       }
     }
     return out;
