@@ -16,7 +16,7 @@ import { AiringEntity } from './airing.entity';
 import { RolledDayEntity } from './day-rollup.entity';
 import { localDay } from './report-period';
 import { AlertPlaybackEntity } from './alert-playback.entity';
-import { nextTransition } from './availability';
+import { batchTransitions, type StateMessage, type Transition } from './availability';
 import { DeviceTransitionEntity, type TransitionCause } from './device-transition.entity';
 import { alertOutcome, alertSlotId, outcomeRank, planRows, type ContentFacts } from './plan-of-record';
 import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity';
@@ -43,6 +43,9 @@ export class ReportRecorder {
   /** Content kinds never change and revisions are immutable: their facts are cached for the process's life. */
   private readonly categories = new Map<string, string>();
   private readonly departments = new Map<string, string>();
+  /** State messages waiting for this turn of the event loop to end (written as one batch). */
+  private pendingStates: Array<StateMessage & { resolve: () => void; reject: (err: Error) => void }> = [];
+  private transitions: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -133,37 +136,89 @@ export class ReportRecorder {
     else await this.db.transaction(work);
   }
 
-  /** A state message: records a transition when the device's online flag changes. */
-  async recordState(deviceId: string, state: Pick<DeviceStatePayload, 'online' | 'at'>): Promise<void> {
-    const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
-    const next = nextTransition(last, state, this.clock.nowMs());
-    if (next) await this.insertTransition(deviceId, next.online, next.cause, next.at);
+  /**
+   * A state message: records a transition when the device's online flag changes. Messages are gathered for one
+   * turn of the event loop (the batched DeviceStateWriter resolves a whole batch of them at once) and written
+   * together: one read of their devices' last transitions, one of the regions of those that changed, one insert.
+   */
+  recordState(deviceId: string, state: Pick<DeviceStatePayload, 'online' | 'at'>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingStates.push({ deviceId, state: { online: state.online, at: state.at }, nowMs: this.clock.nowMs(), resolve, reject });
+      if (this.pendingStates.length === 1) setImmediate(() => this.flushStates());
+    });
+  }
+
+  private flushStates(): void {
+    const batch = this.pendingStates.splice(0);
+    if (batch.length === 0) return;
+    void this.serially(async () => {
+      const last = await this.lastTransitions([...new Set(batch.map((m) => m.deviceId))]);
+      await this.insertTransitions(batchTransitions(last, batch));
+    }).then(
+      () => batch.forEach((m) => m.resolve()),
+      (err: Error) => batch.forEach((m) => m.reject(err)),
+    );
   }
 
   /**
    * A device moved to another region: a 'moved' transition keeps its online state and starts its time in the new
    * region (availability counts each stretch where the device was then).
    */
-  async recordMove(deviceId: string, regionCode: string): Promise<void> {
-    const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
-    const at = Math.max(this.clock.nowMs(), last?.at.getTime() ?? 0);
-    await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode, online: last?.online ?? false, cause: 'moved', at: new Date(at) });
+  recordMove(deviceId: string, regionCode: string): Promise<void> {
+    return this.serially(async () => {
+      const last = (await this.lastTransitions([deviceId])).get(deviceId);
+      const at = Math.max(this.clock.nowMs(), last?.at.getTime() ?? 0);
+      await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode, online: last?.online ?? false, cause: 'moved', at: new Date(at) });
+    });
   }
 
   /** Devices the server marked offline for missing heartbeats: offline since they were last heard from. */
-  async recordHeartbeatTimeouts(devices: ReadonlyArray<{ id: string; lastSeenAt: Date | null }>): Promise<void> {
-    for (const d of devices) {
-      const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId: d.id }, order: { at: 'DESC', id: 'DESC' } });
-      if (!last?.online) continue;
-      const at = Math.max(last.at.getTime(), d.lastSeenAt?.getTime() ?? this.clock.nowMs());
-      await this.insertTransition(d.id, false, 'heartbeat-timeout', new Date(at));
-    }
+  recordHeartbeatTimeouts(devices: ReadonlyArray<{ id: string; lastSeenAt: Date | null }>): Promise<void> {
+    return this.serially(async () => {
+      const last = await this.lastTransitions(devices.map((d) => d.id));
+      await this.insertTransitions(
+        devices.flatMap((d) => {
+          const l = last.get(d.id);
+          if (!l?.online) return [];
+          const at = Math.max(l.at.getTime(), d.lastSeenAt?.getTime() ?? this.clock.nowMs());
+          return [{ deviceId: d.id, online: false, cause: 'heartbeat-timeout' as const, at: new Date(at) }];
+        }),
+      );
+    });
   }
 
-  private async insertTransition(deviceId: string, online: boolean, cause: TransitionCause, at: Date): Promise<void> {
-    const device = await this.db.manager.findOne(DeviceEntity, { where: { id: deviceId }, select: { id: true, regionCode: true } });
-    if (!device) return;
-    await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode: device.regionCode, online, cause, at });
+  /** Transition writes one after another: each reads the last transitions the one before wrote. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.transitions.then(work, work);
+    this.transitions = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Each device's latest transition (transitions of a device are written in time order, so its highest id). */
+  private async lastTransitions(deviceIds: readonly string[]): Promise<Map<string, Transition>> {
+    const out = new Map<string, Transition>();
+    for (let i = 0; i < deviceIds.length; i += IN_CHUNK) {
+      const latest = this.db.createQueryBuilder(DeviceTransitionEntity, 'l').select('MAX(l.id)').where('l.deviceId IN (:...ids)').groupBy('l.deviceId');
+      const rows = await this.db
+        .createQueryBuilder(DeviceTransitionEntity, 't')
+        .where(`t.id IN (${latest.getQuery()})`, { ids: deviceIds.slice(i, i + IN_CHUNK) })
+        .select(['t.id', 't.deviceId', 't.online', 't.at'])
+        .getMany();
+      for (const t of rows) out.set(t.deviceId, { online: t.online, at: t.at });
+    }
+    return out;
+  }
+
+  /** Transitions with each device's region now (one read for all); a device deleted since is skipped. */
+  private async insertTransitions(rows: ReadonlyArray<{ deviceId: string; online: boolean; cause: TransitionCause; at: Date }>): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = [...new Set(rows.map((r) => r.deviceId))];
+    const regions = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      for (const d of await this.db.manager.find(DeviceEntity, { where: { id: In(ids.slice(i, i + IN_CHUNK)) }, select: { id: true, regionCode: true } })) regions.set(d.id, d.regionCode);
+    }
+    const values = rows.flatMap((r) => (regions.has(r.deviceId) ? [{ ...r, regionCode: regions.get(r.deviceId)! }] : []));
+    for (let i = 0; i < values.length; i += CHUNK) await this.db.manager.insert(DeviceTransitionEntity, values.slice(i, i + CHUNK));
   }
 
   /**
