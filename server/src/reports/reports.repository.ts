@@ -363,13 +363,19 @@ export class ReportsRepository {
         .where('r.period IN (:...keys)', { keys: keys.slice(i, i + IN_CHUNK) })
         .andWhere('r.contentId = :contentId', { contentId })
         .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
+        // Summed over the periods in the database: a quarter's months come back as one row per device and group.
         .select('r.deviceId', 'deviceId')
         .addSelect('r.regionCode', 'regionCode')
         .addSelect('r.skipReason', 'skipReason')
         .addSelect('r.outcome', 'outcome')
         .addSelect('r.reason', 'reason')
-        .addSelect('r.slots', 'slots')
-        .addSelect('r.firstAt', 'firstAt')
+        .addSelect('SUM(r.slots)', 'slots')
+        .addSelect('MIN(r.firstAt)', 'firstAt')
+        .groupBy('r.deviceId')
+        .addGroupBy('r.regionCode')
+        .addGroupBy('r.skipReason')
+        .addGroupBy('r.outcome')
+        .addGroupBy('r.reason')
         .getRawMany<Record<string, string>>();
       // A closed day's slots have all come: every group is due.
       for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, skipReason: r.skipReason || null, outcome: r.outcome || null, reason: r.reason || null, due: true, slots: num(r.slots), firstAt: toDate(r.firstAt) });
@@ -387,9 +393,11 @@ export class ReportsRepository {
         .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
         .select('r.deviceId', 'deviceId')
         .addSelect('r.regionCode', 'regionCode')
-        .addSelect('r.plays', 'plays')
-        .addSelect('r.firstAt', 'firstAt')
-        .addSelect('r.lastAt', 'lastAt')
+        .addSelect('SUM(r.plays)', 'plays')
+        .addSelect('MIN(r.firstAt)', 'firstAt')
+        .addSelect('MAX(r.lastAt)', 'lastAt')
+        .groupBy('r.deviceId')
+        .addGroupBy('r.regionCode')
         .getRawMany<Record<string, string>>();
       for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) });
     }
