@@ -323,7 +323,9 @@ describe('accountability reports equal ground truth under faults', () => {
     const editor2 = await Api.login(server!.url, 'editor');
     for (const key of ['N3', 'N4'] as const) expect((await editor2.post(`/api/contents/${notice(key).contentId}/withdraw`)).status).toBe(200);
     const operator2 = await Api.login(server!.url, 'operator');
+    const movedAfter = Date.now() + offsetMs;
     const moved = await operator2.request('PATCH', `/api/devices/${MOVER}`, JSON.stringify({ regionCode: MOVED_TO }));
+    const movedBefore = Date.now() + offsetMs;
     expect(moved.status).toBe(200);
     await waitFor(async () => {
       const p = await operator2.get(`/api/devices/${MOVER}/playlist`);
@@ -435,11 +437,28 @@ describe('accountability reports equal ground truth under faults', () => {
     ]);
     const countyAvail = await get(`/api/reports/availability?${PERIOD}&regionCode=${COUNTY}`);
     for (const [ti, t] of TOWNS.entries()) {
-      const ids = devices.filter((d) => (d.id === MOVER ? 1 : d.town) === ti).map((d) => d.id);
+      // The mover counts in town 0 until it moved and in town 1 after: in both rows.
+      const ids = devices.filter((d) => d.town === ti || (d.id === MOVER && ti === 1)).map((d) => d.id);
       const row = countyAvail.rows.find((r: any) => r.key === t.code);
       expect(row.devices).toBe(ids.length);
       expect(row.onlineShare).toBeCloseTo(ids.map(expectedShare).reduce((a, b) => a + b, 0) / ids.length, 12);
     }
+    // In the county as a whole the mover is one device.
+    expect(countyAvail.devices.filter((d: any) => d.deviceId === MOVER)).toHaveLength(1);
+    expect(countyAvail.totals.devices).toBe(countyAvail.devices.length);
+    const moverCounty = countyAvail.devices.find((d: any) => d.deviceId === MOVER);
+    expect(moverCounty).toMatchObject({ onlineShare: 1, regionCode: MOVED_TO, outages: 0 });
+    // Its two stretches are rounded to seconds each.
+    expect(Math.abs(moverCounty.periodSeconds - PERIOD_MS / 1000)).toBeLessThanOrEqual(1);
+    // Where it was at the time: its online time before the move in town 0's report, after it in town 1's.
+    const moverIn = async (town: number) => (await get(`/api/reports/availability?${PERIOD}&regionCode=${TOWNS[town].code}`)).devices.find((d: any) => d.deviceId === MOVER);
+    const [before, after] = [await moverIn(0), await moverIn(1)];
+    const d1 = local(1, '00:00').getTime();
+    expect(before.onlineSeconds).toBe(before.periodSeconds);
+    expect(before.periodSeconds).toBeGreaterThanOrEqual(Math.floor((movedAfter - d1) / 1000));
+    expect(before.periodSeconds).toBeLessThanOrEqual(Math.ceil((movedBefore - d1) / 1000));
+    expect(after.onlineSeconds).toBe(after.periodSeconds);
+    expect(Math.abs(before.periodSeconds + after.periodSeconds - PERIOD_MS / 1000)).toBeLessThanOrEqual(1);
     const villageAvail = await get(`/api/reports/availability?${PERIOD}&regionCode=${villageCode(1, 1)}`);
     expect(villageAvail.rows.find((r: any) => r.key === OFFLINE_DAY)).toMatchObject({ outages: 1, outageSeconds: 86_400 });
 
@@ -474,6 +493,26 @@ describe('accountability reports equal ground truth under faults', () => {
     expect(alertReport.towns).toEqual([expect.objectContaining({ code: TOWNS[2].code, name: TOWNS[2].name, ...expectedAlert })]);
     const alertsReport = await get(`/api/reports/alerts?period=day&date=${DAY[4]}&regionCode=${COUNTY}`);
     expect(alertsReport.rows).toEqual([expect.objectContaining({ alertId, alertTitle: '山洪预警', ...expectedAlert })]);
+
+    // ── Alerts in coverage: each targeted device is one planned airing, aired when it played successfully ──────
+    const alertCell = (ds: typeof townC) => {
+      const index = (d: (typeof townC)[number]) => townC.indexOf(d);
+      const failed = ds.filter((d) => d.id !== MEDIA_MISSING && index(d) > 15).length;
+      return { planned: ds.length, aired: ds.filter((d) => d.id !== MEDIA_MISSING && index(d) <= 15).length, failed, failedByReason: failed > 0 ? { 'no-media': failed } : {}, interrupted: 0, notReported: ds.filter((d) => d.id === MEDIA_MISSING).length };
+    };
+    const alertDay = `period=day&date=${DAY[4]}&category=alert`;
+    const alertCoverage = await waitFor(async () => {
+      const r = await api.get(`/api/reports/coverage?${alertDay}&regionCode=${COUNTY}`);
+      return r.body?.totals?.aired === 15 && r.body?.totals?.failed === 2 ? r.body : null;
+    }, 30_000, () => 'alert outcomes not in coverage');
+    expect(alertCoverage.totals).toMatchObject(alertCell(townC));
+    for (const [t, row] of TOWNS.map((town, i) => [i, alertCoverage.rows.find((r: any) => r.key === town.code)] as const)) {
+      expect(row).toMatchObject(t === 2 ? alertCell(townC) : { planned: 0, aired: 0, failed: 0 });
+    }
+    const alertVillages = await get(`/api/reports/coverage?${alertDay}&regionCode=${TOWNS[2].code}`);
+    for (const village of new Set(townC.map((d) => d.village))) {
+      expect([village, alertVillages.rows.find((r: any) => r.key === village)]).toEqual([village, expect.objectContaining(alertCell(townC.filter((d) => d.village === village)))]);
+    }
 
     // ── Scope and bad input ────────────────────────────────────────────────────────────────────────────────
     const admin3 = await Api.login(server!.url, 'admin');

@@ -7,3 +7,11 @@ export interface AlertAcksReceivedEvent {
   deviceId: string;
   acks: AlertAck[];
 }
+
+/** Alerts → reports: an alert went out to its target devices (their delivery rows are written), at `sentAt`. */
+export const ALERT_AIRED = 'alerts.aired';
+
+export interface AlertAiredEvent {
+  alertId: string;
+  sentAt: Date;
+}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { MediaError } from '@sunshine/media';
@@ -16,6 +17,7 @@ import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
 import { RegionsService } from '../regions/regions.service';
 import { AlertAcksService } from './alert-acks.service';
+import { ALERT_AIRED, type AlertAiredEvent } from './alert-events';
 import { AlertAudio } from './alert-audio';
 import { AlertAuditAction, AlertAuditEntity, AlertAuditSource } from './alert-audit.entity';
 import { AlertBroadcaster } from './alert-broadcaster';
@@ -109,6 +111,7 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ALERTS_CONFIG) private readonly config: AlertsConfig,
     private readonly scope: ScopeService,
     private readonly scheduler: SchedulerRegistry,
+    private readonly events: EventEmitter2,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -323,6 +326,8 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     alert.publishedAt = this.clock.now();
     alert.publishLatencyMs = Math.round(performance.now() - started);
     this.armExpiry(alert);
+    // Reports record each targeted device's airing of it (the plan of record of an alert), off the fast path.
+    this.events.emit(ALERT_AIRED, { alertId: alert.id, sentAt: alert.publishedAt } satisfies AlertAiredEvent);
     this.logger.log(
       `应急广播 ${alert.id}《${alert.title}》已发布到 ${alert.regionCodes.length} 个区域（${alert.targetedCount} 台设备）：` +
         `受理到发布 ${alert.publishLatencyMs} 毫秒（其中 MQTT 发布 ${Math.round(performance.now() - publishedAt)} 毫秒）`,

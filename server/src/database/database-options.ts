@@ -26,6 +26,7 @@ import { AlertPlaybackEntity } from '../reports/alert-playback.entity';
 import { DayRollupEntity, RolledDayEntity } from '../reports/day-rollup.entity';
 import { DeviceTransitionEntity } from '../reports/device-transition.entity';
 import { PlannedAiringEntity } from '../reports/planned-airing.entity';
+import { ReachAiringRollupEntity, ReachPlanRollupEntity } from '../reports/reach-rollup.entity';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { usePgUtcTimestamps } from './pg-utc-timestamps';
@@ -54,6 +55,8 @@ export const ENTITIES = [
   AlertPlaybackEntity,
   DayRollupEntity,
   RolledDayEntity,
+  ReachPlanRollupEntity,
+  ReachAiringRollupEntity,
   ReportFileEntity,
   LeaderLeaseEntity,
   RenderAnnouncementEntity,

@@ -232,7 +232,11 @@ export class DevicesService {
     if (dto.openingHours !== undefined) d.openingHours = dto.openingHours === null ? null : dto.openingHours.map((q) => ({ from: q.from, until: q.until }));
     if (dto.defaultVolume !== undefined) d.defaultVolume = dto.defaultVolume;
     const saved = await this.devices.save(d);
-    if (saved.regionCode !== regionBefore) await this.accounts.regionChanged(saved);
+    if (saved.regionCode !== regionBefore) {
+      await this.accounts.regionChanged(saved);
+      // Availability counts the device's time from now on in its new region (and before, in the old one).
+      await this.reports.recordMove(saved.id, saved.regionCode);
+    }
     const reshaped = JSON.stringify([saved.regionCode, saved.tags, saved.quietHours, saved.openingHours]) !== before;
     return { device: saved, reshaped, regionChanged: saved.regionCode !== regionBefore, volumeChanged: (saved.defaultVolume ?? null) !== volumeBefore };
   }

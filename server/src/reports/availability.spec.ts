@@ -1,4 +1,4 @@
-import { deviceAvailability, nextTransition, onlineAt, rollUpAvailability } from './availability';
+import { availabilityByRegion, batchTransitions, deviceAvailability, mergeAvailability, nextTransition, onlineAt, rollUpAvailability } from './availability';
 
 const T = (iso: string) => new Date(iso);
 
@@ -72,5 +72,57 @@ describe('rollUpAvailability', () => {
     const up = deviceAvailability({ online: true, at: T('2026-08-01T00:00:00Z') }, [], from, to, end);
     const half = deviceAvailability({ online: true, at: T('2026-08-01T00:00:00Z') }, [{ online: false, at: T('2026-09-02T00:00:00Z') }], from, to, end);
     expect(rollUpAvailability([up, half, { onlineSeconds: 0, periodSeconds: 0, share: null, outages: [] }])).toEqual({ devices: 3, onlineShare: 0.75, outages: 1, outageSeconds: 86_400 });
+  });
+});
+
+describe('availabilityByRegion', () => {
+  const from = T('2026-09-01T00:00:00Z');
+  const to = T('2026-09-03T00:00:00Z');
+  const now = to.getTime();
+  const A = '510811100201';
+  const B = '510811200202';
+
+  it('counts the online time of a device moved mid-period in each region for the part it spent there', () => {
+    const before = { online: true, at: T('2026-08-30T00:00:00Z'), regionCode: A };
+    const during = [
+      { online: false, at: T('2026-09-01T12:00:00Z'), regionCode: A },
+      { online: false, at: T('2026-09-02T00:00:00Z'), regionCode: B }, // moved while offline
+      { online: true, at: T('2026-09-02T06:00:00Z'), regionCode: B },
+    ];
+    const parts = availabilityByRegion(before, during, from, to, now, B);
+    expect(parts.map((p) => [p.regionCode, p.availability.onlineSeconds, p.availability.periodSeconds])).toEqual([
+      [A, 12 * 3600, 24 * 3600],
+      [B, 18 * 3600, 24 * 3600],
+    ]);
+    // The outage that ran across the move is one outage for the device as a whole.
+    const whole = mergeAvailability(parts.map((p) => p.availability));
+    expect(whole).toMatchObject({ onlineSeconds: 30 * 3600, periodSeconds: 48 * 3600, share: 30 / 48 });
+    expect(whole.outages).toEqual([{ from: T('2026-09-01T12:00:00Z'), until: T('2026-09-02T06:00:00Z'), seconds: 18 * 3600 }]);
+    expect(whole).toEqual(deviceAvailability(before, during, from, to, now));
+  });
+
+  it('is one part in the current region for a device that never moved or was never seen', () => {
+    expect(availabilityByRegion(null, [], from, to, now, A)).toEqual([{ regionCode: A, availability: deviceAvailability(null, [], from, to, now) }]);
+    const on = { online: true, at: T('2026-08-01T00:00:00Z'), regionCode: A };
+    expect(availabilityByRegion(on, [], from, to, now, B)).toEqual([{ regionCode: A, availability: deviceAvailability(on, [], from, to, now) }]);
+  });
+});
+
+describe('batchTransitions', () => {
+  const now = Date.parse('2026-09-03T00:00:00Z');
+  it('writes each change of a batch against the transition before it, stored or in the batch', () => {
+    const last = new Map([['a', { online: true, at: T('2026-09-01T00:00:00Z') }]]);
+    const rows = batchTransitions(last, [
+      { deviceId: 'a', state: { online: true, at: '2026-09-02T00:00:00Z' }, nowMs: now }, // heartbeat: no change
+      { deviceId: 'b', state: { online: true, at: '2026-09-02T01:00:00Z' }, nowMs: now },
+      { deviceId: 'a', state: { online: false, at: '2026-09-02T02:00:00Z' }, nowMs: now },
+      { deviceId: 'a', state: { online: false, at: '2026-09-02T03:00:00Z' }, nowMs: now }, // second offline: no change
+      { deviceId: 'a', state: { online: true, at: '2026-09-02T04:00:00Z' }, nowMs: now },
+    ]);
+    expect(rows).toEqual([
+      { deviceId: 'b', online: true, at: T('2026-09-02T01:00:00Z'), cause: 'online' },
+      { deviceId: 'a', online: false, at: T('2026-09-02T02:00:00Z'), cause: 'offline' },
+      { deviceId: 'a', online: true, at: T('2026-09-02T04:00:00Z'), cause: 'online' },
+    ]);
   });
 });

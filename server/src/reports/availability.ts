@@ -24,6 +24,29 @@ export function nextTransition(last: Transition | null, state: { online: boolean
   return { online: false, at: new Date(Math.max(nowMs, lower)), cause: 'last-will' };
 }
 
+export interface StateMessage {
+  deviceId: string;
+  state: { online: boolean; at?: string };
+  /** Server time of arrival. */
+  nowMs: number;
+}
+
+/**
+ * The transitions a batch of state messages makes, in arrival order, each against its device's previous
+ * transition (the stored last one, then those of the batch before it).
+ */
+export function batchTransitions(last: ReadonlyMap<string, Transition>, messages: readonly StateMessage[]): Array<Transition & { deviceId: string; cause: TransitionCause }> {
+  const current = new Map(last);
+  const out: Array<Transition & { deviceId: string; cause: TransitionCause }> = [];
+  for (const m of messages) {
+    const next = nextTransition(current.get(m.deviceId) ?? null, m.state, m.nowMs);
+    if (!next) continue;
+    out.push({ deviceId: m.deviceId, ...next });
+    current.set(m.deviceId, next);
+  }
+  return out;
+}
+
 export interface Outage {
   from: Date;
   /** Null: still offline at the end of the period. */
@@ -105,4 +128,57 @@ export function rollUpAvailability(devices: readonly DeviceAvailability[]): Avai
     outages: devices.reduce((a, d) => a + d.outages.length, 0),
     outageSeconds: devices.reduce((a, d) => a + d.outages.reduce((s, o) => s + o.seconds, 0), 0),
   };
+}
+
+export interface RegionTransition extends Transition {
+  /** The device's region from this transition on. */
+  regionCode: string;
+}
+
+export interface RegionPart {
+  regionCode: string;
+  availability: DeviceAvailability;
+}
+
+/**
+ * One device's availability over [from, to) split by where it was: each stretch between region changes is
+ * counted in its region at the time (a device moved mid-period counts its online time in each village for the
+ * part it spent there). `currentRegion` stands for the time before any transition says where it was.
+ */
+export function availabilityByRegion(before: RegionTransition | null, transitions: readonly RegionTransition[], from: Date, to: Date, nowMs: number, currentRegion: string): RegionPart[] {
+  const firstRegion = before?.regionCode ?? transitions[0]?.regionCode ?? currentRegion;
+  const cuts: Array<{ at: number; regionCode: string }> = [{ at: from.getTime(), regionCode: firstRegion }];
+  for (const t of transitions) {
+    const at = Math.max(t.at.getTime(), from.getTime());
+    if (t.regionCode === cuts[cuts.length - 1].regionCode || at >= to.getTime()) continue;
+    if (at === cuts[cuts.length - 1].at) cuts[cuts.length - 1].regionCode = t.regionCode;
+    else cuts.push({ at, regionCode: t.regionCode });
+  }
+  return cuts.map((c, i) => {
+    const start = new Date(c.at);
+    const end = new Date(i + 1 < cuts.length ? cuts[i + 1].at : to.getTime());
+    const earlier = [...(before ? [before] : []), ...transitions.filter((t) => t.at < start)];
+    const state = earlier.length > 0 ? earlier[earlier.length - 1] : null;
+    const during = transitions.filter((t) => t.at >= start && t.at < end);
+    return { regionCode: c.regionCode, availability: deviceAvailability(state, during, start, end, nowMs) };
+  });
+}
+
+/**
+ * Parts of one device (in time order) as one figure: online and elapsed seconds summed; an outage running on
+ * across the cut between two adjacent parts is one outage.
+ */
+export function mergeAvailability(parts: readonly DeviceAvailability[]): DeviceAvailability {
+  const onlineSeconds = parts.reduce((a, p) => a + p.onlineSeconds, 0);
+  const periodSeconds = parts.reduce((a, p) => a + p.periodSeconds, 0);
+  const outages: Outage[] = [];
+  for (const p of parts) {
+    for (const o of p.outages) {
+      const last = outages[outages.length - 1];
+      if (last && last.until === null && Math.abs(last.from.getTime() + last.seconds * 1000 - o.from.getTime()) < 1000) {
+        outages[outages.length - 1] = { from: last.from, until: o.until, seconds: last.seconds + o.seconds };
+      } else outages.push(o);
+    }
+  }
+  return { onlineSeconds, periodSeconds, share: periodSeconds > 0 ? onlineSeconds / periodSeconds : null, outages };
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type TransitionCause = 'online' | 'offline' | 'last-will' | 'heartbeat-timeout';
+/** 'moved': the device changed region (its online state unchanged), so its time after counts in the new region. */
+export type TransitionCause = 'online' | 'offline' | 'last-will' | 'heartbeat-timeout' | 'moved';
 
 /** A device going online or offline: availability is computed from these, never from the current flag. */
 @Entity('device_transitions')

@@ -1,5 +1,5 @@
 import type { CompileConflict } from '@sunshine/playlists';
-import { outcomeRank, planRows, slotStart } from './plan-of-record';
+import { alertOutcome, outcomeRank, planRows, slotStart } from './plan-of-record';
 
 const S = '11111111-1111-1111-1111-111111111111';
 const item = (startAt: string, contentId = 'c1') => ({ slotId: `${S}:${startAt}`, scheduleId: S, contentId, revisionId: 'r1', startAt });
@@ -39,5 +39,18 @@ describe('planRows', () => {
     expect(outcomeRank('completed')).toBeGreaterThan(outcomeRank('interrupted'));
     expect(outcomeRank('interrupted')).toBeGreaterThan(outcomeRank('failed'));
     expect(outcomeRank('failed')).toBeGreaterThan(outcomeRank(null));
+  });
+});
+
+describe('alertOutcome', () => {
+  it('counts a successful answer as aired and a failure or cancellation as failed by reason', () => {
+    expect(alertOutcome('success', null)).toEqual({ outcome: 'completed', reason: null });
+    expect(alertOutcome('failed', 'no-media')).toEqual({ outcome: 'failed', reason: 'no-media' });
+    expect(alertOutcome('failed', null)).toEqual({ outcome: 'failed', reason: 'failed' });
+    expect(alertOutcome('cancelled', null)).toEqual({ outcome: 'failed', reason: 'cancelled' });
+  });
+
+  it('leaves answers that are not final unreported', () => {
+    for (const state of ['waiting', 'received', 'playing']) expect(alertOutcome(state, null)).toBeNull();
   });
 });

@@ -81,3 +81,17 @@ const RANK: Record<AiringOutcome, number> = { failed: 1, interrupted: 2, complet
 export function outcomeRank(o: AiringOutcome | null): number {
   return o === null ? 0 : RANK[o];
 }
+
+/** An alert's plan row: one per targeted device, keyed apart from any schedule's slot. */
+export const alertSlotId = (alertId: string): string => `alert:${alertId}`;
+
+/**
+ * What a device's final answer to an alert means for its airing: success aired it; a failure or a cancellation
+ * (the alert was withdrawn before it played) did not, counted by reason. Not final yet: null.
+ */
+export function alertOutcome(state: string, reason: string | null): { outcome: AiringOutcome; reason: string | null } | null {
+  if (state === 'success') return { outcome: 'completed', reason: null };
+  if (state === 'failed') return { outcome: 'failed', reason: reason ?? 'failed' };
+  if (state === 'cancelled') return { outcome: 'failed', reason: 'cancelled' };
+  return null;
+}

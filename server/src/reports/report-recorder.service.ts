@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CompileConflict, DeviceStatePayload, PlayLogEntry, TimelineItem } from '@sunshine/playlists';
-import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
+import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { advanceDelivery } from '../alerts/alert-deliveries';
+import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
+import { ALERT_ACKS_RECEIVED, ALERT_AIRED, type AlertAcksReceivedEvent, type AlertAiredEvent } from '../alerts/alert-events';
 import { AlertEntity } from '../alerts/alert.entity';
 import { Clock } from '../common/clock';
-import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { insertIgnoringDuplicates } from '../database/bulk-insert';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
@@ -15,9 +16,9 @@ import { AiringEntity } from './airing.entity';
 import { RolledDayEntity } from './day-rollup.entity';
 import { localDay } from './report-period';
 import { AlertPlaybackEntity } from './alert-playback.entity';
-import { nextTransition } from './availability';
+import { batchTransitions, type StateMessage, type Transition } from './availability';
 import { DeviceTransitionEntity, type TransitionCause } from './device-transition.entity';
-import { outcomeRank, planRows, type ContentFacts } from './plan-of-record';
+import { alertOutcome, alertSlotId, outcomeRank, planRows, type ContentFacts } from './plan-of-record';
 import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity';
 
 const CHUNK = 100;
@@ -39,11 +40,12 @@ export interface PublishedPlan {
 @Injectable()
 export class ReportRecorder {
   private readonly logger = new Logger('Reports');
-  /** A device's state transitions are read and inserted one message at a time, in the order the messages were written. */
-  private readonly transitions = new KeyedSerialQueue();
   /** Content kinds never change and revisions are immutable: their facts are cached for the process's life. */
   private readonly categories = new Map<string, string>();
   private readonly departments = new Map<string, string>();
+  /** State messages waiting for this turn of the event loop to end (written as one batch). */
+  private pendingStates: Array<StateMessage & { resolve: () => void; reject: (err: Error) => void }> = [];
+  private transitions: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -119,6 +121,8 @@ export class ReportRecorder {
       // A late log changes a closed day's figures: its rollup is rebuilt before the next report reads it.
       const days = new Set(entries.map((e) => localDay(new Date(e.startedAt))));
       for (const p of plans.values()) days.add(localDay(p.startAt));
+      // Its month's content-reach rows ('YYYY-MM', summed from the days) too.
+      for (const d of [...days]) days.add(d.slice(0, 7));
       await tx.delete(RolledDayEntity, { day: In([...days]) });
       for (const e of withSlot) {
         const plan = plans.get(`${e.deviceId}\u0000${e.slotId}`);
@@ -132,34 +136,151 @@ export class ReportRecorder {
     else await this.db.transaction(work);
   }
 
-  /** A state message: records a transition when the device's online flag changes. */
+  /**
+   * A state message: records a transition when the device's online flag changes. Messages are gathered for one
+   * turn of the event loop (the batched DeviceStateWriter resolves a whole batch of them at once) and written
+   * together: one read of their devices' last transitions, one of the regions of those that changed, one insert.
+   */
   recordState(deviceId: string, state: Pick<DeviceStatePayload, 'online' | 'at'>): Promise<void> {
-    // Two messages of one batch resolve together: read-then-insert interleaved would compare both with the same last row.
-    return this.transitions.run(deviceId, async () => {
-      const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
-      const next = nextTransition(last, state, this.clock.nowMs());
-      if (next) await this.insertTransition(deviceId, next.online, next.cause, next.at);
+    return new Promise<void>((resolve, reject) => {
+      this.pendingStates.push({ deviceId, state: { online: state.online, at: state.at }, nowMs: this.clock.nowMs(), resolve, reject });
+      if (this.pendingStates.length === 1) setImmediate(() => this.flushStates());
+    });
+  }
+
+  private flushStates(): void {
+    const batch = this.pendingStates.splice(0);
+    if (batch.length === 0) return;
+    void this.serially(async () => {
+      const last = await this.lastTransitions([...new Set(batch.map((m) => m.deviceId))]);
+      await this.insertTransitions(batchTransitions(last, batch));
+    }).then(
+      () => batch.forEach((m) => m.resolve()),
+      (err: Error) => batch.forEach((m) => m.reject(err)),
+    );
+  }
+
+  /**
+   * A device moved to another region: a 'moved' transition keeps its online state and starts its time in the new
+   * region (availability counts each stretch where the device was then).
+   */
+  recordMove(deviceId: string, regionCode: string): Promise<void> {
+    return this.serially(async () => {
+      const last = (await this.lastTransitions([deviceId])).get(deviceId);
+      const at = Math.max(this.clock.nowMs(), last?.at.getTime() ?? 0);
+      await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode, online: last?.online ?? false, cause: 'moved', at: new Date(at) });
     });
   }
 
   /** Devices the server marked offline for missing heartbeats: offline since they were last heard from. */
-  async recordHeartbeatTimeouts(devices: ReadonlyArray<{ id: string; lastSeenAt: Date | null }>): Promise<void> {
-    for (const d of devices) {
-      const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId: d.id }, order: { at: 'DESC', id: 'DESC' } });
-      if (!last?.online) continue;
-      const at = Math.max(last.at.getTime(), d.lastSeenAt?.getTime() ?? this.clock.nowMs());
-      await this.insertTransition(d.id, false, 'heartbeat-timeout', new Date(at));
-    }
+  recordHeartbeatTimeouts(devices: ReadonlyArray<{ id: string; lastSeenAt: Date | null }>): Promise<void> {
+    return this.serially(async () => {
+      const last = await this.lastTransitions(devices.map((d) => d.id));
+      await this.insertTransitions(
+        devices.flatMap((d) => {
+          const l = last.get(d.id);
+          if (!l?.online) return [];
+          const at = Math.max(l.at.getTime(), d.lastSeenAt?.getTime() ?? this.clock.nowMs());
+          return [{ deviceId: d.id, online: false, cause: 'heartbeat-timeout' as const, at: new Date(at) }];
+        }),
+      );
+    });
   }
 
-  private async insertTransition(deviceId: string, online: boolean, cause: TransitionCause, at: Date): Promise<void> {
-    const device = await this.db.manager.findOne(DeviceEntity, { where: { id: deviceId }, select: { id: true, regionCode: true } });
-    if (!device) return;
-    await this.db.manager.insert(DeviceTransitionEntity, { deviceId, regionCode: device.regionCode, online, cause, at });
+  /** Transition writes one after another: each reads the last transitions the one before wrote. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.transitions.then(work, work);
+    this.transitions = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Each device's latest transition (transitions of a device are written in time order, so its highest id). */
+  private async lastTransitions(deviceIds: readonly string[]): Promise<Map<string, Transition>> {
+    const out = new Map<string, Transition>();
+    for (let i = 0; i < deviceIds.length; i += IN_CHUNK) {
+      const latest = this.db.createQueryBuilder(DeviceTransitionEntity, 'l').select('MAX(l.id)').where('l.deviceId IN (:...ids)').groupBy('l.deviceId');
+      const rows = await this.db
+        .createQueryBuilder(DeviceTransitionEntity, 't')
+        .where(`t.id IN (${latest.getQuery()})`, { ids: deviceIds.slice(i, i + IN_CHUNK) })
+        .select(['t.id', 't.deviceId', 't.online', 't.at'])
+        .getMany();
+      for (const t of rows) out.set(t.deviceId, { online: t.online, at: t.at });
+    }
+    return out;
+  }
+
+  /** Transitions with each device's region now (one read for all); a device deleted since is skipped. */
+  private async insertTransitions(rows: ReadonlyArray<{ deviceId: string; online: boolean; cause: TransitionCause; at: Date }>): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = [...new Set(rows.map((r) => r.deviceId))];
+    const regions = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      for (const d of await this.db.manager.find(DeviceEntity, { where: { id: In(ids.slice(i, i + IN_CHUNK)) }, select: { id: true, regionCode: true } })) regions.set(d.id, d.regionCode);
+    }
+    const values = rows.flatMap((r) => (regions.has(r.deviceId) ? [{ ...r, regionCode: regions.get(r.deviceId)! }] : []));
+    for (let i = 0; i < values.length; i += CHUNK) await this.db.manager.insert(DeviceTransitionEntity, values.slice(i, i + CHUNK));
+  }
+
+  /**
+   * An alert went out: each targeted device gets one plan row for it (category 'alert', at the sending time, in the
+   * device's village then), so coverage counts alerts as planned airings. Answers that came in before this runs
+   * are folded in from the delivery rows.
+   */
+  @OnEvent(ALERT_AIRED)
+  async onAlertAired(e: AlertAiredEvent): Promise<void> {
+    try {
+      const targets = await this.db
+        .createQueryBuilder(AlertDeliveryEntity, 'x')
+        .innerJoin(DeviceEntity, 'd', 'd.id = x.deviceId')
+        .where('x.alertId = :alertId', { alertId: e.alertId })
+        .andWhere('x.targeted = :targeted', { targeted: true })
+        .select('x.deviceId', 'deviceId')
+        .addSelect('d.regionCode', 'regionCode')
+        .addSelect('x.state', 'state')
+        .addSelect('x.reason', 'reason')
+        .getRawMany<{ deviceId: string; regionCode: string; state: string; reason: string | null }>();
+      const rows: PlannedAiringEntity[] = targets.map((t) => {
+        const final = alertOutcome(t.state, t.reason);
+        return {
+          deviceId: t.deviceId,
+          slotId: alertSlotId(e.alertId),
+          scheduleId: e.alertId,
+          contentId: e.alertId,
+          revisionId: e.alertId,
+          startAt: e.sentAt,
+          regionCode: t.regionCode,
+          category: 'alert',
+          department: '',
+          skipReason: null,
+          plannedAt: e.sentAt,
+          outcome: final?.outcome ?? null,
+          reason: final?.reason ?? null,
+          playedMs: 0,
+          airedAt: final ? e.sentAt : null,
+        };
+      });
+      await this.db.transaction(async (tx) => {
+        for (let i = 0; i < rows.length; i += CHUNK) await tx.createQueryBuilder().insert().into(PlannedAiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+        const day = localDay(e.sentAt);
+        await tx.delete(RolledDayEntity, { day: In([day, day.slice(0, 7)]) });
+      });
+    } catch (err) {
+      this.logger.error(`记录应急广播 ${e.alertId} 的计划播出失败：${(err as Error).message}`);
+    }
   }
 
   @OnEvent(ALERT_ACKS_RECEIVED)
   async onAlertAcks(e: AlertAcksReceivedEvent): Promise<void> {
+    // Its plan rows' outcomes after the playback starts (which the alert report reads as soon as deliveries move).
+    await this.recordPlaybackStarts(e);
+    try {
+      await this.recordAlertOutcomes(e);
+    } catch (err) {
+      this.logger.error(`记录应急广播播出结果失败：${(err as Error).message}`);
+    }
+  }
+
+  private async recordPlaybackStarts(e: AlertAcksReceivedEvent): Promise<void> {
     // The first 'playing' answer is the playback start; redeliveries and later answers change nothing.
     const starts = new Map<string, number>();
     for (const a of e.acks) {
@@ -173,6 +294,26 @@ export class ReportRecorder {
       await this.db.createQueryBuilder().insert().into(AlertPlaybackEntity).values(rows).orIgnore().execute();
     } catch (err) {
       this.logger.error(`记录应急广播开播时间失败：${(err as Error).message}`);
+    }
+  }
+
+  /** A device's final answer to an alert settles its plan row, once: the first final answer stays, as for deliveries. */
+  private async recordAlertOutcomes(e: AlertAcksReceivedEvent): Promise<void> {
+    const byAlert = new Map<string, AlertAcksReceivedEvent['acks']>();
+    for (const a of e.acks) byAlert.set(a.alertId, [...(byAlert.get(a.alertId) ?? []), a]);
+    for (const [alertId, acks] of byAlert) {
+      const best = advanceDelivery({ state: 'waiting', reason: null }, acks);
+      const final = alertOutcome(best.state, best.reason);
+      if (!final) continue;
+      const key = { deviceId: e.deviceId, slotId: alertSlotId(alertId) };
+      const plan = await this.db.manager.findOne(PlannedAiringEntity, { where: { ...key, outcome: IsNull() }, select: { deviceId: true, slotId: true, startAt: true } });
+      if (!plan) continue;
+      await this.db.transaction(async (tx) => {
+        await tx.update(PlannedAiringEntity, { ...key, outcome: IsNull() }, { outcome: final.outcome, reason: final.reason, airedAt: plan.startAt });
+        // A late answer changes a closed day's figures, like a late play log.
+        const day = localDay(plan.startAt);
+        await tx.delete(RolledDayEntity, { day: In([day, day.slice(0, 7)]) });
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { CoverageCell } from './coverage';
-import { mergeCells, regionRange } from './reports.repository';
+import { daysOfMonth, mergeCells, regionRange, splitMonths } from './reports.repository';
 
 const cell = (o: Partial<CoverageCell>): CoverageCell => ({ regionCode: 'r1', deviceId: 'd1', planned: 0, completed: 0, interrupted: 0, failed: 0, notReported: 0, failedByReason: {}, airtimeMs: 0, ...o });
 
@@ -29,5 +29,19 @@ describe('regionRange', () => {
     const inside = (c: string) => c >= lo && c <= hi;
     expect(['510811100000', '510811100201', '510811100999'].every(inside)).toBe(true);
     expect(['510811101000', '510811099999'].some(inside)).toBe(false);
+  });
+});
+
+describe('splitMonths', () => {
+  it('reads whole months from month rows and the partial ones day by day', () => {
+    const days = [...daysOfMonth('2026-06').slice(28), ...daysOfMonth('2026-07'), ...daysOfMonth('2026-08').slice(0, 2)];
+    expect(splitMonths(days)).toEqual({ months: ['2026-07'], days: ['2026-06-29', '2026-06-30', '2026-08-01', '2026-08-02'] });
+  });
+
+  it('knows the length of each month, February of a leap year included', () => {
+    expect(daysOfMonth('2026-02')).toHaveLength(28);
+    expect(daysOfMonth('2028-02')).toHaveLength(29);
+    expect(daysOfMonth('2026-09').at(-1)).toBe('2026-09-30');
+    expect(splitMonths(daysOfMonth('2026-02').slice(1))).toEqual({ months: [], days: daysOfMonth('2026-02').slice(1) });
   });
 });

@@ -5,12 +5,13 @@ import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { AiringEntity } from './airing.entity';
 import { AlertPlaybackEntity } from './alert-playback.entity';
-import type { Transition } from './availability';
+import type { RegionTransition } from './availability';
 import type { ReachAiring, ReachPlanGroup } from './content-reach';
 import type { CoverageCell } from './coverage';
 import { DeviceTransitionEntity } from './device-transition.entity';
 import { DayRollupEntity, RolledDayEntity } from './day-rollup.entity';
 import { PlannedAiringEntity } from './planned-airing.entity';
+import { ReachAiringRollupEntity, ReachPlanRollupEntity } from './reach-rollup.entity';
 import { localDay, localMidnight } from './report-period';
 
 const IN_CHUNK = 500;
@@ -28,8 +29,8 @@ export interface CoverageFilter {
 }
 
 export interface DeviceTransitions {
-  before: Transition | null;
-  during: Transition[];
+  before: RegionTransition | null;
+  during: RegionTransition[];
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -150,7 +151,111 @@ export class ReportsRepository {
         failedByReason: c.failedByReason,
       }));
       for (let i = 0; i < rows.length; i += 50) await tx.createQueryBuilder().insert().into(DayRollupEntity).values(rows.slice(i, i + 50)).execute();
+      await this.rollReachDay(tx, day, from, to);
     });
+  }
+
+  /** The day's content-reach rows (every content at once), summed in the database from the raw rows. */
+  private async rollReachDay(tx: EntityManager, day: string, from: Date, to: Date): Promise<void> {
+    await tx.delete(ReachPlanRollupEntity, { period: day });
+    await tx.delete(ReachAiringRollupEntity, { period: day });
+    const plans = tx
+      .createQueryBuilder(PlannedAiringEntity, 'p')
+      .select('CAST(:period AS varchar(10))', 'period')
+      .addSelect('p.contentId', 'contentId')
+      .addSelect('p.deviceId', 'deviceId')
+      .addSelect('p.regionCode', 'regionCode')
+      .addSelect(`COALESCE(p.skipReason, '')`, 'skipReason')
+      .addSelect(`COALESCE(p.outcome, '')`, 'outcome')
+      .addSelect(`COALESCE(p.reason, '')`, 'reason')
+      .addSelect('COUNT(*)', 'slots')
+      .addSelect('MIN(p.startAt)', 'firstAt')
+      .where('p.startAt >= :from AND p.startAt < :to', { from, to, period: day })
+      // Grouped by the stored values ('' for none), so a null and an empty reason cannot collide in the key.
+      .groupBy('p.contentId')
+      .addGroupBy('p.deviceId')
+      .addGroupBy('p.regionCode')
+      .addGroupBy(`COALESCE(p.skipReason, '')`)
+      .addGroupBy(`COALESCE(p.outcome, '')`)
+      .addGroupBy(`COALESCE(p.reason, '')`);
+    await insertSelect(tx, ReachPlanRollupEntity, REACH_PLAN_COLUMNS, plans);
+    const airings = tx
+      .createQueryBuilder(AiringEntity, 'a')
+      .select('CAST(:period AS varchar(10))', 'period')
+      .addSelect('a.contentId', 'contentId')
+      .addSelect('a.deviceId', 'deviceId')
+      .addSelect('a.regionCode', 'regionCode')
+      .addSelect('COUNT(*)', 'plays')
+      .addSelect('MIN(a.startedAt)', 'firstAt')
+      .addSelect('MAX(a.startedAt)', 'lastAt')
+      .where("a.outcome = 'completed'")
+      .andWhere('a.startedAt >= :from AND a.startedAt < :to', { from, to, period: day })
+      .groupBy('a.contentId')
+      .addGroupBy('a.deviceId')
+      .addGroupBy('a.regionCode');
+    await insertSelect(tx, ReachAiringRollupEntity, REACH_AIRING_COLUMNS, airings);
+  }
+
+  /**
+   * Month rows of content reach, summed from its day rows, for the given closed months (every day of each is
+   * closed). A month is marked current like a day ('YYYY-MM' in report_rolled_days) and unmarked with its days
+   * by a late log. Returns the months that are current; a month whose days are not all current (a late log
+   * landed meanwhile) is left to be read day by day.
+   */
+  private async ensureReachMonths(months: readonly string[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    if (months.length === 0) return fresh;
+    for (const r of await this.db.getRepository(RolledDayEntity).find({ where: { day: In([...months]) } })) fresh.add(r.day);
+    for (const month of months) {
+      if (fresh.has(month)) continue;
+      const days = daysOfMonth(month);
+      const built = await this.db.transaction(async (tx) => {
+        await tx.createQueryBuilder().insert().into(RolledDayEntity).values({ day: month }).orIgnore().execute();
+        if ((await tx.count(RolledDayEntity, { where: { day: In(days) } })) < days.length) {
+          await tx.delete(RolledDayEntity, { day: month });
+          return false;
+        }
+        await tx.delete(ReachPlanRollupEntity, { period: month });
+        await tx.delete(ReachAiringRollupEntity, { period: month });
+        const range = { first: days[0], last: days[days.length - 1], period: month };
+        const plans = tx
+          .createQueryBuilder(ReachPlanRollupEntity, 'r')
+          .select('CAST(:period AS varchar(10))', 'period')
+          .addSelect('r.contentId', 'contentId')
+          .addSelect('r.deviceId', 'deviceId')
+          .addSelect('r.regionCode', 'regionCode')
+          .addSelect('r.skipReason', 'skipReason')
+          .addSelect('r.outcome', 'outcome')
+          .addSelect('r.reason', 'reason')
+          .addSelect('SUM(r.slots)', 'slots')
+          .addSelect('MIN(r.firstAt)', 'firstAt')
+          .where('r.period >= :first AND r.period <= :last', range)
+          .groupBy('r.contentId')
+          .addGroupBy('r.deviceId')
+          .addGroupBy('r.regionCode')
+          .addGroupBy('r.skipReason')
+          .addGroupBy('r.outcome')
+          .addGroupBy('r.reason');
+        await insertSelect(tx, ReachPlanRollupEntity, REACH_PLAN_COLUMNS, plans);
+        const airings = tx
+          .createQueryBuilder(ReachAiringRollupEntity, 'r')
+          .select('CAST(:period AS varchar(10))', 'period')
+          .addSelect('r.contentId', 'contentId')
+          .addSelect('r.deviceId', 'deviceId')
+          .addSelect('r.regionCode', 'regionCode')
+          .addSelect('SUM(r.plays)', 'plays')
+          .addSelect('MIN(r.firstAt)', 'firstAt')
+          .addSelect('MAX(r.lastAt)', 'lastAt')
+          .where('r.period >= :first AND r.period <= :last', range)
+          .groupBy('r.contentId')
+          .addGroupBy('r.deviceId')
+          .addGroupBy('r.regionCode');
+        await insertSelect(tx, ReachAiringRollupEntity, REACH_AIRING_COLUMNS, airings);
+        return true;
+      });
+      if (built) fresh.add(month);
+    }
+    return fresh;
   }
 
   private async rawCells(f: CoverageFilter, tx?: EntityManager): Promise<CoverageCell[]> {
@@ -219,19 +324,97 @@ export class ReportsRepository {
   }
 
   /**
-   * One content's plan rows in the period, aggregated per device by what decides a not-aired reason. The GROUP BY
-   * follows the covering index (contentId, deviceId, regionCode, skipReason, outcome, reason, startAt), so a
-   * quarter of one content is one ordered index scan without a sort or a table lookup; due and not-yet-due slots
-   * are counted side by side in each group instead of grouping by an expression.
+   * One content's reach in the period: its plan rows aggregated per device by what decides a not-aired reason, and
+   * its completed plays per device and region at the time. Closed days are read from the reach rollups (whole
+   * months from their month rows), so a quarter is a few thousand rows instead of every plan row; only the days not
+   * yet closed (today) are read from the raw rows.
    */
-  async reachPlans(contentId: string, prefix: string, from: Date, to: Date, now: Date): Promise<ReachPlanGroup[]> {
+  async reach(contentId: string, prefix: string, from: Date, to: Date, now: Date): Promise<{ plans: ReachPlanGroup[]; airings: ReachAiring[] }> {
+    const todayStart = localMidnight(localDay(now));
+    const closedEnd = to < todayStart ? to : todayStart;
+    const plans: ReachPlanGroup[] = [];
+    const airings: ReachAiring[] = [];
+    if (from < closedEnd) {
+      const days: string[] = [];
+      for (let t = from.getTime(); t < closedEnd.getTime(); t += 86_400_000) days.push(localDay(t));
+      await this.ensureRollups(days);
+      const split = splitMonths(days);
+      const current = await this.ensureReachMonths(split.months);
+      const keys = [...split.days, ...split.months.flatMap((m) => (current.has(m) ? [m] : daysOfMonth(m)))];
+      // In a transaction for the same reason as the coverage read: a rebuild in progress is waited for, not seen half done.
+      await this.db.transaction(async (tx) => {
+        plans.push(...(await this.rolledReachPlans(contentId, prefix, keys, tx)));
+        airings.push(...(await this.rolledReachAirings(contentId, prefix, keys, tx)));
+      });
+    }
+    const openFrom = closedEnd > from ? closedEnd : from;
+    if (openFrom < to) {
+      plans.push(...(await this.rawReachPlans(contentId, prefix, openFrom, to, now)));
+      airings.push(...(await this.rawReachAirings(contentId, prefix, openFrom, to)));
+    }
+    return { plans, airings };
+  }
+
+  private async rolledReachPlans(contentId: string, prefix: string, keys: readonly string[], m: EntityManager): Promise<ReachPlanGroup[]> {
+    const out: ReachPlanGroup[] = [];
+    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+      const rows = await m
+        .createQueryBuilder(ReachPlanRollupEntity, 'r')
+        .where('r.period IN (:...keys)', { keys: keys.slice(i, i + IN_CHUNK) })
+        .andWhere('r.contentId = :contentId', { contentId })
+        .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
+        // Summed over the periods in the database: a quarter's months come back as one row per device and group.
+        .select('r.deviceId', 'deviceId')
+        .addSelect('r.regionCode', 'regionCode')
+        .addSelect('r.skipReason', 'skipReason')
+        .addSelect('r.outcome', 'outcome')
+        .addSelect('r.reason', 'reason')
+        .addSelect('SUM(r.slots)', 'slots')
+        .addSelect('MIN(r.firstAt)', 'firstAt')
+        .groupBy('r.deviceId')
+        .addGroupBy('r.regionCode')
+        .addGroupBy('r.skipReason')
+        .addGroupBy('r.outcome')
+        .addGroupBy('r.reason')
+        .getRawMany<Record<string, string>>();
+      // A closed day's slots have all come: every group is due.
+      for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, skipReason: r.skipReason || null, outcome: r.outcome || null, reason: r.reason || null, due: true, slots: num(r.slots), firstAt: toDate(r.firstAt) });
+    }
+    return out;
+  }
+
+  private async rolledReachAirings(contentId: string, prefix: string, keys: readonly string[], m: EntityManager): Promise<ReachAiring[]> {
+    const out: ReachAiring[] = [];
+    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+      const rows = await m
+        .createQueryBuilder(ReachAiringRollupEntity, 'r')
+        .where('r.period IN (:...keys)', { keys: keys.slice(i, i + IN_CHUNK) })
+        .andWhere('r.contentId = :contentId', { contentId })
+        .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
+        .select('r.deviceId', 'deviceId')
+        .addSelect('r.regionCode', 'regionCode')
+        .addSelect('SUM(r.plays)', 'plays')
+        .addSelect('MIN(r.firstAt)', 'firstAt')
+        .addSelect('MAX(r.lastAt)', 'lastAt')
+        .groupBy('r.deviceId')
+        .addGroupBy('r.regionCode')
+        .getRawMany<Record<string, string>>();
+      for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) });
+    }
+    return out;
+  }
+
+  /**
+   * One content's plan rows in [from, to) (the days not closed yet) from the raw rows, per device by what decides
+   * a not-aired reason; due and not-yet-due slots are counted side by side in each group.
+   */
+  private async rawReachPlans(contentId: string, prefix: string, from: Date, to: Date, now: Date): Promise<ReachPlanGroup[]> {
     const rows = await this.db
       .createQueryBuilder(PlannedAiringEntity, 'p')
       .where('p.contentId = :contentId', { contentId })
-      // Wrapped so SQLite's planner cannot prefer the region or time index (with ANALYZE statistics it otherwise
-      // estimates a both-sided range below one content's rows and reads the whole quarter of all contents).
+      // Wrapped so SQLite's planner cannot prefer the region index over the content or time ones.
       .andWhere(`${unindexed('p.regionCode')} >= :lo AND ${unindexed('p.regionCode')} <= :hi`, regionRange(prefix))
-      .andWhere(`${unindexed('p.startAt')} >= :from AND ${unindexed('p.startAt')} < :to`, { from, to })
+      .andWhere('p.startAt >= :from AND p.startAt < :to', { from, to })
       .select('p.deviceId', 'deviceId')
       .addSelect('p.regionCode', 'regionCode')
       .addSelect('p.skipReason', 'skipReason')
@@ -257,8 +440,8 @@ export class ReportsRepository {
     });
   }
 
-  /** One content's completed plays in the period per device and region at the time (covering index, in GROUP BY order). */
-  async reachAirings(contentId: string, prefix: string, from: Date, to: Date): Promise<ReachAiring[]> {
+  /** One content's completed plays in [from, to) per device and region at the time, from the raw rows. */
+  private async rawReachAirings(contentId: string, prefix: string, from: Date, to: Date): Promise<ReachAiring[]> {
     const rows = await this.db
       .createQueryBuilder(AiringEntity, 'a')
       .where('a.contentId = :contentId', { contentId })
@@ -300,6 +483,17 @@ export class ReportsRepository {
     return out;
   }
 
+  /** Devices that were inside the prefix at some time before `to` by their transitions (moved away since, too). */
+  async devicesWithTransitionsIn(prefix: string, to: Date): Promise<string[]> {
+    const rows = await this.db
+      .createQueryBuilder(DeviceTransitionEntity, 't')
+      .where('t.regionCode >= :lo AND t.regionCode <= :hi', regionRange(prefix))
+      .andWhere('t.at < :to', { to })
+      .select('DISTINCT t.deviceId', 'deviceId')
+      .getRawMany<{ deviceId: string }>();
+    return rows.map((r) => r.deviceId);
+  }
+
   /** Each device's state at `from` (its last transition before) and its transitions in [from, to). */
   async transitions(deviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, DeviceTransitions>> {
     const out = new Map<string, DeviceTransitions>(deviceIds.map((id) => [id, { before: null, during: [] }]));
@@ -321,8 +515,8 @@ export class ReportsRepository {
         .getMany();
       for (const t of rows) {
         const d = out.get(t.deviceId)!;
-        if (t.at < from) d.before = { online: t.online, at: t.at };
-        else d.during.push({ online: t.online, at: t.at });
+        if (t.at < from) d.before = { online: t.online, at: t.at, regionCode: t.regionCode };
+        else d.during.push({ online: t.online, at: t.at, regionCode: t.regionCode });
       }
     }
     return out;
@@ -348,4 +542,43 @@ export function mergeCells(cells: readonly CoverageCell[]): CoverageCell[] {
     for (const [r, n] of Object.entries(c.failedByReason)) m.failedByReason[r] = (m.failedByReason[r] ?? 0) + n;
   }
   return [...out.values()];
+}
+
+const REACH_PLAN_COLUMNS = ['period', 'contentId', 'deviceId', 'regionCode', 'skipReason', 'outcome', 'reason', 'slots', 'firstAt'] as const;
+const REACH_AIRING_COLUMNS = ['period', 'contentId', 'deviceId', 'regionCode', 'plays', 'firstAt', 'lastAt'] as const;
+
+/**
+ * INSERT … SELECT: the select's columns (aliased by property name) into the table's columns. Summing in the database moves no rows
+ * through the process (a day of every content is tens of thousands of groups).
+ */
+async function insertSelect<T extends ObjectLiteral>(tx: EntityManager, entity: new () => T, columns: readonly string[], select: SelectQueryBuilder<ObjectLiteral>): Promise<void> {
+  const meta = tx.connection.getMetadata(entity);
+  const q = (name: string) => tx.connection.driver.escape(name);
+  const target = columns.map((c) => q(meta.findColumnWithPropertyName(c)!.databaseName)).join(', ');
+  const [sql, params] = select.getQueryAndParameters();
+  // Picked by alias from a subquery: the query builder does not keep its selections in the order they were added.
+  await tx.query(`INSERT INTO ${q(meta.tableName)} (${target}) SELECT ${columns.map(q).join(', ')} FROM (${sql}) ${q('rolled')}`, params);
+}
+
+/**
+ * Closed days split into the months they cover whole ('YYYY-MM', read from month rows) and the other days
+ * (read from day rows). Days are consecutive, in order.
+ */
+export function splitMonths(days: readonly string[]): { months: string[]; days: string[] } {
+  const byMonth = new Map<string, string[]>();
+  for (const d of days) byMonth.set(d.slice(0, 7), [...(byMonth.get(d.slice(0, 7)) ?? []), d]);
+  const months: string[] = [];
+  const rest: string[] = [];
+  for (const [month, inIt] of byMonth) {
+    if (inIt.length === daysOfMonth(month).length) months.push(month);
+    else rest.push(...inIt);
+  }
+  return { months, days: rest };
+}
+
+/** Every local date of a 'YYYY-MM' month. */
+export function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number);
+  const count = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
 }

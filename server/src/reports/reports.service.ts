@@ -11,7 +11,7 @@ import { escapeLike } from '../common/pagination';
 import { DeviceEntity } from '../devices/device.entity';
 import { significantPrefix } from '../devices/devices.service';
 import { RegionEntity } from '../regions/region.entity';
-import { deviceAvailability, onlineAt, rollUpAvailability, type DeviceAvailability } from './availability';
+import { availabilityByRegion, deviceAvailability, mergeAvailability, onlineAt, rollUpAvailability, type DeviceAvailability, type RegionPart } from './availability';
 import { contentReach, NOT_AIRED_LABELS } from './content-reach';
 import { alertFigures, type AlertDeliveryFact } from './alert-timeliness';
 import { AlertEntity } from '../alerts/alert.entity';
@@ -20,7 +20,7 @@ import { RevisionEntity } from '../contents/revision.entity';
 import { buildCoverage, type CoverageGroup } from './coverage';
 import { resolvePeriod, type ReportPeriod } from './report-period';
 import type { CoverageQuery, ReportPeriodQuery, ReportRegionQuery } from './reports.dto';
-import { ReportsRepository } from './reports.repository';
+import { regionRange, ReportsRepository } from './reports.repository';
 import type { AlertReportResponse, AlertReportRowResponse, AlertsReportResponse, AvailabilityReportResponse, ContentReachResponse, CoverageReportResponse, CoverageRowResponse, ReachDeviceResponse, ReachVillageResponse } from './reports.response';
 
 export const DEFAULT_THRESHOLD = 0.9;
@@ -92,11 +92,10 @@ export class ReportsService {
     const revision = await this.revisions.findOneBy({ id: content.approvedRevisionId ?? content.latestRevisionId });
     const { period, region, prefix } = await this.resolve(q, user);
     const now = this.clock.now();
-    const [plans, airings] = await Promise.all([
-      this.repo.reachPlans(contentId, prefix, period.from, period.to, now),
-      this.repo.reachAirings(contentId, prefix, period.from, period.to),
-    ]);
-    const transitions = await this.repo.transitions([...new Set(plans.map((p) => p.deviceId))], period.from, period.to);
+    const { plans, airings } = await this.repo.reach(contentId, prefix, period.from, period.to, now);
+    // Only a device that has not aired it needs its online history (to tell "offline" as the reason).
+    const aired = new Set(airings.map((a) => a.deviceId));
+    const transitions = await this.repo.transitions([...new Set(plans.filter((p) => !aired.has(p.deviceId)).map((p) => p.deviceId))], period.from, period.to);
     const offlineAt = (deviceId: string, at: Date): boolean => {
       const t = transitions.get(deviceId);
       return !onlineAt(t?.before ?? null, t?.during ?? [], at);
@@ -139,23 +138,38 @@ export class ReportsService {
     };
   }
 
-  /** Online share per device and per region one level down, from recorded transitions; devices counted where they are now. */
+  /**
+   * Online share per device and per region one level down, from recorded transitions. A device counts where it
+   * was at the time: a device moved mid-period counts its online time in each region for the part it spent there
+   * (and in a report of a region it has left, for the part it was inside).
+   */
   async availability(q: ReportPeriodQuery, user: AuthUser): Promise<AvailabilityReportResponse> {
     const { period, region, prefix } = await this.resolve(q, user);
     const now = this.clock.now();
-    const devices = await this.devicesIn(prefix);
-    const transitions = await this.repo.transitions(devices.map((d) => d.id), period.from, period.to);
-    const per = new Map<string, DeviceAvailability>();
-    for (const d of devices) {
+    const current = await this.devicesIn(prefix);
+    const known = new Set(current.map((d) => d.id));
+    const movedAway = (await this.repo.devicesWithTransitionsIn(prefix, period.to)).filter((id) => !known.has(id));
+    const others: DeviceEntity[] = [];
+    for (let i = 0; i < movedAway.length; i += 500) others.push(...(await this.devices.find({ where: { id: In(movedAway.slice(i, i + 500)) }, select: { id: true, name: true, regionCode: true } })));
+    const candidates = [...current, ...others].sort((a, b) => a.id.localeCompare(b.id));
+    const transitions = await this.repo.transitions(candidates.map((d) => d.id), period.from, period.to);
+    const { lo, hi } = regionRange(prefix);
+    const parts = new Map<string, RegionPart[]>();
+    for (const d of candidates) {
       const t = transitions.get(d.id)!;
-      per.set(d.id, deviceAvailability(t.before, t.during, period.from, period.to, now.getTime()));
+      const inside = availabilityByRegion(t.before, t.during, period.from, period.to, now.getTime(), d.regionCode).filter((p) => p.regionCode >= lo && p.regionCode <= hi);
+      if (inside.length > 0) parts.set(d.id, inside);
     }
-    const cells = devices.map((d) => ({ regionCode: d.regionCode, deviceId: d.id }));
+    const devices = candidates.filter((d) => parts.has(d.id));
+    const per = new Map<string, DeviceAvailability>(devices.map((d) => [d.id, mergeAvailability(parts.get(d.id)!.map((p) => p.availability))]));
+    const cells = devices.flatMap((d) => parts.get(d.id)!.map((p) => ({ regionCode: p.regionCode, deviceId: d.id, availability: p.availability })));
     const { groups, groupOf, groupBy } = await this.groupsBelow(region, cells);
-    const members = new Map<string, DeviceAvailability[]>(groups.map((g) => [g.key, []]));
+    // Per group, each device's parts there as one figure (a device that left and came back is one device).
+    const members = new Map<string, Map<string, DeviceAvailability[]>>(groups.map((g) => [g.key, new Map()]));
     for (const c of cells) {
       const key = groupOf(c);
-      if (key !== null) members.get(key)?.push(per.get(c.deviceId)!);
+      const group = key === null ? undefined : members.get(key);
+      if (group) group.set(c.deviceId, [...(group.get(c.deviceId) ?? []), c.availability]);
     }
     const regionNames = await this.regionNames(devices.map((d) => d.regionCode));
     const named = (d: DeviceEntity) => ({ deviceId: d.id, deviceName: d.name, regionCode: d.regionCode, regionName: regionNames.get(d.regionCode) ?? d.regionCode });
@@ -165,7 +179,7 @@ export class ReportsService {
       region: { code: region.code, name: region.name, level: region.level },
       groupBy,
       generatedAt: now,
-      rows: groups.map((g) => ({ key: g.key, name: g.name, kind: g.kind, ...rollUpAvailability(members.get(g.key)!) })),
+      rows: groups.map((g) => ({ key: g.key, name: g.name, kind: g.kind, ...rollUpAvailability([...members.get(g.key)!.values()].map(mergeAvailability)) })),
       totals: rollUpAvailability([...per.values()]),
       devices: devices.map((d) => {
         const a = per.get(d.id)!;
@@ -227,7 +241,9 @@ export class ReportsService {
     const out = new Map<string, string>();
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 500) {
-      for (const d of await this.devices.find({ where: { id: In(unique.slice(i, i + 500)) }, select: { id: true, name: true } })) out.set(d.id, d.name);
+      // Raw rows: a reach of thousands of devices needs only their names, not entities.
+      const rows = await this.devices.createQueryBuilder('d').select('d.id', 'id').addSelect('d.name', 'name').where('d.id IN (:...ids)', { ids: unique.slice(i, i + 500) }).getRawMany<{ id: string; name: string }>();
+      for (const d of rows) out.set(d.id, d.name);
     }
     return out;
   }

@@ -9,6 +9,7 @@ import { AlertPlaybackEntity } from '../../reports/alert-playback.entity';
 import { DayRollupEntity, RolledDayEntity } from '../../reports/day-rollup.entity';
 import { DeviceTransitionEntity } from '../../reports/device-transition.entity';
 import { PlannedAiringEntity } from '../../reports/planned-airing.entity';
+import { ReachAiringRollupEntity, ReachPlanRollupEntity } from '../../reports/reach-rollup.entity';
 import { ReportFileEntity } from '../../reports/scheduled/report-file.entity';
 import { listAppTables } from '../schema-snapshot';
 import { entityBeforeMigrations } from './pre-migration-entities';
@@ -27,6 +28,8 @@ export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)
   AlertPlaybackEntity,
   DayRollupEntity,
   RolledDayEntity,
+  ReachPlanRollupEntity,
+  ReachAiringRollupEntity,
   PlaylistRequestEntity,
 ];
 const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e)).map(entityBeforeMigrations);
