@@ -24,7 +24,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds', '<rootDir>/console/src'],
+      roots: ['<rootDir>/server', '<rootDir>/player-agent', '<rootDir>/bench', '<rootDir>/playlists', '<rootDir>/media', '<rootDir>/devices', '<rootDir>/seeds', '<rootDir>/console/src'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper: aliases,
       transform,

@@ -5,55 +5,9 @@
  * variant in the normal suite (test/fuzz-api.e2e-spec.ts).
  */
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { hostileText, mulberry32, NOTICE_MIX, pick, WHITESPACE } from './seeded-random';
 
-const CJK = '关于做好城乡居民医保集中缴费工作的通知各村社区请按时办理低保对象特困人员财政资助咨询电话县乡镇卫生院住院报销年度最高支付限额万元停水停电防火检查';
-const PUNCT = ['。', '，', '、', '；', '：', '！', '？', '…', '——', '（', '）', '《', '》', '“', '”', '.', ',', '!', '?'];
-const NUMBERS = ['2027年', '10月15日', '9点30分', '500万元', '7.3万元', '95%', '0878-6123456', '2020—2023年', '１２３', '第3', '-5度', '3.14', '1,200', '410103199001011234'];
-const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧', '🇨🇳', '❤️', '🔥', '1️⃣', '🏳️‍🌈'];
-const CONTROLS = ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\ud800', '\udfff', '\t', '\r\n', '\n'];
-/** SSML, ASS subtitle overrides, ffmpeg filter-graph and shell metacharacters, SQL. */
-const META = [
-  "'", '"', '\\', ':', ';', ',', '[', ']', '{', '}', '%', '$', '`', '|', '&', '<', '>', '{\\an8}', '{\\fs200\\c&H0000FF&}', '%{localtime}', '%{pts\\:hms}', '\\N',
-  '$(rm -rf /)', '[0:a]', '[in]anullsrc[out];', 'drawtext=text=x', "';drop table contents;--", '-y', '-i', 'concat:', 'file:/etc/passwd', '<speak><break time="100s"/></speak>',
-  '<prosody rate="x-slow">', '<!ENTITY x SYSTEM "file:///etc/passwd">', '&amp;&lt;', '\u0000\u0000',
-];
-const RTL = ['مرحبا بالعالم', 'שלום', '\u200f', '\u202b', 'سلام ١٢٣', 'ئۇيغۇرچە'];
-const SCRIPTS = ['GDP', 'WiFi', 'hello world', 'COVID-19', 'Ελληνικά', 'русский', 'ꆈꌠꁱꂷ', 'བོད་ཡིག', 'ᠮᠣᠩᠭᠣᠯ', '한국어', 'カタカナ', 'https://www.example.gov.cn/a?b=1&c=2', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐'];
-const WHITESPACE = ['', ' ', '   ', '\n\n', '\t \u3000', '\u200b\u200b'];
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  return list[Math.floor(rand() * list.length)];
-}
-
-function token(rand: () => number): string {
-  const r = rand();
-  if (r < 0.38) return Array.from({ length: 1 + Math.floor(rand() * 12) }, () => pick(rand, Array.from(CJK))).join('');
-  if (r < 0.46) return pick(rand, PUNCT);
-  if (r < 0.55) return pick(rand, NUMBERS);
-  if (r < 0.62) return pick(rand, EMOJI);
-  if (r < 0.7) return pick(rand, CONTROLS);
-  if (r < 0.82) return pick(rand, META);
-  if (r < 0.88) return pick(rand, RTL);
-  return pick(rand, SCRIPTS);
-}
-
-function text(rand: () => number, minLength: number, maxTokens: number): string {
-  let out = '';
-  const tokens = 1 + Math.floor(rand() * maxTokens);
-  for (let i = 0; i < tokens || out.length < minLength; i++) out += token(rand);
-  return minLength > 0 ? out.slice(0, minLength) : out;
-}
+const text = (rand: () => number, minLength: number, maxTokens: number): string => hostileText(rand, NOTICE_MIX, minLength, maxTokens);
 
 export interface FuzzCase {
   index: number;
@@ -63,7 +17,7 @@ export interface FuzzCase {
 
 /** The case at `index` for `seed`: each case has its own stream, so any one can be replayed alone. */
 export function fuzzCase(seed: number, index: number): FuzzCase {
-  const rand = prng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const rand = mulberry32((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   // Every 100th a 10,000-character body (beyond the limit: a clean refusal), every 100th from 50 one at the limit.
   if (index % 100 === 7) return { index, title: text(rand, 0, 3), body: text(rand, 10_000, 1) };
   if (index % 100 === 57) return { index, title: text(rand, 0, 3), body: text(rand, 4_990, 1) };

@@ -6,6 +6,7 @@
 import { DEFAULT_GRACE_MS, type CompileDevice, type MediaRef, type ScheduleSpec } from '@sunshine/playlists';
 import { createHash } from 'node:crypto';
 import { expandRecurrence, localWindowFor, RECURRENCE_PRESETS } from '../../server/src/schedules/recurrence';
+import { mulberry32 } from './seeded-random';
 
 export const TIMEZONE = 'Asia/Shanghai';
 export const HORIZON_MS = 7 * 86_400_000;
@@ -166,16 +167,4 @@ function session(fromHour: number, fromMinute: number, untilHour: number, untilM
     out.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
   }
   return out;
-}
-
-/** Small seeded PRNG: the same county every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,6 +14,7 @@
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { hostileText, mulberry32, pick, RENDER_MIX, WHITESPACE } from '../../../bench/support/seeded-random';
 import { createFfmpegRunner } from '../ffmpeg/ffmpeg-runner';
 import { MediaError } from '../media-error';
 import { ContentStore } from '../store/content-store';
@@ -33,49 +34,7 @@ const JOB_TIMEOUT_MS = 90_000;
 /** The splitter's longest piece, in code points, plus the longest label (问：/答：/解读人：). */
 const MAX_SENTENCE = 60 + 4;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CJK = '关于做好城乡居民医保集中缴费工作的通知各村社区请按时办理低保对象特困人员财政资助咨询电话县乡镇卫生院住院报销年度最高支付限额万元停水停电防火检查';
-const PUNCT = ['。', '，', '、', '；', '：', '！', '？', '…', '——', '（', '）', '《', '》', '“', '”', '.', ',', '!', '?'];
-const NUMBERS = ['2027年', '10月15日', '9点30分', '500万元', '7.3万元', '95%', '0878-6123456', '2020—2023年', '１２３', '第3', '-5度', '3.14', '1,200', '410103199001011234'];
-const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧', '🇨🇳', '❤️', '🔥', '1️⃣', '🏳️‍🌈'];
-const CONTROLS = ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\ud800', '\udfff', '\t', '\r\n', '\n'];
-const META = ["'", '"', '\\', ':', ';', ',', '[', ']', '{', '}', '%', '$', '`', '|', '&', '<', '>', '{\\an8}', '%{localtime}', '\\N', '$(rm -rf /)', '[0:a]', "';drop table", '-y', '-i', 'concat:'];
-const LATIN = ['GDP', 'APP', 'WiFi', 'hello world', 'COVID-19', 'https://www.example.gov.cn/a?b=1&c=2'];
-const WHITESPACE = ['', ' ', '   ', '\n\n', '\t \u3000', '\u200b\u200b'];
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  return list[Math.floor(rand() * list.length)];
-}
-
-/** One token of a random class, CJK most often so that many strings have something to say. */
-function token(rand: () => number): string {
-  const r = rand();
-  if (r < 0.4) return Array.from({ length: 1 + Math.floor(rand() * 12) }, () => pick(rand, Array.from(CJK))).join('');
-  if (r < 0.5) return pick(rand, PUNCT);
-  if (r < 0.6) return pick(rand, NUMBERS);
-  if (r < 0.68) return pick(rand, EMOJI);
-  if (r < 0.78) return pick(rand, CONTROLS);
-  if (r < 0.9) return pick(rand, META);
-  return pick(rand, LATIN);
-}
-
-function randomText(rand: () => number, minLength: number, maxTokens: number): string {
-  let text = '';
-  const tokens = 1 + Math.floor(rand() * maxTokens);
-  for (let i = 0; i < tokens || text.length < minLength; i++) text += token(rand);
-  return minLength > 0 ? text.slice(0, minLength) : text;
-}
+const randomText = (rand: () => number, minLength: number, maxTokens: number): string => hostileText(rand, RENDER_MIX, minLength, maxTokens);
 
 interface Case {
   title: string;
@@ -84,7 +43,7 @@ interface Case {
 
 /** Reproducible cases; every 200th (from index 7) has a 5,000-character body. */
 function cases(): Case[] {
-  const rand = prng(SEED);
+  const rand = mulberry32(SEED);
   return Array.from({ length: COUNT }, (_, i) => {
     if (i % 200 === 7) return { title: randomText(rand, 0, 3), body: randomText(rand, LONG_LENGTH, 1) };
     if (i % 25 === 3) return { title: pick(rand, WHITESPACE), body: pick(rand, WHITESPACE) };

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { mulberry32 } from '../../../bench/support/seeded-random';
 import { canonicalize } from '../envelope/canonical-json';
 import type { MediaRef, PlayPriority, QuietHours } from '../model/playlist';
 import { CompileDevice, CompileResult, compilePlaylist, ScheduleSpec } from './compile-playlist';
@@ -28,18 +29,6 @@ const SCENARIOS: Scenario[] = [
   { label: 'Europe/Berlin, across the fall-back overlap', seed: 5, timezone: 'Europe/Berlin', nowMs: Date.parse('2027-10-30T12:00:00Z'), horizonMs: 2 * 24 * HOUR },
 ];
 
-/** Small seeded PRNG so that every run checks the same varied inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hhmm(minutes: number): string {
   const m = ((minutes % 1440) + 1440) % 1440;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -51,7 +40,7 @@ function onceTime(nowMs: number, offsetMinutes: number): string {
 }
 
 function fleet(scenario: Scenario): { devices: CompileDevice[]; schedules: ScheduleSpec[]; media: Record<string, Record<string, MediaRef>> } {
-  const rand = prng(scenario.seed);
+  const rand = mulberry32(scenario.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const some = <T>(list: readonly T[], max: number): T[] => list.filter(() => rand() < max / list.length);
   const quietChoices: Array<QuietHours[] | undefined> = [

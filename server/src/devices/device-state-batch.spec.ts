@@ -1,5 +1,5 @@
 import type { DeviceStatePayload } from '@sunshine/playlists';
-import { DeviceStateBatch } from './device-state-batch';
+import { DeviceStateBatch, isStaleState, STATE_ORDER_WINDOW_MS } from './device-state-batch';
 
 const online = (id: string, at: string, volume: number): DeviceStatePayload => ({ online: true, deviceId: id, at, volume, playlistVersion: 'v1', nowPlaying: null });
 const offline = (id: string, at: string): DeviceStatePayload => ({ online: false, deviceId: id, at });
@@ -39,5 +39,82 @@ describe('DeviceStateBatch', () => {
     const b = new DeviceStateBatch();
     b.seen('a', 5_000);
     expect(b.take()).toEqual([{ id: 'a', lastSeenAt: new Date(5_000) }]);
+  });
+});
+
+describe('DeviceStateBatch ordering', () => {
+  const T0 = Date.parse('2026-12-04T08:00:01Z');
+  const report = (at: string, volume: number): DeviceStatePayload => online('tv-1', at, volume);
+  const volumes = (b: DeviceStateBatch): Array<number | undefined> => b.take().map((r) => r.state?.volume);
+
+  it('should keep the newest report when an older one arrives after it in the same batch', () => {
+    const b = new DeviceStateBatch();
+    expect(b.state('tv-1', report('2026-12-04T08:00:00.536Z', 35), T0)).toBe(true);
+    expect(b.state('tv-1', report('2026-12-04T08:00:00.532Z', 100), T0 + 4)).toBe(false);
+    expect(volumes(b)).toEqual([35]);
+  });
+
+  it('should ignore an older report that arrives after a newer one was written (a redelivered retained copy)', () => {
+    const b = new DeviceStateBatch();
+    b.state('tv-1', report('2026-12-04T08:00:00.536Z', 35), T0);
+    expect(volumes(b)).toEqual([35]);
+    expect(b.state('tv-1', report('2026-12-04T08:00:00.532Z', 100), T0 + 1_000)).toBe(false);
+    expect(b.take()).toEqual([]);
+  });
+
+  it('should take newer and equally dated reports', () => {
+    const b = new DeviceStateBatch();
+    b.state('tv-1', report('2026-12-04T08:00:00.532Z', 100), T0);
+    expect(b.state('tv-1', report('2026-12-04T08:00:00.532Z', 50), T0 + 1)).toBe(true);
+    expect(b.state('tv-1', report('2026-12-04T08:00:00.536Z', 35), T0 + 2)).toBe(true);
+    expect(volumes(b)).toEqual([35]);
+  });
+
+  it('should apply an offline report even when it is dated earlier (a Last Will is written at connect time)', () => {
+    const b = new DeviceStateBatch();
+    b.state('tv-1', report('2026-12-04T08:00:00.536Z', 35), T0);
+    expect(b.state('tv-1', offline('tv-1', '2026-12-04T07:00:00.000Z'), T0 + 1_000)).toBe(true);
+    expect(b.take().map((r) => r.online)).toEqual([false]);
+    // After it, the device's next online report applies whatever its date: the offline one reset the order.
+    expect(b.state('tv-1', report('2026-12-04T07:59:00.000Z', 60), T0 + 2_000)).toBe(true);
+  });
+
+  it('should accept an earlier-dated report once the window has passed (the device clock was stepped back)', () => {
+    const b = new DeviceStateBatch();
+    b.state('tv-1', report('2026-12-04T08:00:00.536Z', 35), T0);
+    expect(b.state('tv-1', report('2026-12-04T07:55:00.000Z', 60), T0 + STATE_ORDER_WINDOW_MS - 1)).toBe(false);
+    expect(b.state('tv-1', report('2026-12-04T07:55:00.000Z', 60), T0 + STATE_ORDER_WINDOW_MS)).toBe(true);
+    expect(volumes(b)).toEqual([60]);
+  });
+
+  it('should order each device on its own', () => {
+    const b = new DeviceStateBatch();
+    b.state('a', online('a', '2026-12-04T08:00:00.536Z', 35), T0);
+    expect(b.state('b', online('b', '2026-12-04T08:00:00.000Z', 20), T0)).toBe(true);
+  });
+});
+
+describe('isStaleState', () => {
+  const applied = { atMs: 10_000, appliedMs: 1_000_000 };
+
+  it('should accept the first report of a device', () => {
+    expect(isStaleState(undefined, 5, 1_000_000)).toBe(false);
+  });
+
+  it('should refuse a report older than the applied one when it arrives shortly after', () => {
+    expect(isStaleState(applied, 9_996, 1_000_004)).toBe(true);
+  });
+
+  it('should accept a newer or equally old report', () => {
+    expect(isStaleState(applied, 10_004, 1_000_004)).toBe(false);
+    expect(isStaleState(applied, 10_000, 1_000_004)).toBe(false);
+  });
+
+  it('should accept an older timestamp once the window has passed (a device clock stepped back)', () => {
+    expect(isStaleState(applied, 1_000, 1_000_000 + STATE_ORDER_WINDOW_MS)).toBe(false);
+  });
+
+  it('should not judge a report whose time cannot be read', () => {
+    expect(isStaleState(applied, Number.NaN, 1_000_004)).toBe(false);
   });
 });

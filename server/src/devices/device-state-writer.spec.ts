@@ -94,4 +94,36 @@ describe('DeviceStateWriter', () => {
     await next;
     expect(transactions).toEqual([[{ id: 'b', set: { lastSeenAt: new Date(1_000) } }]]);
   });
+
+  it('should leave the newest report in place when the write of an earlier one is slower', async () => {
+    const { repo, transactions } = fakeRepo();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const transaction = repo.manager.transaction as unknown as jest.Mock;
+    const plain = transaction.getMockImplementation()!;
+    transaction.mockImplementationOnce(async (work: unknown) => {
+      await gate;
+      return plain(work);
+    });
+    const clock = new FakeClock();
+    const w = new DeviceStateWriter(repo, clock);
+    const first = w.recordState('tv-1', { online: true, deviceId: 'tv-1', at: '2026-12-04T08:00:00.532Z', volume: 100 });
+    void w.flush();
+    clock.ms += 4;
+    const second = w.recordState('tv-1', { online: true, deviceId: 'tv-1', at: '2026-12-04T08:00:00.536Z', volume: 35 });
+    void w.flush();
+    release();
+    expect(await Promise.all([first, second])).toEqual([true, true]);
+    expect(transactions.map((t) => (t[0].set.state as DeviceStatePayload).volume)).toEqual([100, 35]);
+  });
+
+  it('should answer false at once for a report older than one already taken, writing nothing for it', async () => {
+    const { repo, transactions } = fakeRepo();
+    const w = new DeviceStateWriter(repo, new FakeClock());
+    const newer = w.recordState('tv-1', { online: true, deviceId: 'tv-1', at: '2026-12-04T08:00:00.536Z', volume: 35 });
+    expect(await w.recordState('tv-1', { online: true, deviceId: 'tv-1', at: '2026-12-04T08:00:00.532Z', volume: 100 })).toBe(false);
+    await w.flush();
+    expect(await newer).toBe(true);
+    expect(transactions).toEqual([[{ id: 'tv-1', set: { lastSeenAt: new Date(1_000), online: true, state: expect.objectContaining({ volume: 35 }) } }]]);
+  });
 });

@@ -34,9 +34,11 @@ export class DeviceStateWriter implements OnModuleDestroy {
     private readonly clock: Clock,
   ) {}
 
-  recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    this.batch.state(id, state, this.clock.nowMs());
-    return this.enqueue();
+  /** Resolves true once written, or at once with false when the report is older than one already taken (DeviceStateBatch). */
+  async recordState(id: string, state: DeviceStatePayload): Promise<boolean> {
+    if (!this.batch.state(id, state, this.clock.nowMs())) return false;
+    await this.enqueue();
+    return true;
   }
 
   markSeen(id: string): Promise<void> {

@@ -319,10 +319,14 @@ export class DevicesService {
     return created;
   }
 
-  /** Batched with other devices' messages (DeviceStateWriter); resolves once written, then the transition is recorded. */
-  async recordState(id: string, state: DeviceStatePayload): Promise<void> {
-    await this.stateWriter.recordState(id, state);
+  /**
+   * Batched with other devices' messages (DeviceStateWriter, which also ignores a report older than the one it
+   * already took); resolves once written, then the transition is recorded. False: ignored as out of order.
+   */
+  async recordState(id: string, state: DeviceStatePayload): Promise<boolean> {
+    if (!(await this.stateWriter.recordState(id, state))) return false;
     await this.reports.recordState(id, state);
+    return true;
   }
 
   async recordMessageProblem(id: string, problem: DeviceMessageProblem): Promise<void> {

@@ -4,6 +4,7 @@
  * SQLite shared by three Nest modules; the renderer is a stand-in.
  */
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
@@ -45,7 +46,7 @@ describe('render announcements across processes', () => {
   async function startProcess(env: Record<string, string>, leader: boolean | null): Promise<{ app: TestingModule; ready: () => number }> {
     const config = loadConfig({ DATA_DIR: dataDir, ...env }, []);
     const app = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
+      imports: [CoreModule.forRoot(config), EventEmitterModule.forRoot(), ScheduleModule.forRoot(), databaseModule(config), TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity])],
       providers: [RenderQueueService, { provide: PROFILE_RENDERERS, useValue: renderers }, ...(leader === null ? [] : [{ provide: LeaderService, useValue: { isLeader: () => leader } }])],
     }).compile();
     let ready = 0;
@@ -68,13 +69,16 @@ describe('render announcements across processes', () => {
     const [job] = await leaders[0].app.get(RenderQueueService).enqueue(REVISION, ['speaker']);
     for (const p of [worker, ...leaders]) await p.app.init();
 
-    const done = await leaders[0].app.get(RenderQueueService).waitFor(job.id);
+    // Waited for where it renders: the worker's own progress event ends the wait, not a re-read on the clock.
+    const done = await worker.app.get(RenderQueueService).waitFor(job.id);
     expect(done.status).toBe('done');
     expect(done.leaseOwner).not.toBeNull();
     const pending = worker.app.get<Repository<RenderAnnouncementEntity>>(getRepositoryToken(RenderAnnouncementEntity));
-    // The leaders poll every second; wait until the outbox is empty.
-    for (let i = 0; i < 100 && (await pending.count()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1_500)); // one more poll round each: a second announcement would show now
+    // Both leaders poll at once and race for the announcement (their scheduled polls may have taken it already),
+    // then each polls once more: a second announcement would show now.
+    const leaderQueues = leaders.map((l) => l.app.get(RenderQueueService));
+    await Promise.all(leaderQueues.map((q) => q.pollNow()));
+    for (const q of leaderQueues) await q.pollNow();
 
     expect(rendered).toEqual(['speaker']);
     expect(await pending.count()).toBe(0);

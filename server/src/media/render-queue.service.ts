@@ -167,21 +167,35 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * The backstop: jobs queued by another process, retries whose back-off ended, lapsed leases and renders to
-   * announce are found by polling. Local enqueues and finished jobs wake the queue at once (schedulePoll(0)).
+   * The one timer: jobs queued by another process, retries whose back-off ended, lapsed leases and renders to
+   * announce are found by this poll (every module running the queue imports ScheduleModule). Local enqueues and
+   * finished jobs only wake the queue at once (schedulePoll(0)); they arm no timer of their own.
    */
   @Interval('render-queue-poll', POLL_MS)
   poll(): void {
     if (!this.stopped && !this.fillingNow) this.schedulePoll(0);
   }
 
+  /**
+   * One poll round now, resolved once it has announced and claimed what it found (not when the claimed jobs end):
+   * what a caller that must know a round happened (a test) waits on instead of the clock.
+   */
+  async pollNow(): Promise<void> {
+    if (this.stopped) return;
+    await this.filling;
+    await this.startFill();
+  }
+
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => {
-      this.filling = this.fill().catch((e: Error) => this.logger.error(`渲染队列出错：${e.message}`));
-    }, delayMs);
+    this.pollTimer = setTimeout(() => void this.startFill(), delayMs);
     this.pollTimer.unref();
+  }
+
+  private startFill(): Promise<void> {
+    this.filling = this.fill().catch((e: Error) => this.logger.error(`渲染队列出错：${e.message}`));
+    return this.filling;
   }
 
   /** Announces renders other processes finished (leader only), then claims jobs until all slots are busy or none is left. */
@@ -211,9 +225,6 @@ export class RenderQueueService implements OnApplicationBootstrap, OnModuleDestr
         });
       this.active.add(work);
     }
-    // Self-rescheduling as well as the @Interval backstop: a worker process or a test module may run without
-    // ScheduleModule, and must still find jobs queued by another process.
-    this.schedulePoll(POLL_MS);
   }
 
   /**

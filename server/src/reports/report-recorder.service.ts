@@ -6,6 +6,7 @@ import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
 import { AlertEntity } from '../alerts/alert.entity';
 import { Clock } from '../common/clock';
+import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { insertIgnoringDuplicates } from '../database/bulk-insert';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
@@ -38,6 +39,8 @@ export interface PublishedPlan {
 @Injectable()
 export class ReportRecorder {
   private readonly logger = new Logger('Reports');
+  /** A device's state transitions are read and inserted one message at a time, in the order the messages were written. */
+  private readonly transitions = new KeyedSerialQueue();
   /** Content kinds never change and revisions are immutable: their facts are cached for the process's life. */
   private readonly categories = new Map<string, string>();
   private readonly departments = new Map<string, string>();
@@ -130,10 +133,13 @@ export class ReportRecorder {
   }
 
   /** A state message: records a transition when the device's online flag changes. */
-  async recordState(deviceId: string, state: Pick<DeviceStatePayload, 'online' | 'at'>): Promise<void> {
-    const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
-    const next = nextTransition(last, state, this.clock.nowMs());
-    if (next) await this.insertTransition(deviceId, next.online, next.cause, next.at);
+  recordState(deviceId: string, state: Pick<DeviceStatePayload, 'online' | 'at'>): Promise<void> {
+    // Two messages of one batch resolve together: read-then-insert interleaved would compare both with the same last row.
+    return this.transitions.run(deviceId, async () => {
+      const last = await this.db.manager.findOne(DeviceTransitionEntity, { where: { deviceId }, order: { at: 'DESC', id: 'DESC' } });
+      const next = nextTransition(last, state, this.clock.nowMs());
+      if (next) await this.insertTransition(deviceId, next.online, next.cause, next.at);
+    });
   }
 
   /** Devices the server marked offline for missing heartbeats: offline since they were last heard from. */

@@ -4,7 +4,6 @@ import { parseTopic, TOPIC_ROOT } from '@sunshine/playlists';
 import { ALERT_ACKS_RECEIVED, type AlertAcksReceivedEvent } from '../alerts/alert-events';
 import { Clock } from '../common/clock';
 import { DeviceMessageRefusedEvent, DomainEvent, PlayLogsStoredEvent } from '../common/domain-events';
-import { KeyedSerialQueue } from '../common/keyed-serial-queue';
 import { DevicesService } from '../devices/devices.service';
 import { FleetService } from '../fleet/fleet.service';
 import { MqttBus } from '../mqtt/mqtt-bus';
@@ -12,7 +11,6 @@ import { PlayLogsService } from '../playlogs/playlogs.service';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DeviceMessageGuard, DeviceMessageProblem, DeviceMessageProblemCode, REPORT_EVERY_MS } from './device-message-guard';
 import { parseDeviceState, parseEventsBatch } from './device-messages.parse';
-import { AppliedState, isStaleState } from './state-order';
 
 /** Device → server: state and events from MQTT into the database; play logs acknowledged only once stored. */
 @Injectable()
@@ -24,9 +22,6 @@ export class DeviceTelemetryService implements OnApplicationBootstrap, OnModuleD
    */
   private readonly guard = new DeviceMessageGuard();
   private timer: NodeJS.Timeout | null = null;
-  /** One device's state reports are written one after another, never overtaking each other. */
-  private readonly stateWrites = new KeyedSerialQueue();
-  private readonly appliedStates = new Map<string, AppliedState>();
 
   constructor(
     private readonly bus: MqttBus,
@@ -56,17 +51,8 @@ export class DeviceTelemetryService implements OnApplicationBootstrap, OnModuleD
     if (t?.kind !== 'state' || payload.length === 0 || !this.admitted(t.deviceId, payload)) return;
     const parsed = parseDeviceState(payload, t.deviceId);
     if (!parsed.ok) return this.refuse(t.deviceId, parsed.wrongDevice ? 'WRONG_DEVICE' : 'MALFORMED_MESSAGE', `状态消息已丢弃：${parsed.reason}`);
-    const state = parsed.value;
-    await this.stateWrites.run(t.deviceId, async () => {
-      const atMs = Date.parse(state.at);
-      // Offline reports (a Last Will is written at connect time) always apply; they keep the last known state.
-      if (state.online && isStaleState(this.appliedStates.get(t.deviceId), atMs, this.clock.nowMs())) {
-        return this.logger.debug(`忽略设备 ${t.deviceId} 较早的状态消息（${state.at}）`);
-      }
-      await this.devices.recordState(t.deviceId, state);
-      if (state.online && Number.isFinite(atMs)) this.appliedStates.set(t.deviceId, { atMs, appliedMs: this.clock.nowMs() });
-      else this.appliedStates.delete(t.deviceId);
-    });
+    // Ordering (an older report never overwrites a newer one) is the state batch's: DevicesService.recordState.
+    if (!(await this.devices.recordState(t.deviceId, parsed.value))) this.logger.debug(`忽略设备 ${t.deviceId} 较早的状态消息（${parsed.value.at}）`);
   }
 
   async onEvents(topic: string, payload: Buffer): Promise<void> {

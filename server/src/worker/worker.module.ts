@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { CoreModule } from '../config/core.module';
@@ -24,6 +25,8 @@ export class WorkerModule {
       imports: [
         CoreModule.forRoot(config),
         EventEmitterModule.forRoot(),
+        // The render queue's poll (@Interval) is how a worker finds jobs the API queued.
+        ScheduleModule.forRoot(),
         databaseModule(config),
         TypeOrmModule.forFeature([RenderJobEntity, RenderAnnouncementEntity, RenditionEntity, RevisionEntity]),
       ],

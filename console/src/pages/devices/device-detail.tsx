@@ -8,7 +8,7 @@ import { DEVICE_KIND_NAMES, formatBytes, PLAY_OUTCOME_NAMES } from '../../common
 import { loadRegions, regionName } from '../../common/regions';
 import { formatDateTime, formatDateTimeSeconds, todayLocal } from '../../common/time';
 import { useRequest } from '../../common/use-request';
-import { ClockOffset, NowPlaying, StatusBadge } from './device-format';
+import { ClockOffset, MessageProblem, NowPlaying, StatusBadge } from './device-format';
 import { listItems } from '../../common/page';
 
 type Command = components['schemas']['DeviceCommandResponse'];
@@ -23,6 +23,14 @@ const RESULT: Record<Command['result'], { text: string; color: string }> = {
 };
 /** How often unanswered commands are asked about again; the agent answers within seconds when online. */
 const POLL_MS = 2_000;
+/** How often the open page reads the device again (online, volume, now playing, message problems). */
+const LIVE_MS = 5_000;
+/**
+ * After a volume command is answered, the state report carrying the new level comes separately (and is written in
+ * a batch): the device is read again this often, this many times at most, until it shows the level.
+ */
+const FOLLOW_MS = 1_000;
+const FOLLOW_READS = 15;
 
 function commandText(c: Command): string {
   const volume = (c.command as { volume?: unknown }).volume;
@@ -55,13 +63,37 @@ export function DeviceDetail() {
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [pending, commands.data, reloadCommands, reloadDevice]);
+  // The page follows the device while it is open and visible: online/offline and the rest change without a command.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reloadDevice();
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, [reloadDevice]);
   // Commands sent from this page: when one is answered the device reports a new state (e.g. its volume), so
   // the device is read again then — the answer can arrive before the page ever saw the command pending.
   const awaiting = useRef(new Set<string>());
+  const [expected, setExpected] = useState<{ volume: number; reads: number } | null>(null);
   useEffect(() => {
     const answered = sorted.filter((c) => c.result !== 'pending' && awaiting.current.delete(c.id));
-    if (answered.length > 0) reloadDevice();
+    if (answered.length === 0) return;
+    const level = answered.find((c) => c.type === 'set-volume' && c.result === 'ok')?.command as { volume?: unknown } | undefined;
+    if (typeof level?.volume === 'number') setExpected({ volume: level.volume, reads: 0 });
+    reloadDevice();
   }, [sorted, reloadDevice]);
+  // Until the new level shows (or the reads run out: the device may have reported something else since).
+  useEffect(() => {
+    if (!expected || device.loading) return;
+    if (device.data?.volume === expected.volume || expected.reads >= FOLLOW_READS) {
+      setExpected(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      setExpected({ ...expected, reads: expected.reads + 1 });
+      reloadDevice();
+    }, FOLLOW_MS);
+    return () => clearTimeout(timer);
+  }, [expected, device.data, device.loading, reloadDevice]);
   useEffect(() => {
     if (volume === null && device.data?.volume !== undefined && device.data.volume !== null) setVolume(device.data.volume);
   }, [device.data, volume]);
@@ -114,6 +146,7 @@ export function DeviceDetail() {
           <Link to="/devices">返回终端列表</Link>
         </Space>
       </Space>
+      <MessageProblem device={d} />
       <Card>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label="设备编号">{d.id}</Descriptions.Item>
