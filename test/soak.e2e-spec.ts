@@ -37,7 +37,6 @@ describe('soak (CI variant): nothing lost, doubled or unverified under every kin
   const context = (): string => `${JSON.stringify(report, null, 2)}\n${progress.join('\n')}`;
 
   it('injects every fault kind at least once', () => {
-    for (const kind of FAULT_KINDS) expect([kind, report.faults[kind] ?? 0]).toEqual([kind, expect.any(Number)]);
     const missing = FAULT_KINDS.filter((k) => !(report.faults[k] >= 1));
     expect({ missing, context: missing.length ? context() : '' }).toEqual({ missing: [], context: '' });
     expect(report.corruptedBytes).toBeGreaterThan(0);

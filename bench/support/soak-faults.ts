@@ -3,6 +3,8 @@
  * 20-minute run: ≥ 5 server kills, ≥ 5 broker restarts, ≥ 30 agent kills, ≥ 20 partitions) and when. Pure, so a
  * seed always gives the same plan.
  */
+import { mulberry32 } from './seeded-random';
+
 export type FaultKind =
   | 'server-kill'
   | 'broker-restart'
@@ -24,18 +26,6 @@ export interface PlannedFault {
   durationMs: number;
   /** Index into the kind's candidates (agents, towns, workers), taken modulo their number. */
   target: number;
-}
-
-/** Mulberry32: small, fast, good enough to spread faults; the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Faults per 20 minutes; a shorter run gets proportionally fewer, but every kind at least once. */
@@ -69,7 +59,7 @@ const DURATION_MS: Record<FaultKind, [number, number]> = {
 };
 
 export function planFaults(seed: number, runMs: number): PlannedFault[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const scale = runMs / (20 * 60_000);
   // Faults start after a warm-up and end early enough to heal before the run phase is over.
   const warmUp = Math.min(20_000, runMs * 0.1);

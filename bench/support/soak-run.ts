@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LogFields } from '../../player-agent/src/log';
 import { account, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
-import { planFaults, seededRandom, type FaultKind, type PlannedFault } from './soak-faults';
+import { planFaults, type FaultKind, type PlannedFault } from './soak-faults';
 import { SoakGate } from './soak-gate';
 import { DIST, SOAK_PASSWORD, SoakServer, sleep, tempDir, waitFor } from './soak-server';
 import type { SoakLine, SoakWorkerMessage, SoakWorkerPlan } from './soak-worker';
@@ -41,7 +41,10 @@ export interface SoakReport {
   accounting: Accounting;
   alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[] }>;
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
-  reports: { coverage: unknown } | null;
+  /** The coverage report (GET /api/reports/coverage, per soak content, the soak's days) next to the ground truth. */
+  reports: Array<{ contentId: string; report: Record<string, number>; truth: Record<string, number>; equal: boolean }> | null;
+  /** Operator API calls slower than 3 s (most meet a server restart). */
+  slowApiCalls: { count: number; maxMs: number; routes: string[] };
 }
 
 const TOWNS: Array<{ code: string; villages: string[] }> = [
@@ -105,6 +108,10 @@ interface SoakAgent {
   busy: boolean;
 }
 
+/** Operator API calls that took longer than SLOW_CALL_MS (the server restarting, or a loaded machine). */
+const slowCalls: Array<{ route: string; ms: number }> = [];
+const SLOW_CALL_MS = 3_000;
+
 class Http {
   constructor(
     private readonly base: () => string,
@@ -119,7 +126,12 @@ class Http {
 
   /** Retries while the server is down (the soak kills it); any HTTP answer is returned as it is. */
   async call<T = any>(method: string, route: string, body?: unknown, timeoutMs = 120_000): Promise<{ status: number; body: T }> {
-    const deadline = Date.now() + timeoutMs;
+    const began = Date.now();
+    const deadline = began + timeoutMs;
+    const done = <R>(r: R): R => {
+      if (Date.now() - began > SLOW_CALL_MS) slowCalls.push({ route: `${method} ${route.split('?')[0]}`, ms: Date.now() - began });
+      return r;
+    };
     for (;;) {
       try {
         const res = await fetch(`${this.base()}${route}`, {
@@ -138,7 +150,7 @@ class Http {
           await sleep(500);
           continue;
         }
-        return { status: res.status, body: parsed as T };
+        return done({ status: res.status, body: parsed as T });
       } catch (err) {
         if (Date.now() >= deadline) throw err;
         await sleep(500);
@@ -168,7 +180,6 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const log = (line: string): void => sink(`[soak +${Math.round((Date.now() - wallStart) / 1000)}s] ${line}`);
   const graceMs = opts.graceMs ?? 60_000;
   const runMs = Math.round(opts.minutes * 60_000);
-  const random = seededRandom(opts.seed ^ 0x5eed);
   const root = tempDir('run');
   const server = await SoakServer.start({ PLAYLIST_HORIZON_DAYS: '1' });
   log(`server up on ${server.url} (data ${server.dataDir})`);
@@ -462,9 +473,19 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       serverBusy = run.catch(() => undefined);
       return run;
     };
-    const pickFree = (list: SoakAgent[], target: number): SoakAgent | null => {
-      const free = list.filter((a) => !a.busy && a.running && a.partitions === 0);
-      return free.length ? free[target % free.length] : null;
+    /** A real agent no other fault is using (waits a while for one): claimed until the fault releases it. */
+    const pickFree = async (list: SoakAgent[], target: number): Promise<SoakAgent | null> => {
+      const found = await waitFor(
+        () => {
+          const free = list.filter((a) => !a.busy && a.running && a.partitions === 0);
+          return free.length ? free[target % free.length] : null;
+        },
+        60_000,
+        () => 'no free agent',
+        250,
+      ).catch(() => null);
+      if (found) found.busy = true;
+      return found;
     };
     const realAgents = agents.filter((a) => a.real && !a.quota && !a.fullDisk);
 
@@ -481,9 +502,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
             await recovery(f.kind, agents, server.startedAt);
           });
         case 'agent-kill-mid-play': {
-          const a = pickFree(realAgents, f.target);
+          const a = await pickFree(realAgents, f.target);
           if (!a) return;
-          a.busy = true;
           const since = Date.now();
           if (await waitLine(a, '开始播放', since, Math.max(0, lastSlotMs + 5_000 - since))) {
             killReal(a);
@@ -497,9 +517,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
           return;
         }
         case 'agent-kill-mid-download': {
-          const a = pickFree(realAgents, f.target);
+          const a = await pickFree(realAgents, f.target);
           if (!a) return;
-          a.busy = true;
           // A box that lost its media card: it downloads everything again, slowly, and dies in the middle.
           killReal(a);
           fs.rmSync(path.join(a.dataDir, 'media'), { recursive: true, force: true });
@@ -552,9 +571,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
           return;
         }
         case 'corrupt-media': {
-          const a = pickFree(realAgents, f.target);
+          const a = await pickFree(realAgents, f.target);
           if (!a) return;
-          a.busy = true;
           killReal(a);
           fs.rmSync(path.join(a.dataDir, 'media'), { recursive: true, force: true });
           a.http.corrupt = true;
@@ -701,6 +719,25 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     if (process.env.SOAK_LINES_FILE) fs.writeFileSync(process.env.SOAK_LINES_FILE, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const accounting = account({ planned, logs, recorded: [...recorded.values()], verified, devices, knownSha, graceMs, alertWindows });
 
+    // Where the reports API exists: its figures for each soak content over the soak's days vs the ground truth.
+    const reports: NonNullable<SoakReport['reports']> = [];
+    const days = [...new Set([localDate(firstMs), localDate(lastSlotMs)])];
+    for (const c of [M, E, W, F]) {
+      const q = `period=custom&from=${days[0]}&to=${days[days.length - 1]}&contentId=${c.contentId}`;
+      const r = await operator.call<{ totals?: { planned: number; aired: number; interrupted: number; failed: number } }>('GET', `/api/reports/coverage?${q}`);
+      if (r.status !== 200 || !r.body.totals) continue;
+      const mine = planned.filter((p) => p.contentId === c.contentId && !p.withdrawn);
+      const finalOf = (p: PlannedSlot): ServerPlayLog | undefined => logs.filter((l) => l.deviceId === p.deviceId && l.slotId === p.slotId).pop();
+      const truth = {
+        planned: mine.length,
+        aired: mine.filter((p) => finalOf(p)?.outcome === 'completed').length,
+        interrupted: mine.filter((p) => finalOf(p)?.outcome === 'interrupted').length,
+        failed: mine.filter((p) => finalOf(p)?.outcome === 'failed').length,
+      };
+      const { planned: rp, aired, interrupted, failed } = r.body.totals;
+      const report = { planned: rp, aired, interrupted, failed };
+      reports.push({ contentId: c.contentId, report, truth, equal: JSON.stringify(report) === JSON.stringify(truth) });
+    }
     const alerts: SoakReport['alerts'] = [];
     const soakIds = new Set(agents.map((a) => a.id));
     for (const id of alertIds) {
@@ -743,7 +780,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       accounting,
       alerts,
       recoveryMs,
-      reports: null,
+      reports,
+      slowApiCalls: { count: slowCalls.length, maxMs: Math.max(0, ...slowCalls.map((c) => c.ms)), routes: [...new Set(slowCalls.map((c) => c.route))].slice(0, 10) },
     };
   } finally {
     stopping = true;
@@ -753,6 +791,5 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     await server.stop().catch(() => undefined);
     for (const a of agents) if (a.fullDisk) unmount(a.dataDir);
     fs.rmSync(root, { recursive: true, force: true });
-    void random;
   }
 }
