@@ -488,6 +488,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       return found;
     };
     const realAgents = agents.filter((a) => a.real && !a.quota && !a.fullDisk);
+    // Faults that need the agent to download now: a clock ahead may already see every remaining slot as past.
+    const onTimeAgents = realAgents.filter((a) => a.skewMs === 0);
 
     const runFault = async (f: PlannedFault): Promise<void> => {
       const count = (k: string): void => void (faultCounts[k] = (faultCounts[k] ?? 0) + 1);
@@ -517,7 +519,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
           return;
         }
         case 'agent-kill-mid-download': {
-          const a = await pickFree(realAgents, f.target);
+          const a = await pickFree(onTimeAgents, f.target);
           if (!a) return;
           // A box that lost its media card: it downloads everything again, slowly, and dies in the middle.
           killReal(a);
@@ -571,7 +573,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
           return;
         }
         case 'corrupt-media': {
-          const a = await pickFree(realAgents, f.target);
+          const a = await pickFree(onTimeAgents, f.target);
           if (!a) return;
           killReal(a);
           fs.rmSync(path.join(a.dataDir, 'media'), { recursive: true, force: true });
