@@ -27,15 +27,21 @@ describe('one leader among two API processes', () => {
   let agent: AgentProcess | undefined;
   /** Every playlist publish the broker saw, with the publishing client. */
   const publishes: Array<{ clientId: string; topic: string; payload: string }> = [];
+  /** Every connect of a server client: two processes sharing a client id would take the session from each other. */
+  const serverConnects: string[] = [];
   const publishersOf = (deviceId: string, sha256: string): string[] => [
     ...new Set(publishes.filter((p) => p.topic === `sunshine/v1/devices/${deviceId}/playlist` && p.payload.includes(sha256)).map((p) => p.clientId)),
   ];
-  const serverClient = (server: RunningServer): string => expect.stringMatching(new RegExp(`-${server.proc.pid}$`)) as unknown as string;
+  /** The server's MQTT client id ends with its HTTP port: one session per API process (server-client-id.ts). */
+  const serverClient = (server: RunningServer): string => expect.stringMatching(new RegExp(`-${server.httpPort}$`)) as unknown as string;
 
   beforeAll(async () => {
     broker = new Aedes();
     broker.on('publish', (packet, client) => {
       if (client && packet.topic.endsWith('/playlist')) publishes.push({ clientId: client.id, topic: packet.topic, payload: packet.payload.toString() });
+    });
+    broker.on('client', (client) => {
+      if (client.id.startsWith('sunshine-server-')) serverConnects.push(client.id);
     });
     brokerServer = net.createServer(broker.handle);
     const port = await freePort();
@@ -97,6 +103,8 @@ describe('one leader among two API processes', () => {
     // announced by the leader, which recompiles and publishes.
     const { revisionId, sha256 } = await airedVia(second, device.id, '主节点发布测试');
     expect(publishersOf(device.id, sha256)).toEqual([serverClient(first)]);
+    // Each process connected once, under a session of its own: nobody was knocked off meanwhile.
+    expect(serverConnects).toEqual([serverClient(first), serverClient(second)]);
     const jobs = (await operator.get(`/api/revisions/${revisionId}/renders`)).body as Array<{ profile: string; leaseOwner: string }>;
     const speaker = jobs.find((j) => j.profile === 'speaker')!;
     expect(speaker.leaseOwner).toContain(`:${second.proc.pid}:`);

@@ -54,6 +54,11 @@ describe('loadConfig validation', () => {
     expect(loadConfig({ RENDER_CONCURRENCY: '3', RENDER_WORKERS: '0' }, [], noFiles)).toMatchObject({ renderConcurrency: 3, renderWorkers: 0 });
   });
 
+  it('should derive the MQTT client id unless MQTT_CLIENT_ID names one', () => {
+    expect(loadConfig({}, [], noFiles).mqttClientId).toBeNull();
+    expect(loadConfig({ MQTT_CLIENT_ID: 'cast-api-1' }, [], noFiles).mqttClientId).toBe('cast-api-1');
+  });
+
   it('should keep media under the data dir unless MEDIA_DIR names shared storage', () => {
     expect(loadConfig({ DATA_DIR: '/srv/sunshine' }, [], noFiles).mediaDir).toBe('/srv/sunshine/media');
     expect(loadConfig({ DATA_DIR: '/srv/sunshine', MEDIA_DIR: '/mnt/nfs/media' }, [], noFiles).mediaDir).toBe('/mnt/nfs/media');
@@ -71,6 +76,7 @@ describe('loadConfig validation', () => {
     ['a render lease too short to renew', { RENDER_LEASE_SECONDS: '2' }, '配置错误：RENDER_LEASE_SECONDS 必须是 5–3600 之间的整数（秒），当前为 "2"'],
     ['a time zone that does not exist', { TIME_ZONE: 'Asia/Beijing' }, '配置错误：TIME_ZONE 必须是 IANA 时区名（如 Asia/Shanghai、Asia/Urumqi），当前为 "Asia/Beijing"'],
     ['a database of an unknown kind', { DATABASE_URL: 'mysql://u:p@h/db' }, '配置错误：DATABASE_URL 只支持 postgres:// 或 postgresql:// 开头的地址（留空则使用数据目录中的 SQLite），当前为 "mysql://***@h/db"'],
+    ['a client id with a space', { MQTT_CLIENT_ID: 'sunshine server' }, '配置错误：MQTT_CLIENT_ID 只能由字母、数字和 . _ : - 组成，长度 1–64 个字符，当前为 "sunshine server"'],
     ['a broker URL of another scheme', { MQTT_URL: 'http://broker:1883' }, '配置错误：MQTT_URL 必须是 mqtt:// 或 mqtts:// 或 tcp:// 或 ssl:// 或 ws:// 或 wss:// 开头的完整地址，当前为 "http://broker:1883"'],
     ['a public URL without a scheme', { PUBLIC_URL: 'example.org' }, '配置错误：PUBLIC_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "example.org"'],
     ['a media base of another scheme', { MEDIA_BASE_URL: 'ftp://cdn' }, '配置错误：MEDIA_BASE_URL 必须是 http:// 或 https:// 开头的完整地址，当前为 "ftp://cdn"'],

@@ -66,6 +66,11 @@ export interface AppConfig {
   mqttUsername: string;
   /** The server's MQTT password (`MQTT_PASSWORD`); null: generated once and kept in the data dir. */
   mqttPassword: string | null;
+  /**
+   * The client id of the server's persistent MQTT session (`MQTT_CLIENT_ID`); null: derived per installation and
+   * API process (`server/src/mqtt/server-client-id.ts`).
+   */
+  mqttClientId: string | null;
   /** Secret signing operator sessions (`SECRET_JWT`); null: generated once and kept in the data dir. */
   jwtSecret: string | null;
   /** `/api/health` reports the media store down below this many free bytes (`HEALTH_MIN_FREE_MB`, default 256). */
@@ -92,6 +97,16 @@ export interface RetentionConfig {
 
 export const MQTT_BROKER_MODES = ['embedded', 'http-hooks', 'mosquitto-dynsec'] as const;
 export type MqttBrokerMode = (typeof MQTT_BROKER_MODES)[number];
+
+/**
+ * MQTT_CLIENT_ID, when set: it names the server's broker session, so it must stay the same across restarts of this
+ * process and differ from every other client's (another API process's, any device's).
+ */
+export function mqttClientId(r: EnvReader): string | null {
+  const id = r.optional('MQTT_CLIENT_ID');
+  if (id !== null && !/^[A-Za-z0-9._:-]{1,64}$/.test(id)) r.problem('MQTT_CLIENT_ID', '只能由字母、数字和 . _ : - 组成，长度 1–64 个字符', id);
+  return id;
+}
 
 /** MQTT_BROKER against MQTT_URL: embedded needs no URL, the external modes need one; the dynsec admin needs a password. */
 export function mqttBrokerConfig(r: EnvReader, mqttUrl: string | null): { mode: MqttBrokerMode; admin: AppConfig['mqttAdmin'] } {
@@ -223,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     clockOffsetMs: r.collect(0, () => parseClockOffset(env.CLOCK_OFFSET_MS)),
     mqttUsername: r.string('MQTT_USERNAME', 'sunshine-server'),
     mqttPassword,
+    mqttClientId: mqttClientId(r),
     jwtSecret: r.optional('SECRET_JWT'),
     healthMinFreeBytes: r.int('HEALTH_MIN_FREE_MB', 256, { min: 0, max: 10_000_000, unit: 'MB' }) * 1024 * 1024,
     // JSON for machines (production, log collectors); a terminal keeps the readable lines the README shows.
