@@ -58,6 +58,8 @@ const DURATION_MS: Record<FaultKind, [number, number]> = {
   'alert-during-partition': [20_000, 60_000],
 };
 
+const NEEDS_AIRING_AHEAD = new Set<FaultKind>(['agent-kill-mid-play', 'agent-kill-mid-download', 'corrupt-media']);
+
 export function planFaults(seed: number, runMs: number): PlannedFault[] {
   const random = mulberry32(seed);
   const scale = runMs / (20 * 60_000);
@@ -70,7 +72,9 @@ export function planFaults(seed: number, runMs: number): PlannedFault[] {
     const longest = Math.max(minD, Math.min(maxD, runMs * 0.25));
     for (let i = 0; i < count; i++) {
       const durationMs = Math.round(minD + random() * (longest - minD));
-      const latest = Math.max(warmUp, runMs - durationMs - warmUp);
+      let latest = Math.max(warmUp, runMs - durationMs - warmUp);
+      // In a short run these need an airing (or a download) still ahead of them: the first half, then.
+      if (runMs < 10 * 60_000 && NEEDS_AIRING_AHEAD.has(kind)) latest = Math.max(warmUp, Math.min(latest, runMs / 2));
       // The edit and the withdraw come in the middle third, so there are airings before and after them.
       const oneOff = kind === 'edit-during-airing' || kind === 'withdraw-during-airing';
       const atMs = oneOff ? Math.round(runMs * (0.33 + random() * 0.33)) : Math.round(warmUp + random() * (latest - warmUp));

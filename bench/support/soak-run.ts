@@ -504,7 +504,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
             await recovery(f.kind, agents, server.startedAt);
           });
         case 'agent-kill-mid-play': {
-          const a = await pickFree(realAgents, f.target);
+          const a = await pickFree(onTimeAgents, f.target);
           if (!a) return;
           const since = Date.now();
           if (await waitLine(a, '开始播放', since, Math.max(0, lastSlotMs + 5_000 - since))) {
