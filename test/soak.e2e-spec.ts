@@ -67,6 +67,8 @@ describe('soak (CI variant): nothing lost, doubled or unverified under every kin
     if (report.agents.fullDiskMode === 'tmpfs') expect(Object.keys(a.outcomes).some((k) => k.startsWith('failed:'))).toBe(true);
   });
 
+  // An agent the soak killed after the alert went out may never answer it (its restart neither replays nor answers
+  // an alert it had started): reported apart, see the report's unansweredKilledDuringAlert.
   it('has the alert answered by every soak device once the partition healed', () => {
     expect(report.alerts).toHaveLength(1);
     const [alert] = report.alerts;

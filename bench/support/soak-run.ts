@@ -39,7 +39,11 @@ export interface SoakReport {
   agentKills: { processKills: number; simulatedAgentsKilled: number; midPlay: number; midDownload: number; total: number };
   corruptedBytes: number;
   accounting: Accounting;
-  alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[] }>;
+  /**
+   * Per alert: soak devices, answers by state, devices with no answer stored — split into those the driver killed
+   * after the alert went out (an agent killed mid-alert does not answer it after its restart: a known gap) and the rest.
+   */
+  alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[]; unansweredKilledDuringAlert: string[] }>;
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
   /** The coverage report (GET /api/reports/coverage, per soak content, the soak's days) next to the ground truth. */
   reports: Array<{ contentId: string; report: Record<string, number>; truth: Record<string, number>; equal: boolean }> | null;
@@ -192,6 +196,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const heals: Array<{ kind: FaultKind; ids: string[]; at: number }> = [];
   const alertWindows: Array<[number, number]> = [];
   const alertIds: string[] = [];
+  const alertSentAt = new Map<string, number>();
   const journalsAtKill = new Map<string, RecordedPlay[]>();
   let stopping = false;
   let fullDiskMode: 'tmpfs' | 'quota' = 'quota';
@@ -612,6 +617,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
           await withServer(async () => {
             const r = await duty.must<{ id: string }>('POST', '/api/alerts', { text: '浸泡测试预警：请注意防范。', title: '浸泡测试预警', regionCodes: TOWNS.map((t) => t.code), level: 1, repeat: 1 }, 201);
             alertIds.push(r.id);
+            alertSentAt.set(r.id, alertAt);
           });
           alertWindows.push([alertAt, alertAt + 60_000]);
           count(f.kind);
@@ -748,7 +754,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const byState: Record<string, number> = {};
       mine.forEach((s) => (byState[s.state] = (byState[s.state] ?? 0) + 1));
       const answered = mine.filter((s) => s.state !== 'pending' && s.state !== 'waiting');
-      alerts.push({ alertId: id, devices: mine.length, answered: answered.length, byState, unanswered: mine.filter((s) => !answered.includes(s)).map((s) => s.deviceId) });
+      const sentAt = alertSentAt.get(id) ?? 0;
+      const killedAfter = (deviceId: string): boolean => agents.some((a) => a.id === deviceId && a.down.some(([from]) => from >= sentAt));
+      const silent = mine.filter((s) => !answered.includes(s)).map((s) => s.deviceId);
+      alerts.push({
+        alertId: id,
+        devices: mine.length,
+        answered: answered.length,
+        byState,
+        unanswered: silent.filter((d) => !killedAfter(d)),
+        unansweredKilledDuringAlert: silent.filter(killedAfter),
+      });
     }
     const recoveries: Partial<Record<FaultKind, Array<number | null>>> = {};
     for (const h of heals) {
