@@ -197,6 +197,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const alertWindows: Array<[number, number]> = [];
   const alertIds: string[] = [];
   const alertSentAt = new Map<string, number>();
+  let withdrawnAt = Infinity;
   const journalsAtKill = new Map<string, RecordedPlay[]>();
   let stopping = false;
   let fullDiskMode: 'tmpfs' | 'quota' = 'quota';
@@ -606,7 +607,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         case 'withdraw-during-airing': {
           const since = Date.now();
           await waitFor(() => (lines.some((l) => l.t >= since && l.msg === '开始播放' && l.f.contentId === W.contentId) ? true : null), Math.max(0, lastSlotMs + 5_000 - since), () => 'W never aired', 100).catch(() => null);
-          await withServer(() => reviewer.must('POST', `/api/contents/${W.contentId}/withdraw`, undefined, 200));
+          await withServer(async () => {
+            withdrawnAt = Date.now();
+            await reviewer.must('POST', `/api/contents/${W.contentId}/withdraw`, undefined, 200);
+          });
           count(f.kind);
           return;
         }
@@ -684,7 +688,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 
     // ---- Accounting ----
     const planAtEnd = await planOf();
-    const planned: PlannedSlot[] = [...planAtStart.values()].map((s) => ({ ...s, withdrawn: !planAtEnd.has(`${s.deviceId}|${s.slotId}`) }));
+    // A withdrawn content leaves every timeline, its past slots too: only slots due after the withdrawal were withdrawn.
+    const planned: PlannedSlot[] = [...planAtStart.values()].map((s) => ({ ...s, withdrawn: !planAtEnd.has(`${s.deviceId}|${s.slotId}`) && s.startMs > withdrawnAt }));
     for (const [k, s] of planAtEnd) if (!planAtStart.has(k)) planned.push({ ...s, withdrawn: false });
     const logs: ServerPlayLog[] = [];
     for (const a of agents) {
