@@ -13,6 +13,9 @@
  * (bench/support/fleet-worker.ts). With `--mqtt-url` (or MQTT_URL) the server and agents use that external broker;
  * `--broker-pid` (or BROKER_PID) names its process for RSS and CPU. Where a target is missed, `dominantStage` says
  * which stage took the time. BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the server. Progress goes to stderr.
+ * - idle footprint (first, on its own server): the demo county with its simulated agents left idle for
+ *   `--idle-seconds` (default 150, 0 skips it), resident memory summed over the server's process tree against the
+ *   300 MB target (bench/support/idle-footprint.ts; `scripts/idle-rss.sh` is the same by hand).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +25,7 @@ import { RECONNECT_SPREAD_MS } from '../player-agent/src/mqtt-link';
 import { Api, approvedNotice, waitForRendition } from './support/api';
 import type { FleetEvent, WorkerMessage, WorkerPlan } from './support/fleet-worker';
 import { SEED_PASSWORD, startServer, stopProcess, tempDir, waitFor, type RunningServer } from './support/server-process';
+import { measureIdleFootprint, type IdleFootprint } from './support/idle-footprint';
 import { rssOf, round, spread, type Rss } from './support/stats';
 
 const TARGETS = { fanoutMaxMs: 5_000, alertMaxMs: 2_000, ackedShare: 1, connectionFailuresAfterRetries: 0 };
@@ -45,6 +49,7 @@ interface Options {
   startWindowMs: number;
   mqttUrl: string | null;
   brokerPid: number | null;
+  idleSeconds: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -68,6 +73,7 @@ function parseOptions(argv: string[]): Options {
     startWindowMs: int('start-window-ms', RECONNECT_SPREAD_MS, 0, 600_000),
     mqttUrl,
     brokerPid: pid === undefined ? null : Number(pid),
+    idleSeconds: int('idle-seconds', 150, 0, 3_600),
   };
 }
 
@@ -222,6 +228,12 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const shm = '/dev/shm';
   const root = fs.existsSync(shm) ? fs.mkdtempSync(path.join(shm, 'sunshine-bench-fleet-')) : tempDir('fleet');
+  let idleFootprint: IdleFootprint | { skipped: true } | { error: string } = { skipped: true };
+  if (opts.idleSeconds > 0) {
+    progress(`idle footprint: the demo county with its simulated agents, left alone for ${opts.idleSeconds} s`);
+    idleFootprint = await measureIdleFootprint(opts.idleSeconds).catch((err: Error) => ({ error: err.message }));
+    progress(`idle footprint: ${'totalMb' in idleFootprint ? `${idleFootprint.totalMb} MB` : JSON.stringify(idleFootprint)}`);
+  }
   progress(`starting the built server${opts.mqttUrl ? ` on the external broker ${opts.mqttUrl}` : ' with its embedded broker'}`);
   // BENCH_SERVER_CPU_PROF=<dir>: a CPU profile of the server (written when it stops), to see where a storm goes.
   const profDir = process.env.BENCH_SERVER_CPU_PROF;
@@ -352,6 +364,7 @@ async function main(): Promise<void> {
       agents: opts.agents,
       broker: opts.mqttUrl ? { kind: 'external', url: opts.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), pid: opts.brokerPid } : { kind: 'embedded (aedes, in the server process)' },
       machine: { cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0], 2), node: process.version, agentData: root.startsWith(shm) ? 'tmpfs' : 'disk' },
+      idleFootprint,
       registerMs,
       connectStorm: { ...storm, withinTarget: stormMet, dominantStage: stormMet ? null : stormDominant(storm) },
       fanout,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Idle resident memory of the built server and its child processes (espeak-ng workers, ffmpeg): starts
-# dist/server with the demo county and its simulated agents on free ports and a temp data dir, waits for the demo
-# notice to render, the simulated agents to play it and the server to go idle, then sums VmRSS over the process tree.
+# dist/server with the demo county and its simulated agents (a worker thread of the server) on free ports and a temp
+# data dir, waits for the demo notice to render, the simulated agents to play it and the server to go idle, then sums
+# VmRSS over the process tree. `npm run bench:fleet` reports the same as `idleFootprint` in its JSON.
 #   npm run build && sh scripts/idle-rss.sh [seconds to wait, default 150]
 # IDLE_RSS_AGENTS=0 starts no simulated agents (then the demo notice is not rendered either).
 set -eu

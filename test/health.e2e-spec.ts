@@ -48,6 +48,15 @@ describe('health', () => {
     expect(r.body.mediaStoreFreeBytes).toBeGreaterThan(0);
   });
 
+  it('should say which ffmpeg and ffprobe this process renders with, as logged at start', async () => {
+    const { ffmpeg, ffprobe } = (await health()).body as Record<'ffmpeg' | 'ffprobe', { path: string; source: string; version: string | null }>;
+    // ffmpeg-static when its download succeeded and runs, the npm-shipped binaries otherwise (CI: no GitHub access).
+    expect(['static', 'installer']).toContain(ffmpeg.source);
+    expect(ffmpeg.version).toMatch(/^ffmpeg version /);
+    expect(ffprobe.version).toMatch(/^ffprobe version /);
+    expect(server.output()).toContain(`ffmpeg：${ffmpeg.path}`);
+  });
+
   it('should answer 503 naming the media store when it cannot be written, and 200 again once fixed', async () => {
     const media = path.join(server.dataDir, 'media');
     fs.rmSync(media, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 /**
  * Two API processes behind one database and one broker: only the leader announces renders (compiles and publishes
- * for them), the standby renders but leaves publishing to the leader, and when the leader is killed with -9 the
- * standby takes over and publishes from then on. The broker is an aedes on loopback standing in for an external one
+ * for them), the standby renders but leaves publishing to the leader, operator requests the standby receives are
+ * compiled and published by the leader, once, and when the leader is killed with -9 the standby takes over and
+ * publishes from then on. The broker is an aedes on loopback standing in for an external one
  * (MQTT_URL), so that it outlives either server; the database is the shared SQLite file of one data directory
  * (or DATABASE_URL, when the suite runs on PostgreSQL).
  */
 import Aedes from 'aedes';
+import { connect } from 'mqtt';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { AgentProcess } from './support/agent-process';
@@ -17,6 +19,8 @@ import { killHard } from './support/worker-process';
 jest.setTimeout(240_000);
 
 const VILLAGE = '510811100201';
+const DEVICE = 'e2e-leader-spk';
+const PLAYLIST_TOPIC = `sunshine/v1/devices/${DEVICE}/playlist`;
 
 describe('one leader among two API processes', () => {
   let broker: Aedes;
@@ -86,7 +90,7 @@ describe('one leader among two API processes', () => {
     expect([await role(first), await role(second)]).toEqual(['leader', 'standby']);
 
     const operator = await Api.login(second.url, 'operator');
-    const device = await registerDevice(operator, { id: 'e2e-leader-spk', name: '主备测试喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: [] });
+    const device = await registerDevice(operator, { id: DEVICE, name: '主备测试喇叭', kind: 'speaker', regionCode: VILLAGE, quietHours: [] });
     const key = await playlistKey(operator);
     agent = new AgentProcess([
       '--server', second.url,
@@ -108,6 +112,57 @@ describe('one leader among two API processes', () => {
     const jobs = (await operator.get(`/api/revisions/${revisionId}/renders`)).body as Array<{ profile: string; leaseOwner: string }>;
     const speaker = jobs.find((j) => j.profile === 'speaker')!;
     expect(speaker.leaseOwner).toContain(`:${second.proc.pid}:`);
+    // The registration on the standby included: every playlist this device ever got came from the leader.
+    expect([...new Set(publishes.filter((p) => p.topic === PLAYLIST_TOPIC).map((p) => p.clientId))]).toEqual([serverClient(first)]);
+  });
+
+  it('should hand an approval, a schedule and a withdrawal made on the standby to the leader, which publishes each once', async () => {
+    const editor = await Api.login(second.url, 'editor');
+    const reviewer = await Api.login(second.url, 'reviewer');
+    const fromBroker = publishes.length;
+    // A bare subscriber on the device's retained playlist topic: the first message is the retained one, every
+    // further one a publish.
+    const seen: string[] = [];
+    const watcher = connect(mqttUrl, { clientId: 'e2e-leader-watcher', protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        watcher.once('connect', () => resolve());
+        watcher.once('error', reject);
+      });
+      watcher.on('message', (topic, payload) => {
+        if (topic === PLAYLIST_TOPIC) seen.push(payload.toString());
+      });
+      await watcher.subscribeAsync(PLAYLIST_TOPIC, { qos: 1 });
+      await waitFor(async () => (seen.length > 0 ? true : null), 10_000, () => 'the retained playlist never came');
+      const live = (): string[] => seen.slice(1);
+      const carrying = (sha256: string): string[] => live().filter((p) => p.includes(sha256));
+      const arrives = (what: string, ok: () => boolean): Promise<unknown> => waitFor(async () => (ok() ? true : null), 60_000, () => `${what}:\n${diagnostics()}`);
+
+      // Approved on the standby and rendered there; not scheduled yet, so nothing to publish.
+      const v1 = await approvedNotice(editor, reviewer, { title: '备用节点审核测试', body: '备用节点审核测试：第一版。', department: '栖凤区人民政府' });
+      const r1 = await waitForRendition(editor, v1.revisionId, 90_000);
+      // Scheduled on the standby with its rendition already there: compiled and published at once — by the leader.
+      expect((await editor.post('/api/schedules', { contentId: v1.contentId, targets: { deviceIds: [DEVICE] }, loop: true })).status).toBe(201);
+      await arrives('the new schedule was not published', () => carrying(r1.sha256).length > 0);
+      // A revision approved on the standby: rendered there, published by the leader.
+      const v2 = await approvedNotice(editor, reviewer, { title: '备用节点审核测试', body: '备用节点审核测试：第二版。', department: '栖凤区人民政府' }, v1.contentId);
+      const r2 = await waitForRendition(editor, v2.revisionId, 90_000);
+      await arrives('the approved revision was not published', () => carrying(r2.sha256).length > 0);
+      // Withdrawn on the standby: the leader publishes the playlist without it.
+      const beforeWithdraw = live().length;
+      expect((await editor.post(`/api/contents/${v1.contentId}/withdraw`)).status).toBe(200);
+      await arrives('the withdrawal was not published', () => live().slice(beforeWithdraw).some((p) => !p.includes(r2.sha256)));
+
+      expect(carrying(r1.sha256)).toHaveLength(1);
+      expect(carrying(r2.sha256)).toHaveLength(1);
+      expect(live().slice(beforeWithdraw)).toHaveLength(1);
+      // No compiled version went out twice, and nothing came from the standby.
+      const versions = live().map((p) => (JSON.parse(p) as { payload: { version: string } }).payload.version);
+      expect(new Set(versions).size).toBe(versions.length);
+      expect([...new Set(publishes.slice(fromBroker).filter((p) => p.topic === PLAYLIST_TOPIC).map((p) => p.clientId))]).toEqual([serverClient(first)]);
+    } finally {
+      await watcher.endAsync();
+    }
   });
 
   it('should let the standby take over when the leader is killed with -9, and publish from then on', async () => {
@@ -117,7 +172,7 @@ describe('one leader among two API processes', () => {
     await waitFor(async () => ((await role(second)) === 'leader' ? true : null), 30_000, () => `the standby did not take over:\n${diagnostics()}`);
     expect(second.output()).toContain('本进程已接管为主节点');
 
-    const { sha256 } = await airedVia(second, 'e2e-leader-spk', '接管后发布测试');
-    expect(publishersOf('e2e-leader-spk', sha256)).toEqual([serverClient(second)]);
+    const { sha256 } = await airedVia(second, DEVICE, '接管后发布测试');
+    expect(publishersOf(DEVICE, sha256)).toEqual([serverClient(second)]);
   });
 });

@@ -44,12 +44,12 @@ export interface RunningServer {
  * `dataDir`: restart on an existing data dir (kept on stop; the caller removes it). `nodeArgs`: flags for node
  * itself, before the script (e.g. --cpu-prof for a profile of the server).
  */
-export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[]; demoAgents?: boolean } = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error('dist missing: run `npm run build` first');
   const httpPort = await freePort();
   const mqttPort = await freePort();
   const dataDir = opts.dataDir ?? tempDir('server');
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_MAIN, '--no-demo-agents'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_MAIN, ...(opts.demoAgents ? [] : ['--no-demo-agents'])], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -36,7 +36,20 @@ async function createInstance() {
   // Above its last non-zero byte the fresh memory is all zeros: restoring that part is a fill, cheaper than a copy.
   let used = memory.length;
   while (used > 0 && memory[used - 1] === 0) used--;
-  return { es, exports, snapshot: memory.slice(0, used), size: memory.length, stack: exports.stackSave() };
+  // dirtyEnd: how far a sentence has written. Restoring zeroes only up to there: zeroing the whole linear memory
+  // would make every page of it resident in a worker kept warm for alerts (~12 MB never used).
+  return { es, exports, snapshot: memory.slice(0, used), size: memory.length, stack: exports.stackSave(), dirtyEnd: used };
+}
+
+const ZERO_CHUNK = new Uint8Array(65536);
+
+/** The end of the last non-zero 64 KiB chunk: reading untouched pages does not make them resident. */
+function writtenEnd(memory, from) {
+  for (let end = memory.length; end > from; end -= ZERO_CHUNK.length) {
+    const start = Math.max(from, end - ZERO_CHUNK.length);
+    if (Buffer.compare(memory.subarray(start, end), ZERO_CHUNK.subarray(0, end - start)) !== 0) return end;
+  }
+  return from;
 }
 
 function writeCString(exports, text) {
@@ -52,7 +65,7 @@ function runMain(args) {
   exports.stackRestore(stack); // an exit() inside main unwinds without restoring the stack pointer
   const memory = new Uint8Array(exports.memory.buffer);
   memory.set(snapshot);
-  memory.fill(0, snapshot.length);
+  memory.fill(0, snapshot.length, instance.dirtyEnd);
   const argv = ['espeak-ng', ...args];
   const ptrs = argv.map((a) => writeCString(exports, a));
   const argvPtr = exports.malloc(4 * (ptrs.length + 1));
@@ -72,6 +85,7 @@ function runMain(args) {
     process.exitCode = 0;
     status = err.status;
   }
+  instance.dirtyEnd = Math.max(instance.dirtyEnd, writtenEnd(new Uint8Array(exports.memory.buffer), instance.dirtyEnd));
   const exists = es.FS.analyzePath(OUT).exists;
   const wav = exists ? es.FS.readFile(OUT) : undefined;
   if (exists) es.FS.unlink(OUT);

@@ -3319,6 +3319,23 @@ export interface components {
             towns: components["schemas"]["AlertTownRowResponse"][];
             totals: components["schemas"]["AlertFiguresResponse"];
         };
+        MediaBinaryResponse: {
+            /**
+             * @description 程序路径
+             * @example /opt/sunshine-cast/node_modules/ffmpeg-static/ffmpeg
+             */
+            path: string;
+            /**
+             * @description 从哪里找到：env 环境变量 FFMPEG_PATH/FFPROBE_PATH；static 可选依赖 ffmpeg-static（已下载且能运行时优先）；installer npm 自带的 @ffmpeg-installer/@ffprobe-installer；path 系统 PATH
+             * @enum {string}
+             */
+            source: "env" | "static" | "installer" | "path";
+            /**
+             * @description 启动时 `-version` 输出的第一行；null 表示无法运行（渲染将失败）
+             * @example ffmpeg version 6.1.1-static
+             */
+            version: string | null;
+        };
         DependencyCheckResponse: {
             /**
              * @description 依赖项：数据库、消息服务器、媒体存储
@@ -3352,6 +3369,10 @@ export interface components {
             role: "leader" | "standby";
             /** @description 本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染） */
             renderWorkers: number;
+            /** @description 本进程渲染用的 ffmpeg（启动时确定） */
+            ffmpeg: components["schemas"]["MediaBinaryResponse"];
+            /** @description 本进程用的 ffprobe（启动时确定） */
+            ffprobe: components["schemas"]["MediaBinaryResponse"];
             /** @description 媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB */
             mediaStore: boolean;
             /** @description 媒体存储所在磁盘的剩余字节数（无法获取时为 null） */

@@ -69,3 +69,24 @@ describe('binaryPathFromModule', () => {
     expect(binaryPathFromModule({ version: '1' })).toBeUndefined();
   });
 });
+
+describe('locateBinaries with a -version probe', () => {
+  const versions: Record<string, string> = { '/static/ffmpeg': 'ffmpeg version 6.1.1-static', '/installer/ffmpeg': 'ffmpeg version N-92722', '/installer/ffprobe': 'ffprobe version N-92722' };
+  const probe = (path: string): string | null => versions[path] ?? null;
+
+  it('should use ffmpeg-static when its binary runs, and say its version', () => {
+    const found = locateBinaries({ ...deps({ modules: ALL_MODULES }), probe });
+    expect(found.ffmpeg).toEqual({ path: '/static/ffmpeg', source: 'static', version: 'ffmpeg version 6.1.1-static' });
+  });
+
+  it('should fall back to the installer binary when ffmpeg-static is there but does not run', () => {
+    const found = locateBinaries({ ...deps({ modules: ALL_MODULES }), probe: (path) => (path === '/static/ffmpeg' ? null : probe(path)) });
+    expect(found.ffmpeg).toEqual({ path: '/installer/ffmpeg', source: 'installer', version: 'ffmpeg version N-92722' });
+    // ffprobe-static's binary does not run either (no version known for it): the installer's ffprobe.
+    expect(found.ffprobe).toEqual({ path: '/installer/ffprobe', source: 'installer', version: 'ffprobe version N-92722' });
+  });
+
+  it('should report a null version for a binary that does not run where nothing better exists', () => {
+    expect(locateBinaries({ ...deps({ env: { FFMPEG_PATH: '/nowhere/ffmpeg' } }), probe }).ffmpeg).toEqual({ path: '/nowhere/ffmpeg', source: 'env', version: null });
+  });
+});

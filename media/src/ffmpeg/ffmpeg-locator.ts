@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 
 export type BinarySource = 'env' | 'static' | 'installer' | 'path';
@@ -5,6 +6,8 @@ export type BinarySource = 'env' | 'static' | 'installer' | 'path';
 export interface LocatedBinary {
   path: string;
   source: BinarySource;
+  /** The first line of `<binary> -version` (e.g. "ffmpeg version 6.1.1 …"); null when it did not run. Only with a probe. */
+  version?: string | null;
 }
 
 export interface FfmpegBinaries {
@@ -18,6 +21,11 @@ export interface LocatorDeps {
   tryResolve(moduleName: string): string | undefined;
   exists(path: string): boolean;
   platform?: NodeJS.Platform;
+  /**
+   * Runs `<path> -version`: its first line, or null when the binary does not run (a truncated download, another
+   * CPU's build). When given, ffmpeg-static is used only if its binary runs, and every result says its version.
+   */
+  probe?(path: string): string | null;
 }
 
 interface BinarySpec {
@@ -34,18 +42,21 @@ const SPECS: Record<keyof FfmpegBinaries, BinarySpec> = {
 
 function locateOne(spec: BinarySpec, deps: LocatorDeps): LocatedBinary {
   // An explicit path is trusted as-is: a wrong setting should fail loudly, not silently fall back.
+  const found = (path: string, source: BinarySource, version?: string | null): LocatedBinary =>
+    deps.probe ? { path, source, version: version !== undefined ? version : deps.probe(path) } : { path, source };
   const fromEnv = deps.env[spec.envVar]?.trim();
-  if (fromEnv) return { path: fromEnv, source: 'env' };
-  // ffmpeg-static may be installed without its binary (its download fails offline), so check the file.
-  for (const [moduleName, source] of [
-    [spec.staticModule, 'static'],
-    [spec.installerModule, 'installer'],
-  ] as const) {
-    const resolved = deps.tryResolve(moduleName);
-    if (resolved && deps.exists(resolved)) return { path: resolved, source };
+  if (fromEnv) return found(fromEnv, 'env');
+  // ffmpeg-static is optional and may be installed without its binary (its download fails offline, or was
+  // interrupted), so check the file and, with a probe, that it runs; otherwise the npm-shipped installer binary.
+  const fromStatic = deps.tryResolve(spec.staticModule);
+  if (fromStatic && deps.exists(fromStatic)) {
+    const version = deps.probe?.(fromStatic);
+    if (version !== null) return found(fromStatic, 'static', version);
   }
+  const fromInstaller = deps.tryResolve(spec.installerModule);
+  if (fromInstaller && deps.exists(fromInstaller)) return found(fromInstaller, 'installer');
   // Last resort: let the OS search PATH when the process is spawned.
-  return { path: deps.platform === 'win32' ? `${spec.command}.exe` : spec.command, source: 'path' };
+  return found(deps.platform === 'win32' ? `${spec.command}.exe` : spec.command, 'path');
 }
 
 /** Pure resolution in the documented order: env → *-static → @*-installer → PATH. */
@@ -70,6 +81,17 @@ function requireBinaryPath(moduleName: string): string | undefined {
   }
 }
 
-export function locateFfmpegBinaries(env: Record<string, string | undefined> = process.env): FfmpegBinaries {
-  return locateBinaries({ env, tryResolve: requireBinaryPath, exists: existsSync, platform: process.platform });
+/** The first line of `<path> -version`, or null when it does not start or fails (5 s bound: a start-up check). */
+export function probeVersion(path: string): string | null {
+  try {
+    const out = execFileSync(path, ['-version'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.split('\n')[0].trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The documented lookup order; `probe` (the server's start) also checks that ffmpeg-static runs and reads versions. */
+export function locateFfmpegBinaries(env: Record<string, string | undefined> = process.env, opts: { probe?: boolean } = {}): FfmpegBinaries {
+  return locateBinaries({ env, tryResolve: requireBinaryPath, exists: existsSync, platform: process.platform, ...(opts.probe ? { probe: probeVersion } : {}) });
 }

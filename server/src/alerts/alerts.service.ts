@@ -310,6 +310,12 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.alerts.findBy({ capSender: sender, capIdentifier: identifier });
   }
 
+  /**
+   * Publishes from whichever API process received the alert, standby included (playlists, by contrast, are handed
+   * to the leader): one signed publish per region topic, derived from nothing another process compiles, and a
+   * duplicate is harmless (same alert id, agents play it once). Going through the leader would add its poll to the
+   * 2 s time-to-air, and its fail-over (up to 10 s) when it has just died.
+   */
   private async publish(alert: AlertEntity, actor: AlertActor, started: number): Promise<void> {
     if (!alert.media) throw new Error(`alert ${alert.id} has no media`);
     const publishedAt = performance.now();

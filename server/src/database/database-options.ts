@@ -13,6 +13,7 @@ import { DeviceCommandEntity } from '../devices/device-command.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { RecordingEntity } from '../media/recording.entity';
 import { RenderAnnouncementEntity } from '../media/render-announcement.entity';
+import { PlaylistRequestEntity } from '../playlists/playlist-request.entity';
 import { RenderJobEntity } from '../media/render-job.entity';
 import { RenditionEntity } from '../media/rendition.entity';
 import { LeaderLeaseEntity } from '../leader/leader-lease.entity';
@@ -56,6 +57,7 @@ export const ENTITIES = [
   ReportFileEntity,
   LeaderLeaseEntity,
   RenderAnnouncementEntity,
+  PlaylistRequestEntity,
 ];
 
 /** The SQLite database file inside the data dir. */

@@ -64,6 +64,10 @@ export function installSqliteTransactionLock(dataSource: DataSource): void {
   const rollback = runner.rollbackTransaction.bind(runner);
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    // Another process on the same file (a standby API, a render worker): a deferred transaction that reads, then
+    // writes after the other committed fails at once with SQLITE_BUSY (WAL snapshot), which busy_timeout cannot
+    // wait out. IMMEDIATE takes the write lock at BEGIN, where busy_timeout does wait.
+    if (args[0] === 'BEGIN TRANSACTION') return query('BEGIN IMMEDIATE TRANSACTION', ...args.slice(1));
     const current = flow.getStore();
     const outsider = holder !== null && current !== holder && !implicitRelease;
     // An implicit transaction's own statements carry no flow: they cannot be told apart, so they run as before.

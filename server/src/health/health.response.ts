@@ -11,6 +11,20 @@ export class DependencyCheckResponse {
   problem?: string;
 }
 
+export class MediaBinaryResponse {
+  @ApiProperty({ description: '程序路径', example: '/opt/sunshine-cast/node_modules/ffmpeg-static/ffmpeg' })
+  path!: string;
+
+  @ApiProperty({
+    enum: ['env', 'static', 'installer', 'path'],
+    description: '从哪里找到：env 环境变量 FFMPEG_PATH/FFPROBE_PATH；static 可选依赖 ffmpeg-static（已下载且能运行时优先）；installer npm 自带的 @ffmpeg-installer/@ffprobe-installer；path 系统 PATH',
+  })
+  source!: 'env' | 'static' | 'installer' | 'path';
+
+  @ApiProperty({ type: String, nullable: true, description: '启动时 `-version` 输出的第一行；null 表示无法运行（渲染将失败）', example: 'ffmpeg version 6.1.1-static' })
+  version!: string | null;
+}
+
 export class HealthResponse {
   @ApiProperty({ enum: ['ok', 'degraded'], description: '所有依赖项都正常时为 ok（HTTP 200），否则为 degraded（HTTP 503）' })
   status!: 'ok' | 'degraded';
@@ -29,6 +43,12 @@ export class HealthResponse {
 
   @ApiProperty({ minimum: 0, description: '本进程同时执行的渲染任务数（RENDER_WORKERS；0 表示只排队，由渲染进程 npm run worker 渲染）' })
   renderWorkers!: number;
+
+  @ApiProperty({ type: MediaBinaryResponse, description: '本进程渲染用的 ffmpeg（启动时确定）' })
+  ffmpeg!: MediaBinaryResponse;
+
+  @ApiProperty({ type: MediaBinaryResponse, description: '本进程用的 ffprobe（启动时确定）' })
+  ffprobe!: MediaBinaryResponse;
 
   @ApiProperty({ description: '媒体存储可写且剩余空间不低于 HEALTH_MIN_FREE_MB' })
   mediaStore!: boolean;

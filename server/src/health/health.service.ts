@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { FfmpegBinaries } from '@sunshine/media';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { mkdir, statfs, unlink, writeFile } from 'node:fs/promises';
@@ -6,6 +7,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LeaderService } from '../leader/leader.service';
+import { FFMPEG_BINARIES } from '../media/media-deps';
 import { MqttBus } from '../mqtt/mqtt-bus';
 import { DependencyCheck, DiskFacts, healthVerdict, mediaStoreCheck } from './health-verdict';
 import { HealthResponse } from './health.response';
@@ -23,6 +25,7 @@ export class HealthService {
     private readonly bus: MqttBus,
     private readonly leader: LeaderService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FFMPEG_BINARIES) private readonly ffmpeg: FfmpegBinaries,
   ) {
     this.mediaDir = config.mediaDir;
   }
@@ -46,6 +49,8 @@ export class HealthService {
         checks,
         role: this.leader.role(),
         renderWorkers: this.config.renderWorkers,
+        ffmpeg: { path: this.ffmpeg.ffmpeg.path, source: this.ffmpeg.ffmpeg.source, version: this.ffmpeg.ffmpeg.version ?? null },
+        ffprobe: { path: this.ffmpeg.ffprobe.path, source: this.ffmpeg.ffprobe.source, version: this.ffmpeg.ffprobe.version ?? null },
       },
     };
   }

@@ -1,6 +1,6 @@
 import { Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ContentStore, createFfmpegRunner, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
+import { ContentStore, FfmpegBinaries, FfmpegRunner, TtsEngine, VoiceCatalogue as EngineCatalogue } from '@sunshine/media';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContentEntity } from '../contents/content.entity';
 import { RevisionEntity } from '../contents/revision.entity';
@@ -8,12 +8,15 @@ import { DeviceEntity } from '../devices/device.entity';
 import { MediaController } from './media.controller';
 import {
   createEngineCatalogue,
+  createFfmpegRunner,
   createProfileRenderers,
   createRoutedTts,
   createStore,
   createTtsEngines,
   ENGINE_CATALOGUE,
+  FFMPEG_BINARIES,
   FFMPEG_RUNNER,
+  locateFfmpeg,
   MEDIA_STORE,
   PROFILE_RENDERERS,
   ROUTED_TTS,
@@ -37,7 +40,8 @@ import { VoicesController } from './voices.controller';
 /** The render pipeline's adapters (store, ffmpeg, voices, profile renderers): the API and render workers share them. */
 export const MEDIA_PIPELINE_PROVIDERS: Provider[] = [
   { provide: MEDIA_STORE, inject: [APP_CONFIG], useFactory: createStore },
-  { provide: FFMPEG_RUNNER, useFactory: () => createFfmpegRunner() },
+  { provide: FFMPEG_BINARIES, useFactory: () => locateFfmpeg() },
+  { provide: FFMPEG_RUNNER, inject: [FFMPEG_BINARIES], useFactory: (found: FfmpegBinaries) => createFfmpegRunner(found) },
   { provide: TTS_ENGINES, inject: [APP_CONFIG, FFMPEG_RUNNER], useFactory: createTtsEngines },
   { provide: ENGINE_CATALOGUE, inject: [TTS_ENGINES], useFactory: createEngineCatalogue },
   { provide: ROUTED_TTS, inject: [ENGINE_CATALOGUE], useFactory: (catalogue: EngineCatalogue) => createRoutedTts(catalogue) },
@@ -60,6 +64,6 @@ export const MEDIA_PIPELINE_PROVIDERS: Provider[] = [
     MediaFilesService,
     RecordingsService,
   ],
-  exports: [VoiceCatalogue, RenditionsService, RenderQueueService, RecordingsService, FFMPEG_RUNNER],
+  exports: [VoiceCatalogue, RenditionsService, RenderQueueService, RecordingsService, FFMPEG_RUNNER, FFMPEG_BINARIES],
 })
 export class MediaModule {}

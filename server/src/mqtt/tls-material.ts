@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generate } from 'selfsigned';
 import type { MqttTlsSource } from '../config/app-config';
 import { StartupError } from '../common/startup-error';
 
@@ -50,6 +49,9 @@ export function certificateHostNames(publicUrls: string[]): string[] {
 }
 
 async function generatePair(files: { ca: string; caKey: string; cert: string; key: string }, hostNames: string[]): Promise<void> {
+  // Loaded only to make a certificate pair (first start with MQTT_TLS=self-signed): selfsigned and node-forge hold
+  // about 16 MB that a running server never needs.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 3600_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + TEN_YEARS_MS);
   const ca = await generate([{ name: 'commonName', value: 'Sunshine Cast MQTT CA' }], {

@@ -23,6 +23,7 @@ import { RenditionsService } from '../media/renditions.service';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
+import { PlaylistRequestEntity } from './playlist-request.entity';
 import { PlaylistsService } from './playlists.service';
 import { ReportRecorder } from '../reports/report-recorder.service';
 
@@ -93,7 +94,7 @@ describe('PlaylistsService while a new revision renders', () => {
         CoreModule.forRoot(config, clock),
         EventEmitterModule.forRoot(),
         databaseModule(config),
-        TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity]),
+        TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity, PlaylistRequestEntity]),
       ],
       providers: [PlaylistsService, ReportRecorder, { provide: LeaderService, useValue: { isLeader: () => true } }, { provide: RenditionsService, useValue: renditionsStub }, { provide: SignedPublisher, useValue: publisherStub }],
     }).compile();

@@ -10,6 +10,7 @@ import { ReportsRecordingModule } from '../reports/reports-recording.module';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SigningModule } from '../signing/signing.module';
 import { DevicePlaylistEntity } from './device-playlist.entity';
+import { PlaylistRequestEntity } from './playlist-request.entity';
 import { DeviceTimelineController } from './device-timeline.controller';
 import { DeviceTimelineService } from './device-timeline.service';
 import { PlaylistsController } from './playlists.controller';
@@ -17,7 +18,7 @@ import { PlaylistsService } from './playlists.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity, AlertEntity]),
+    TypeOrmModule.forFeature([DeviceEntity, ScheduleEntity, ContentEntity, RevisionEntity, DevicePlaylistEntity, PlaylistRequestEntity, AlertEntity]),
     MediaModule,
     SigningModule,
     DevicesModule,

@@ -31,6 +31,8 @@ import { ReportRecorder } from '../reports/report-recorder.service';
 import { ScheduleEntity } from '../schedules/schedule.entity';
 import { SignedPublisher } from '../signing/signed-publisher.service';
 import { DevicePlaylistEntity } from './device-playlist.entity';
+import { PlaylistRequestEntity, PlaylistRequestKind } from './playlist-request.entity';
+import { mergeRequests } from './playlist-requests';
 import { mapBounded } from './map-bounded';
 import { mediaUrl } from './media-url';
 
@@ -50,6 +52,13 @@ const PUBLISH_CONCURRENCY = 64;
 const QUERY_CHUNK = 500;
 /** Rows per multi-row upsert (6 columns each). */
 const UPSERT_CHUNK = 100;
+/**
+ * How often the leader looks for work a standby handed over: short, so an operator's change made on a standby
+ * reaches the devices about as fast as one made on the leader (an indexed read of an empty table otherwise).
+ */
+export const REQUEST_POLL_MS = 500;
+/** Handed-over requests taken per poll. */
+const REQUEST_BATCH = 100;
 
 /** One device's compile outcome, with the specs and media it was compiled from (for explaining it). */
 export interface DryCompile {
@@ -74,11 +83,16 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Compiles, signs and publishes device playlists. Recompiles run one at a time, each batched (compile all,
  * publish concurrently, record in one transaction); a device whose compiled version is unchanged is not
  * republished, so agents see nothing new.
+ *
+ * Only the leader compiles and publishes. An operator's request that reaches a standby API process (behind the same
+ * load balancer) is handed to the leader as a playlist_requests row, taken by the leader's short poll — so exactly
+ * one process publishes, and two compiles of the same change can never race each other's sequence numbers.
  */
 @Injectable()
 export class PlaylistsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Playlists');
   private chain: Promise<unknown> = Promise.resolve();
+  private polling: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,6 +101,7 @@ export class PlaylistsService implements OnApplicationBootstrap {
     @InjectRepository(ContentEntity) private readonly contents: Repository<ContentEntity>,
     @InjectRepository(RevisionEntity) private readonly revisions: Repository<RevisionEntity>,
     @InjectRepository(DevicePlaylistEntity) private readonly published: Repository<DevicePlaylistEntity>,
+    @InjectRepository(PlaylistRequestEntity) private readonly requests: Repository<PlaylistRequestEntity>,
     private readonly renditions: RenditionsService,
     private readonly publisher: SignedPublisher,
     private readonly events: EventEmitter2,
@@ -120,6 +135,44 @@ export class PlaylistsService implements OnApplicationBootstrap {
   @OnEvent(LEADER_ELECTED)
   onLeaderElected(): void {
     void this.recompile().catch((e: Error) => this.logger.error(`接管后重新编译播放列表失败：${e.message}`));
+  }
+
+  /**
+   * Leader: does what standbys handed over, in the order they received it. A row is deleted only after its work
+   * ran (a leader dying in between leaves it to its successor, which repeats idempotent work); a failure is logged
+   * like the same failure of a request made on the leader, not retried every half second.
+   */
+  @Interval('playlists-requests', REQUEST_POLL_MS)
+  pollRequests(): Promise<void> {
+    if (!this.leader.isLeader()) return Promise.resolve();
+    this.polling ??= this.takeRequests()
+      .catch((e: Error) => this.logger.error(`读取备用节点转交的播放列表请求失败：${e.message}`))
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
+  }
+
+  private async takeRequests(): Promise<void> {
+    const rows = await this.requests.find({ order: { id: 'ASC' }, take: REQUEST_BATCH });
+    if (rows.length === 0) return;
+    for (const r of mergeRequests(rows)) {
+      try {
+        if (r.kind === 'withdraw') await this.withdrawHere(r.deviceIds ?? []);
+        else await this.recompileHere(r.deviceIds ?? undefined);
+      } catch (err) {
+        this.logger.error(`执行备用节点转交的播放列表请求失败：${(err as Error).message}`);
+      }
+    }
+    await this.requests.delete({ id: In(rows.map((r) => r.id)) });
+  }
+
+  /** Standby: leaves the work to the leader's poll. */
+  private async handOff(kind: PlaylistRequestKind, deviceIds: string[] | null): Promise<void> {
+    if (deviceIds !== null && deviceIds.length === 0) return;
+    await this.requests.insert({ kind, deviceIds });
+    const what = deviceIds === null ? '全部设备' : `${deviceIds.length} 台设备`;
+    this.logger.log(`本进程为备用节点：${what}的播放列表${kind === 'withdraw' ? '撤下' : '编译发布'}已转交主节点`);
   }
 
   /**
@@ -171,9 +224,21 @@ export class PlaylistsService implements OnApplicationBootstrap {
     void run().catch((err: Error) => this.logger.error(`播放列表编译失败（${why}）：${err.message}`));
   }
 
-  /** Compiles for the devices a new schedule reaches and reports what the operator should see. */
+  /**
+   * Compiles for the devices a new schedule reaches and reports what the operator should see. On a standby the
+   * leader publishes; the operator still sees the conflicts at once, from the same compile run dry here on the same
+   * database.
+   */
   async recompileForSchedule(schedule: ScheduleEntity): Promise<RecompileReport> {
-    const report = await this.recompile(await this.targetedDeviceIds([schedule]));
+    const deviceIds = await this.targetedDeviceIds([schedule]);
+    if (!this.leader.isLeader()) {
+      await this.handOff('recompile', deviceIds);
+      const devices = deviceIds.length > 0 ? await this.devices.find({ where: { id: In(deviceIds), active: true }, order: { id: 'ASC' } }) : [];
+      const compiled = await this.dryCompile(devices);
+      const conflicts = compiled.flatMap((c) => c.conflicts.filter((k) => k.scheduleId === schedule.id).map((k) => ({ ...k, deviceId: c.device.id })));
+      return { deviceIds, published: [], conflicts };
+    }
+    const report = await this.recompileHere(deviceIds);
     return { ...report, conflicts: report.conflicts.filter((c) => c.scheduleId === schedule.id) };
   }
 
@@ -187,8 +252,19 @@ export class PlaylistsService implements OnApplicationBootstrap {
       .map((d) => d.id);
   }
 
-  /** Recompiles the given devices (all active devices when omitted), serialised with other recompiles. */
-  recompile(deviceIds?: string[]): Promise<RecompileReport> {
+  /**
+   * Recompiles the given devices (all active devices when omitted), serialised with other recompiles. On a standby
+   * it is handed to the leader, and the report lists nothing published.
+   */
+  async recompile(deviceIds?: string[]): Promise<RecompileReport> {
+    if (!this.leader.isLeader()) {
+      await this.handOff('recompile', deviceIds ?? null);
+      return { deviceIds: deviceIds ?? [], published: [], conflicts: [] };
+    }
+    return this.recompileHere(deviceIds);
+  }
+
+  private recompileHere(deviceIds?: string[]): Promise<RecompileReport> {
     const run = this.chain.then(() => this.doRecompile(deviceIds));
     this.chain = run.catch(() => undefined);
     return run;
@@ -197,9 +273,15 @@ export class PlaylistsService implements OnApplicationBootstrap {
   /**
    * Takes devices' playlists away (device disabled or deleted): the retained copy is cleared so nothing is handed
    * to a reconnecting client, and the record is dropped so re-enabling publishes afresh. Serialised with
-   * recompiles, so a compile already under way cannot publish after the clearing.
+   * recompiles, so a compile already under way cannot publish after the clearing. On a standby it is handed to the
+   * leader, so it stays ordered with the leader's compiles.
    */
-  withdraw(deviceIds: string[]): Promise<void> {
+  async withdraw(deviceIds: string[]): Promise<void> {
+    if (!this.leader.isLeader()) return this.handOff('withdraw', deviceIds);
+    return this.withdrawHere(deviceIds);
+  }
+
+  private withdrawHere(deviceIds: string[]): Promise<void> {
     const run = this.chain.then(async () => {
       const outcomes = await mapBounded(deviceIds, PUBLISH_CONCURRENCY, (id) => this.publisher.clearRetained(topics.playlist(id)));
       const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));

@@ -1,4 +1,3 @@
-import { create, toFile } from 'qrcode';
 import { MediaError } from '../../media-error';
 import { Box } from './video-layout';
 
@@ -41,6 +40,8 @@ export function qrPlacement(box: Box, modules: number): QrPlacement {
 
 /** Writes the QR code of `url` as a PNG sized for `box`; returns where it goes. */
 export async function writeQrPng(url: string, box: Box, path: string): Promise<QrPlacement> {
+  // Loaded on the first screen render with a source link, not at start (about 8 MB an idle server does not need).
+  const { create, toFile } = await import('qrcode');
   const errorCorrectionLevel = 'M';
   const placement = qrPlacement(box, create(checkSourceUrl(url), { errorCorrectionLevel }).modules.size);
   await toFile(path, url, { type: 'png', errorCorrectionLevel, margin: QUIET_ZONE, scale: placement.scale });

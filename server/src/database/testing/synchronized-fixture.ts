@@ -3,6 +3,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ENTITIES } from '../database-options';
 import { LeaderLeaseEntity } from '../../leader/leader-lease.entity';
 import { RenderAnnouncementEntity } from '../../media/render-announcement.entity';
+import { PlaylistRequestEntity } from '../../playlists/playlist-request.entity';
 import { AiringEntity } from '../../reports/airing.entity';
 import { AlertPlaybackEntity } from '../../reports/alert-playback.entity';
 import { DayRollupEntity, RolledDayEntity } from '../../reports/day-rollup.entity';
@@ -26,6 +27,7 @@ export const ENTITIES_ADDED_BY_LATER_MIGRATIONS: ReadonlyArray<(typeof ENTITIES)
   AlertPlaybackEntity,
   DayRollupEntity,
   RolledDayEntity,
+  PlaylistRequestEntity,
 ];
 const PRE_MIGRATION_ENTITIES = ENTITIES.filter((e) => !ENTITIES_ADDED_BY_LATER_MIGRATIONS.includes(e)).map(entityBeforeMigrations);
 /** Columns a later migration adds to a table that existed before (add each with its migration), dropped again. */

@@ -3,8 +3,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { ReportDocument } from '../report-document';
 import { contentDisposition, safeFileName } from './content-disposition';
 import { writeCsv } from './csv-writer';
-import { bundledPdfFonts, PdfFonts, writePdf } from './pdf-writer';
-import { writeXlsx } from './xlsx-writer';
+// Types only: exceljs and pdfkit (about 40 MB resident together) load on the first export, not at start — a
+// county's server exports a few reports a month and must stay small while idle.
+import type { PdfFonts } from './pdf-writer';
 
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -39,16 +40,20 @@ export class ReportExportService {
     return toStreamableFile(await this.render(doc, format));
   }
 
-  private write(doc: ReportDocument, format: ReportFormat): Promise<Buffer> {
+  private async write(doc: ReportDocument, format: ReportFormat): Promise<Buffer> {
     switch (format) {
       case 'csv':
-        return Promise.resolve(writeCsv(doc));
-      case 'xlsx':
+        return writeCsv(doc);
+      case 'xlsx': {
+        const { writeXlsx } = await import('./xlsx-writer');
         return writeXlsx(doc, this.config.timezone);
-      case 'pdf':
+      }
+      case 'pdf': {
+        const { bundledPdfFonts, writePdf } = await import('./pdf-writer');
         // Located once: the font files do not move while the server runs.
         this.fonts ??= bundledPdfFonts();
         return writePdf(doc, { fonts: this.fonts, timeZone: this.config.timezone });
+      }
     }
   }
 }

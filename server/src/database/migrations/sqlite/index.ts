@@ -7,5 +7,6 @@ import { RenderWorkersAndLeader1796429572707 } from './1796429572707-render-work
 import { AddReports1796429860130 } from './1796429860130-add-reports';
 import { ReportIndexes1796432849614 } from './1796432849614-report-indexes';
 import { ReportAiringDeviceKey1796433931702 } from './1796433931702-report-airing-device-key';
+import { PlaylistRequests1796439050978 } from './1796439050978-playlist-requests';
 
-export const SQLITE_MIGRATIONS: Array<new () => unknown> = [Initial1796427225482, AddReportFiles1796428647120, PlayLogDeviceKey1796428792482, AddDeviceMessageProblem1796429298073, RenderWorkersAndLeader1796429572707, AddReports1796429860130, ReportIndexes1796432849614, ReportAiringDeviceKey1796433931702];
+export const SQLITE_MIGRATIONS: Array<new () => unknown> = [Initial1796427225482, AddReportFiles1796428647120, PlayLogDeviceKey1796428792482, AddDeviceMessageProblem1796429298073, RenderWorkersAndLeader1796429572707, AddReports1796429860130, ReportIndexes1796432849614, ReportAiringDeviceKey1796433931702, PlaylistRequests1796439050978];
