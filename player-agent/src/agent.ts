@@ -46,6 +46,9 @@ const MAX_QUEUED_ALERT_ACKS = 500;
  */
 const ALERT_ACK_DELAY_MIN_MS = 100;
 const ALERT_ACK_DELAY_SPREAD_MS = 500;
+/** Latest answers kept per alert to send again after a reconnect: this many alerts, for this long. */
+const RESENT_ALERT_ACKS = 50;
+const RESEND_ALERT_ACKS_FOR_MS = 24 * 3600_000;
 
 type CommandResult = NonNullable<DeviceEventsBatch['commandResults']>[number];
 
@@ -80,6 +83,12 @@ export class PlayerAgent {
   private readonly queuedErrors: AgentErrorEvent[] = [];
   private readonly queuedResults: CommandResult[] = [];
   private readonly queuedAlertAcks: AlertAck[] = [];
+  /**
+   * The latest answer to each recent alert. Nothing tells the agent the server stored an answer, and a broker that
+   * restarts (the embedded one goes down with the server) loses what it had not handed on: each (re)connection
+   * sends these again, with their ids, so the server stores each once.
+   */
+  private readonly lastAlertAcks = new Map<string, AlertAck>();
   /** Play log id → when it was last sent on the current connection. */
   private readonly sentAt = new Map<string, number>();
   private resendTimer: TimerHandle | null = null;
@@ -171,6 +180,7 @@ export class PlayerAgent {
       onConnected: () => {
         // In-flight publishes of the previous connection are gone: everything unacknowledged goes again.
         this.sentAt.clear();
+        this.requeueAlertAcks();
         this.flush();
         void this.alertMedia.prefetchTone();
       },
@@ -337,6 +347,9 @@ export class PlayerAgent {
   }
 
   private queueAlertAck(ack: AlertAck): void {
+    this.lastAlertAcks.delete(ack.alertId);
+    this.lastAlertAcks.set(ack.alertId, ack);
+    if (this.lastAlertAcks.size > RESENT_ALERT_ACKS) this.lastAlertAcks.delete(this.lastAlertAcks.keys().next().value!);
     this.queuedAlertAcks.push(ack);
     this.queuedAlertAcks.splice(0, this.queuedAlertAcks.length - MAX_QUEUED_ALERT_ACKS);
     if (ack.state === 'received' || ack.state === 'playing') {
@@ -349,6 +362,15 @@ export class PlayerAgent {
     if (this.alertAckTimer) this.deps.clock.clearTimer(this.alertAckTimer);
     this.alertAckTimer = null;
     this.flush();
+  }
+
+  private requeueAlertAcks(): void {
+    const now = this.deps.clock.now();
+    const queued = new Set(this.queuedAlertAcks.map((a) => a.id));
+    for (const [alertId, ack] of this.lastAlertAcks) {
+      if (now - Date.parse(ack.at) > RESEND_ALERT_ACKS_FOR_MS) this.lastAlertAcks.delete(alertId);
+      else if (!queued.has(ack.id)) this.queuedAlertAcks.push(ack);
+    }
   }
 
   private queueResult(result: CommandResult): void {

@@ -1,4 +1,4 @@
-import { systemClock } from './clock';
+import { clockOffsetFromEnv, offsetClock, systemClock } from './clock';
 import { FakeClock } from './testing/fake-clock';
 
 describe('systemClock', () => {
@@ -43,5 +43,28 @@ describe('FakeClock', () => {
     ]);
     expect(clock.now()).toBe(500);
     expect(clock.pendingTimers()).toBe(1);
+  });
+});
+
+describe('offsetClock', () => {
+  it('should read ahead or behind its base by the offset and fire timers after the same relative wait', async () => {
+    const base = new FakeClock(1_000_000);
+    const behind = offsetClock(base, -90_000);
+    expect(behind.now()).toBe(910_000);
+    expect(offsetClock(base, 90_000).now()).toBe(1_090_000);
+    const fired = jest.fn();
+    behind.setTimer(fired, 5_000);
+    await base.advance(4_999);
+    expect(fired).not.toHaveBeenCalled();
+    await base.advance(1);
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('should take the offset from the environment as whole ms and refuse anything else', () => {
+    expect(clockOffsetFromEnv(undefined)).toBe(0);
+    expect(clockOffsetFromEnv('-90000')).toBe(-90_000);
+    expect(clockOffsetFromEnv('90000')).toBe(90_000);
+    expect(clockOffsetFromEnv('1.5')).toBeNull();
+    expect(clockOffsetFromEnv('soon')).toBeNull();
   });
 });

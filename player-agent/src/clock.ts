@@ -33,3 +33,18 @@ export const systemClock: Clock = {
     if (timer.timeout !== undefined) clearTimeout(timer.timeout);
   },
 };
+
+/**
+ * A clock `offsetMs` ahead of `base` (behind when negative); timers are relative, so they are unchanged. For
+ * simulations and fault-injection runs only (SUNSHINE_CLOCK_OFFSET_MS): a device whose RTC drifted.
+ */
+export function offsetClock(base: Clock, offsetMs: number): Clock {
+  if (offsetMs === 0) return base;
+  return { now: () => base.now() + offsetMs, setTimer: (fn, ms) => base.setTimer(fn, ms), clearTimer: (h) => base.clearTimer(h) };
+}
+
+/** SUNSHINE_CLOCK_OFFSET_MS: an integer number of ms (may be negative); 0 when absent, null when malformed. */
+export function clockOffsetFromEnv(raw: string | undefined): number | null {
+  if (raw === undefined || raw.trim() === '') return 0;
+  return /^-?\d{1,12}$/.test(raw.trim()) ? Number(raw.trim()) : null;
+}

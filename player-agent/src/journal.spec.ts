@@ -100,4 +100,14 @@ describe('Journal', () => {
     expect(journal.pending().map((e) => e.id)).toEqual(['a', 'b']);
     expect(damaged).toEqual([2]);
   });
+
+  it('should keep an entry pending in memory when the disk refuses it, so it is still sent while the agent runs', () => {
+    const journal = new Journal(file);
+    fs.rmSync(dir, { recursive: true, force: true }); // the write now fails, as on a full disk
+    expect(() => journal.append(entry('p1'))).toThrow();
+    expect(journal.pending().map((e) => e.id)).toEqual(['p1']);
+    // Its acknowledgement cannot be written either: it still leaves the pending set (a resend would be deduplicated).
+    expect(() => journal.ack(['p1'])).not.toThrow();
+    expect(journal.pending()).toEqual([]);
+  });
 });

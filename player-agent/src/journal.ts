@@ -32,17 +32,26 @@ export class Journal {
     return [...this.pendingById.values()];
   }
 
+  /**
+   * Pending in memory first: when the disk refuses the line (full, failing card) the play is still sent while the
+   * agent runs, instead of being lost; the write error is thrown for the caller to report.
+   */
   append(entry: PlayLogEntry): void {
-    this.write([{ t: 'play', entry }]);
     this.pendingById.set(entry.id, entry);
+    this.write([{ t: 'play', entry }]);
   }
 
   /** Records the server's acknowledgement; unknown or already acknowledged ids are ignored. Returns how many were pending. */
   ack(ids: readonly string[]): number {
     const known = [...new Set(ids)].filter((id) => this.pendingById.has(id));
     if (known.length === 0) return 0;
-    this.write([{ t: 'ack', ids: known }]);
     for (const id of known) this.pendingById.delete(id);
+    try {
+      this.write([{ t: 'ack', ids: known }]);
+    } catch {
+      // A full disk: after a restart these are sent again, and the server stores each play once.
+      return known.length;
+    }
     this.ackedInFile += known.length;
     if (this.ackedInFile >= this.compactAfterAcked && this.ackedInFile > this.pendingById.size) this.compact();
     return known.length;

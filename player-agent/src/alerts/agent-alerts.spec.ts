@@ -128,4 +128,24 @@ describe('PlayerAgent emergency broadcasts', () => {
     expect(ackStates()).toEqual(['a-1:received', 'a-1:playing', 'a-1:cancelled']);
     expect(has('消息校验失败')).toBe(true);
   });
+
+  it('should send its latest answer to an alert again after a reconnect, as the broker may have died with it undelivered', async () => {
+    const clock = new FakeClock(T0);
+    const { has } = await start(clock);
+    await broker.publish(TOWN_TOPIC, signed(TOWN_TOPIC, alert()), true);
+    await eventually(() => has('开始播放应急广播'), 'alert playing');
+    await clock.advance(3_000 + 8_000);
+    await eventually(() => ackStates().includes('a-1:success'), 'success ack');
+    const sent = batches().flatMap((b) => b.alertAcks ?? []).find((a) => a.state === 'success')!;
+
+    // The embedded broker restarts with the server: what it had not handed to the server yet is gone.
+    broker.dropClient(DEVICE_ID);
+    await eventually(() => !broker.isConnected(DEVICE_ID), 'dropped');
+    await clock.advance(75_000); // the reconnect backoff
+    await eventually(() => batches().flatMap((b) => b.alertAcks ?? []).filter((a) => a.state === 'success').length >= 2, 'success ack sent again');
+    // The same ack (same id: the server stores it once), not a new answer.
+    const again = batches().flatMap((b) => b.alertAcks ?? []).filter((a) => a.state === 'success');
+    expect(again.every((a) => a.id === sent.id)).toBe(true);
+    expect(ackStates().filter((s) => s === 'a-1:received' || s === 'a-1:playing')).toEqual(['a-1:received', 'a-1:playing']);
+  });
 });

@@ -1,0 +1,180 @@
+/**
+ * The soak's ground truth against the server's record, as pure functions: for every (device, slot) the plan of
+ * record said should air, what the server accounts for (aired, interrupted or failed with its reason) or why the
+ * soak expected nothing (the agent was down through the slot's grace window, killed mid-play, the content was
+ * withdrawn first). "Lost" is a play the agent journalled that never reached the server; "duplicate" a play log
+ * stored twice, or a slot aired twice on one device; "unverified" a play of bytes whose sha256 is not the item's.
+ */
+import { spread, type Spread } from './stats';
+
+export interface PlannedSlot {
+  deviceId: string;
+  slotId: string;
+  startMs: number;
+  contentId: string;
+  /** In the plan at the start, gone from it at the end (the content was withdrawn before the slot). */
+  withdrawn: boolean;
+}
+
+export interface ServerPlayLog {
+  id: string;
+  deviceId: string;
+  slotId: string | null;
+  contentId: string;
+  sha256: string;
+  startedAt: string;
+  outcome: 'completed' | 'interrupted' | 'failed';
+  reason: string | null;
+}
+
+/** A play the agent journalled (its log line or its journal file). */
+export interface RecordedPlay {
+  id: string;
+  deviceId: string;
+  slotId: string | null;
+}
+
+export interface VerifiedPlay {
+  deviceId: string;
+  expected: string;
+  actual: string;
+}
+
+export interface DeviceFacts {
+  /** The device clock's lead over real time (negative: behind). */
+  skewMs: number;
+  /** Real-time intervals during which the agent was not running. */
+  down: Array<[number, number]>;
+  /** Slots the agent had started when it was killed (a play that cannot have a log). */
+  killedMidPlay: Set<string>;
+  /** Slots the agent reported waiting for media (start time not a measure of timing). */
+  waitedForMedia: Set<string>;
+  /** Real times the agent (re)started: a slot due just after is a catch-up, not a timing sample. */
+  startedAt: number[];
+  /** Real time the agent first received a playlist after the schedules were made; null if it never did. */
+  playlistAt: number | null;
+}
+
+export interface AccountingInput {
+  planned: PlannedSlot[];
+  logs: ServerPlayLog[];
+  recorded: RecordedPlay[];
+  verified: VerifiedPlay[];
+  devices: Map<string, DeviceFacts>;
+  /** sha256 of every rendition of every soak content: a play log naming anything else played unknown bytes. */
+  knownSha: Set<string>;
+  graceMs: number;
+  /** Real-time intervals when an emergency alert held the schedule. */
+  alertWindows: Array<[number, number]>;
+}
+
+export interface Accounting {
+  planned: number;
+  /** Planned slot outcome → count; every planned slot is in exactly one. */
+  outcomes: Record<string, number>;
+  accounted: number;
+  unaccounted: Array<{ deviceId: string; slotId: string }>;
+  withdrawnSlots: { total: number; notAired: number; airedAnyway: number };
+  playLogs: { recordedByAgents: number; onServer: number; lost: number; lostIds: string[]; duplicates: number; slotsAiredTwice: number };
+  unverifiedPlays: number;
+  unverifiedDetail: string[];
+  startErrorMs: { onTime: Spread & { n: number }; skewedTrueError: Spread & { n: number }; all: Spread & { n: number } };
+}
+
+/** A slot due within this long after an agent (re)start or inside an alert is a catch-up, not a timing sample. */
+const CATCH_UP_MS = 15_000;
+
+const overlaps = (intervals: Array<[number, number]>, from: number, to: number): boolean => intervals.some(([a, b]) => a < to && b > from);
+
+export function account(input: AccountingInput): Accounting {
+  const logsByDeviceSlot = new Map<string, ServerPlayLog[]>();
+  const idCount = new Map<string, number>();
+  for (const log of input.logs) {
+    const key = `${log.deviceId}|${log.id}`;
+    idCount.set(key, (idCount.get(key) ?? 0) + 1);
+    if (log.slotId === null) continue;
+    const k = `${log.deviceId}|${log.slotId}`;
+    const list = logsByDeviceSlot.get(k) ?? [];
+    list.push(log);
+    logsByDeviceSlot.set(k, list);
+  }
+  const recordedSlots = new Set(input.recorded.filter((r) => r.slotId !== null).map((r) => `${r.deviceId}|${r.slotId}`));
+  const outcomes: Record<string, number> = {};
+  const bump = (key: string): void => void (outcomes[key] = (outcomes[key] ?? 0) + 1);
+  const unaccounted: Accounting['unaccounted'] = [];
+  const withdrawnSlots = { total: 0, notAired: 0, airedAnyway: 0 };
+  let slotsAiredTwice = 0;
+  const onTime: number[] = [];
+  const skewedTrue: number[] = [];
+  const all: number[] = [];
+
+  for (const slot of input.planned) {
+    const facts = input.devices.get(slot.deviceId);
+    const skew = facts?.skewMs ?? 0;
+    const logs = logsByDeviceSlot.get(`${slot.deviceId}|${slot.slotId}`) ?? [];
+    if (logs.filter((l) => l.outcome === 'completed').length > 1) slotsAiredTwice++;
+    if (slot.withdrawn) {
+      withdrawnSlots.total++;
+      if (logs.length === 0) withdrawnSlots.notAired++;
+      else withdrawnSlots.airedAnyway++;
+      continue;
+    }
+    if (logs.length > 0) {
+      const last = logs[logs.length - 1];
+      bump(last.outcome === 'completed' ? 'aired' : `${last.outcome}:${last.reason ?? 'unknown'}`);
+      for (const log of logs) {
+        if (log.outcome === 'failed') continue;
+        const agentError = Date.parse(log.startedAt) - slot.startMs;
+        all.push(agentError);
+        // The real instant the slot was due for this device: its own clock says startMs when real time is startMs − skew.
+        const dueReal = slot.startMs - skew;
+        const catchUp = (facts?.startedAt ?? []).some((t) => t <= dueReal && dueReal - t < CATCH_UP_MS) || overlaps(input.alertWindows, dueReal - 60_000, dueReal + 1_000);
+        if (facts?.waitedForMedia.has(slot.slotId) || catchUp) continue;
+        if (skew === 0) onTime.push(agentError);
+        else skewedTrue.push(agentError - skew);
+      }
+      continue;
+    }
+    const dueReal = slot.startMs - skew;
+    if (recordedSlots.has(`${slot.deviceId}|${slot.slotId}`)) {
+      bump('lost');
+      unaccounted.push({ deviceId: slot.deviceId, slotId: slot.slotId });
+    } else if (facts && (facts.playlistAt === null || facts.playlistAt > dueReal)) {
+      bump('not-aired:no-playlist-yet');
+    } else if (facts?.killedMidPlay.has(slot.slotId)) {
+      bump('not-aired:agent-killed-mid-play');
+    } else if (facts && overlaps(facts.down, dueReal - 1_000, dueReal + input.graceMs)) {
+      bump('not-aired:agent-down');
+    } else {
+      bump('unaccounted');
+      unaccounted.push({ deviceId: slot.deviceId, slotId: slot.slotId });
+    }
+  }
+
+  const onServer = new Set(input.logs.map((l) => `${l.deviceId}|${l.id}`));
+  const recordedIds = new Set(input.recorded.map((r) => `${r.deviceId}|${r.id}`));
+  const lostIds = [...recordedIds].filter((k) => !onServer.has(k));
+  const duplicates = [...idCount.values()].reduce((n, c) => n + (c - 1), 0);
+  const unverifiedDetail = [
+    ...input.verified.filter((v) => v.expected !== v.actual).map((v) => `${v.deviceId}: played ${v.actual} as ${v.expected}`),
+    ...input.logs.filter((l) => l.outcome !== 'failed' && !input.knownSha.has(l.sha256)).map((l) => `${l.deviceId}: play log ${l.id} names unknown media ${l.sha256}`),
+  ];
+  const planned = input.planned.filter((s) => !s.withdrawn).length;
+  const notAccounted = (outcomes.unaccounted ?? 0) + (outcomes.lost ?? 0);
+  return {
+    planned,
+    outcomes,
+    accounted: planned - notAccounted,
+    unaccounted,
+    withdrawnSlots,
+    playLogs: { recordedByAgents: recordedIds.size, onServer: onServer.size, lost: lostIds.length, lostIds: lostIds.slice(0, 20), duplicates, slotsAiredTwice },
+    unverifiedPlays: unverifiedDetail.length,
+    unverifiedDetail: unverifiedDetail.slice(0, 20),
+    startErrorMs: { onTime: { n: onTime.length, ...spreadAbs(onTime) }, skewedTrueError: { n: skewedTrue.length, ...spreadAbs(skewedTrue) }, all: { n: all.length, ...spreadAbs(all) } },
+  };
+}
+
+/** Percentiles of how far off the starts were, either way. */
+function spreadAbs(values: number[]): Spread {
+  return spread(values.map((v) => Math.abs(v)));
+}
