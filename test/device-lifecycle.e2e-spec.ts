@@ -156,6 +156,21 @@ describe('device lifecycle: disable, enable, rotate, delete, bulk registration',
     expect(dry.body).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ line: 3 })]) });
   });
 
+  it('should give each bulk-registered device its own token whatever the order of the ids', async () => {
+    // Ids out of sort order (and generated ones, which are random): the token shown for a row must open that row's device.
+    const ids = ['bulk-ord-10', 'bulk-ord-2', 'bulk-ord-1', 'bulk-ord-30', 'bulk-ord-3', '', '', ''];
+    const rows = ids.map((id, i) => `${i + 1}号顺序喇叭,speaker,${i % 2 ? VILLAGE : OTHER_VILLAGE},,${id}`);
+    const csv = ['name,kind,regionCode,tags,id', ...rows].join('\r\n');
+    const r = await operator.request('POST', '/api/devices/bulk', csv, { 'content-type': 'text/csv' });
+    expect(r.status).toBe(201);
+    const lines = String(r.body).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(','));
+    expect(lines).toHaveLength(ids.length);
+    // Rows come back in the order they were sent, each with its own name.
+    expect(lines.map((f) => f[1])).toEqual(ids.map((_, i) => `${i + 1}号顺序喇叭`));
+    expect(lines.slice(0, 5).map((f) => f[0])).toEqual(ids.slice(0, 5));
+    for (const [id, , , , token] of lines) expect([id, await brokerAnswer(server.mqttUrl, id, token)]).toEqual([id, 'accepted']);
+  });
+
   it('should register 20 devices from a good CSV and return their tokens once as a CSV download', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i + 1}号村村通喇叭,speaker,${i % 2 ? VILLAGE : OTHER_VILLAGE},村村通;新装,bulk-spk-${String(i + 1).padStart(2, '0')},,22:00-06:00,,60`);
     const csv = ['name,kind,regionCode,tags,id,profile,quietHours,openingHours,defaultVolume', ...rows].join('\r\n');

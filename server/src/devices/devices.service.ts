@@ -316,7 +316,9 @@ export class DevicesService {
       return { device, token };
     });
     await this.devices.manager.transaction(async (tx) => {
-      for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => c.device));
+      // Copies: after a multi-row insert TypeORM writes the rows it reads back (in the database's order, not ours)
+      // onto the objects it was given, which paired ids with other rows' tokens (every id out of sort order).
+      for (let i = 0; i < created.length; i += 100) await tx.insert(DeviceEntity, created.slice(i, i + 100).map((c) => ({ ...c.device })));
     });
     await this.accounts.credentialsIssued(created);
     this.events.emit(DomainEvent.DevicesChanged, { deviceIds: created.map((c) => c.device.id) });
