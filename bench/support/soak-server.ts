@@ -5,10 +5,11 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './server-process';
 
+export { freePort };
 export const SOAK_PASSWORD = 'soak-Passw0rd';
 const OUTPUT_TAIL_CHARS = 20_000;
 
@@ -25,17 +26,6 @@ export function repoRoot(from = __dirname): string {
 
 export const ROOT = repoRoot();
 export const DIST = path.join(ROOT, 'dist');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `sunshine-soak-${prefix}-`));
