@@ -7,7 +7,8 @@
  *    one town by village, and one content's reach, timed over HTTP (median of 3 after a warm-up); compared with a
  *    naive GROUP BY over the raw play-log table joined to devices (for coverage and for the content), in the same
  *    run; and the database size. Content reach reads the reach rollups (built with the closed days' rollups).
- * Targets (issue #10): ingest ≥ 10,000 events/s; coverage ≤ 1 s each; content reach ≤ 500 ms.
+ * 3. the county's quarter downloaded as XLSX and as the PDF 通报, and a town's as XLSX (first call and median).
+ * Targets (issue #10): ingest ≥ 10,000 events/s; coverage ≤ 1 s each; content reach ≤ 500 ms; XLSX ≤ 5 s; PDF ≤ 10 s.
  */
 import mqtt, { MqttClient } from 'mqtt';
 import * as fs from 'node:fs';
@@ -202,6 +203,26 @@ async function main(): Promise<void> {
     const coverageCountyMs = await timed(() => must(`/api/reports/coverage?${period}&regionCode=${COUNTY}`));
     const coverageTownMs = await timed(() => must(`/api/reports/coverage?${period}&regionCode=${town}`));
     const reachMs = await timed(() => must(`/api/reports/contents/${contentId}?${period}&regionCode=${COUNTY}`));
+    // Downloads as an operator makes them: the county's quarter as XLSX and as the PDF 通报 (summary, tables, charts),
+    // and a town's villages as XLSX. Timed to the last byte; the first call is reported too (nothing cached yet).
+    const adminToken = (await new Api(server.url).post<{ token: string }>('/api/auth/login', { username: 'admin', password: 'bench-Passw0rd' })).body.token;
+    const exportSizes: Record<string, number> = {};
+    const download = (name: string, route: string) => async (): Promise<void> => {
+      const r = await fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${adminToken}` } });
+      const bytes = Buffer.from(await r.arrayBuffer());
+      if (r.status !== 200 || bytes.length === 0) throw new Error(`${route} → ${r.status} ${bytes.toString('utf8', 0, 300)}`);
+      exportSizes[name] = bytes.length;
+    };
+    const firstCall = async (fn: () => Promise<void>): Promise<number> => {
+      const t = performance.now();
+      await fn();
+      return round(performance.now() - t, 1);
+    };
+    const countyXlsx = download('countyXlsx', `/api/reports/coverage/export?${period}&regionCode=${COUNTY}&format=xlsx`);
+    const countyPdf = download('countyPdf', `/api/reports/coverage/export?${period}&regionCode=${COUNTY}&format=pdf`);
+    const townXlsx = download('townXlsx', `/api/reports/coverage/export?${period}&regionCode=${town}&format=xlsx`);
+    const exportsFirstMs = { countyXlsx: await firstCall(countyXlsx), countyPdf: await firstCall(countyPdf), townXlsx: await firstCall(townXlsx) };
+    const exportsMs = { countyXlsx: await timed(countyXlsx), countyPdf: await timed(countyPdf), townXlsx: await timed(townXlsx) };
     // The naive way: GROUP BY over the raw play logs, region by joining today's devices, in the same run.
     const raw = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY);
     const naiveMs = await timed(() =>
@@ -228,6 +249,7 @@ async function main(): Promise<void> {
       scale: { devices: deviceCount, airingsPerDay: perDay, days, quarterDays: QUARTER.days, fullScale: deviceCount >= 2000 && perDay >= 30 && days >= QUARTER.days },
       quarter: { plannedRows: filled.planned, countyPlanned: countyReport.totals?.planned, generateSeconds: filled.seconds },
       reports: { coverageFirstReadBuildingRollupsMs: coverageColdMs, coverageCountyByTownMs: coverageCountyMs, coverageTownByVillageMs: coverageTownMs, contentReachMs: reachMs, targets: { coverageMs: 1000, reachMs: 500 } },
+      exports: { medianMs: exportsMs, firstCallMs: exportsFirstMs, bytes: exportSizes, targets: { xlsxMs: 5000, pdfMs: 10_000 } },
       baseline: { naiveGroupByPlayLogsMs: naiveMs, naiveReachGroupByPlayLogsMs: naiveReachMs },
       dbSizeMb: round(size / 1024 / 1024, 1),
     };
