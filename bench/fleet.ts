@@ -111,6 +111,8 @@ class FleetLog {
   readonly firstConnected = new Map<string, number>();
   readonly playlists = new Map<string, Array<{ t: number; version: string; items: number }>>();
   readonly plays = new Map<string, Map<string, number>>();
+  /** Per device: when it accepted each alert and whether it held the tone then. */
+  readonly alerts = new Map<string, Map<string, { t: number; toneAtHand: boolean }>>();
   readonly warnings = new Map<string, number>();
 
   add(e: FleetEvent): void {
@@ -134,6 +136,12 @@ class FleetLog {
         const m = this.plays.get(e.id) ?? new Map<string, number>();
         if (!m.has(e.contentId)) m.set(e.contentId, e.t);
         this.plays.set(e.id, m);
+        break;
+      }
+      case 'alert': {
+        const m = this.alerts.get(e.id) ?? new Map<string, { t: number; toneAtHand: boolean }>();
+        if (!m.has(e.alertId)) m.set(e.alertId, { t: e.t, toneAtHand: e.toneAtHand });
+        this.alerts.set(e.id, m);
         break;
       }
       case 'warn':
@@ -414,6 +422,14 @@ async function alertStage(duty: Api, devices: Array<{ deviceId: string }>, ids: 
     await sleep(500);
   }
   const air = devices.map((d) => log.plays.get(d.deviceId)?.get(alert.id)).filter((v): v is number => v !== undefined).map((v) => v - acceptedAt);
+  const accepted = devices.map((d) => log.alerts.get(d.deviceId)?.get(alert.id)).filter((v): v is { t: number; toneAtHand: boolean } => v !== undefined);
+  const deliveredMs = accepted.map((a) => a.t - acceptedAt);
+  // Accepted → on air, per device: the agent's own part (tone lookup, pausing the schedule), or the tone's download.
+  const onAirAfterAccept = devices.flatMap((d) => {
+    const a = log.alerts.get(d.deviceId)?.get(alert.id);
+    const p = log.plays.get(d.deviceId)?.get(alert.id);
+    return a && p !== undefined ? [p - a.t] : [];
+  });
   const airSpread = spread(air);
   const finals = (states.success ?? 0) + (states.failed ?? 0) + (states.cancelled ?? 0);
   const ackedShare = round(finals / devices.length, 4);
@@ -424,14 +440,19 @@ async function alertStage(duty: Api, devices: Array<{ deviceId: string }>, ids: 
     apiResponseMs: answeredAt - requestedAt,
     timeToAirMs: airSpread,
     agentsAired: air.length,
+    /** Server accepted → the agent verified and accepted the alert message. */
+    deliveredMs: spread(deliveredMs),
+    /** Agent accepted → tone on air. */
+    acceptedToAirMs: spread(onAirAfterAccept),
+    agentsWithToneAtHand: accepted.filter((a) => a.toneAtHand).length,
     ackedShare,
     allFinalAckMs: allFinalMs,
     states,
     withinTarget: alertMet,
     stagesMs: {
       'server accept → publish (speech render, sign, publish)': publishMs,
-      'publish → first agent on air': air.length > 0 ? Math.min(...air) - publishMs : null,
-      'on-air spread (first → last agent: delivery and tone/speech fetch)': air.length > 0 ? airSpread.max - Math.min(...air) : null,
+      'publish → last agent has the message (broker delivery, agents verifying)': deliveredMs.length > 0 ? Math.max(...deliveredMs) - publishMs : null,
+      'agent accepted → on air, slowest agent (tone at hand or fetched, schedule paused)': onAirAfterAccept.length > 0 ? Math.max(...onAirAfterAccept) : null,
     },
     dominantStage: null as string | null,
     serverCpu: alertServerCpu.read(),
