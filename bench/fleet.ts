@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fleet -- --agents 10000 [--processes N] [--mqtt-url mqtt://…] [--broker-pid PID]` — a
+ * `npm run bench:fleet -- --agents 10000 [--broker mosquitto] [--processes N] [--mqtt-url mqtt://…] [--broker-pid PID]` — a
  * prefecture-sized fleet against one built server, printing one JSON object:
  * - connect storm: every agent starts at a random point of `--start-window-ms` (default RECONNECT_SPREAD_MS, 10 s:
  *   how the agents come back after their server restarted; `--start-window-ms 1000` is the older agents' 0.8–1.2 s),
@@ -10,9 +10,11 @@
  * - server (and embedded broker: the same process) RSS and CPU per stage, and the agent processes' CPU, which on a
  *   small machine compete with the server.
  * Agents are PlayerAgent × N (null backend, real MQTT and HTTP) spread over several child processes
- * (bench/support/fleet-worker.ts). With `--mqtt-url` (or MQTT_URL) the server and agents use that external broker;
+ * (bench/support/fleet-worker.ts). With `--broker mosquitto` the bench starts a private Mosquitto 2 (Debian's package)
+ * with dynamic security and persistence, the server provisions every device's client and role through it, and its
+ * RSS and CPU are reported apart. With `--mqtt-url` (or MQTT_URL) the server and agents use that external broker;
  * `--broker-pid` (or BROKER_PID) names its process for RSS and CPU. Where a target is missed, `dominantStage` says
- * which stage took the time. BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the server. Progress goes to stderr.
+ * which stage took the time. BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the server, BENCH_AGENT_CPU_PROF=<dir> of each simulation process. Progress goes to stderr.
  * - idle footprint (first, on its own server): the demo county with its simulated agents left idle for
  *   `--idle-seconds` (default 150, 0 skips it), resident memory summed over the server's process tree against the
  *   300 MB target (bench/support/idle-footprint.ts; `scripts/idle-rss.sh` is the same by hand).
@@ -26,6 +28,7 @@ import { Api, approvedNotice, waitForRendition } from './support/api';
 import type { FleetEvent, WorkerMessage, WorkerPlan } from './support/fleet-worker';
 import { SEED_PASSWORD, startServer, stopProcess, tempDir, waitFor, type RunningServer } from './support/server-process';
 import { measureIdleFootprint, type IdleFootprint } from './support/idle-footprint';
+import { mosquittoInstall, startMosquitto, type RunningMosquitto } from './support/mosquitto-process';
 import { rssOf, round, spread, type Rss } from './support/stats';
 
 const TARGETS = { fanoutMaxMs: 5_000, alertMaxMs: 2_000, ackedShare: 1, connectionFailuresAfterRetries: 0 };
@@ -45,6 +48,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Options {
   agents: number;
+  /** 'mosquitto': a private Mosquitto 2 with dynamic security, started by the bench (the server provisions devices). */
+  broker: 'embedded' | 'mosquitto';
   processes: number;
   startWindowMs: number;
   mqttUrl: string | null;
@@ -65,10 +70,13 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const agents = int('agents', 1_000, 1, MAX_AGENTS);
+  const broker = get('broker') ?? 'embedded';
+  if (broker !== 'embedded' && broker !== 'mosquitto') throw new Error(`--broker must be embedded or mosquitto, got "${broker}"`);
   const mqttUrl = get('mqtt-url') ?? process.env.MQTT_URL ?? null;
   const pid = get('broker-pid') ?? process.env.BROKER_PID;
   return {
     agents,
+    broker,
     processes: int('processes', Math.max(2, Math.ceil(agents / AGENTS_PER_PROCESS)), 1, 64),
     startWindowMs: int('start-window-ms', RECONNECT_SPREAD_MS, 0, 600_000),
     mqttUrl,
@@ -165,7 +173,10 @@ class Workers {
     const ready = plans.map((plan, i) => {
       const file = path.join(dir, `worker-${i}.json`);
       fs.writeFileSync(file, JSON.stringify(plan));
-      const proc = fork(WORKER, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // BENCH_AGENT_CPU_PROF=<dir>: CPU profiles of the simulation processes (they share the machine with the server).
+      const profDir = process.env.BENCH_AGENT_CPU_PROF;
+      const execArgv = profDir ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : process.execArgv;
+      const proc = fork(WORKER, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
       this.procs.push(proc);
       return new Promise<void>((resolve, reject) => {
         proc.on('message', (m: WorkerMessage) => {
@@ -242,10 +253,23 @@ async function main(): Promise<void> {
     idleFootprint = await measureIdleFootprint(opts.idleSeconds).catch((err: Error) => ({ error: err.message }));
     progress(`idle footprint: ${'totalMb' in idleFootprint ? `${idleFootprint.totalMb} MB` : JSON.stringify(idleFootprint)}`);
   }
+  let mosquitto: RunningMosquitto | null = null;
+  if (opts.broker === 'mosquitto') {
+    const install = mosquittoInstall();
+    if ('missing' in install) throw new Error(install.missing);
+    mosquitto = await startMosquitto(install);
+    opts.mqttUrl = mosquitto.url;
+    opts.brokerPid = mosquitto.pid() ?? null;
+    progress(`mosquitto (dynamic security, persistence on) on ${mosquitto.url}, pid ${opts.brokerPid}`);
+  }
   progress(`starting the built server${opts.mqttUrl ? ` on the external broker ${opts.mqttUrl}` : ' with its embedded broker'}`);
   // BENCH_SERVER_CPU_PROF=<dir>: a CPU profile of the server (written when it stops), to see where a storm goes.
   const profDir = process.env.BENCH_SERVER_CPU_PROF;
-  const server = await startServer(opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {}, { nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+  const serverEnv = mosquitto ? mosquitto.serverEnv : opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {};
+  const server = await startServer(serverEnv, { nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] }).catch(async (err: Error) => {
+    await mosquitto?.stop();
+    throw err;
+  });
   const mqttUrl = opts.mqttUrl ?? server.mqttUrl;
   const workers = new Workers();
   try {
@@ -372,7 +396,11 @@ async function main(): Promise<void> {
     const result = {
       bench: 'fleet',
       agents: opts.agents,
-      broker: opts.mqttUrl ? { kind: 'external', url: opts.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), pid: opts.brokerPid } : { kind: 'embedded (aedes, in the server process)' },
+      broker: mosquitto
+        ? { kind: 'mosquitto 2 (dynamic security, persistence on; started by the bench)', url: mosquitto.url, pid: opts.brokerPid }
+        : opts.mqttUrl
+          ? { kind: 'external', url: opts.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), pid: opts.brokerPid }
+          : { kind: 'embedded (aedes, in the server process)' },
       machine: { cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0], 2), node: process.version, agentData: root.startsWith(shm) ? 'tmpfs' : 'disk' },
       idleFootprint,
       registerMs,
@@ -388,6 +416,7 @@ async function main(): Promise<void> {
     progress('stopping');
     await workers.stop();
     await server.stop();
+    await mosquitto?.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
