@@ -9,9 +9,9 @@ const FILE_NAME = /^([0-9a-f]{64})\.(mp3|mp4|wav|m4a|aac|amr|ogg)$/;
 const MIME: Record<string, string> = { mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', m4a: 'audio/mp4', aac: 'audio/aac', amr: 'audio/amr', ogg: 'audio/ogg' };
 
 /** Files up to this size are kept in memory once asked for (alert tone and speech, notices: tens of KB). */
-const HOT_FILE_MAX_BYTES = 1 << 20;
+export const HOT_FILE_MAX_BYTES = 1 << 20;
 /** All of them together, least recently asked for dropped first. */
-const HOT_TOTAL_MAX_BYTES = 32 << 20;
+export const HOT_TOTAL_MAX_BYTES = 32 << 20;
 
 @Injectable()
 export class MediaFilesService {
@@ -106,6 +106,8 @@ export class MediaFilesService {
   }
 
   private keep(fileName: string, body: Buffer): void {
+    // Two first requests at once both read the file: count it once.
+    if (this.hot.has(fileName)) return;
     this.hot.set(fileName, body);
     this.hotBytes += body.length;
     for (const [name, old] of this.hot) {
