@@ -291,7 +291,9 @@ async function main(): Promise<void> {
     // On Mosquitto each request waits until the broker has every device's client and role (two dynamic-security
     // commands each, and Mosquitto 2.0 rewrites its whole JSON file after every command): smaller requests keep
     // each under the HTTP client's 300 s wait.
-    const devices = await registerFleet(operator, await loginToken(server.url, 'operator'), opts.agents, villages, mosquitto ? MOSQUITTO_REGISTER_CHUNK : REGISTER_CHUNK);
+    const devices = await registerFleet(operator, await loginToken(server.url, 'operator'), opts.agents, villages, mosquitto ? MOSQUITTO_REGISTER_CHUNK : REGISTER_CHUNK).catch((err: Error) => {
+      throw new Error(`registration failed: ${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}\nserver output:\n${server.output().slice(-3_000)}`);
+    });
     const registerMs = Date.now() - t;
     const ids = new Set(devices.map((d) => d.deviceId));
     const publicKeyPem = (await operator.get<{ publicKeyPem: string }>('/api/keys/playlist')).body.publicKeyPem;
