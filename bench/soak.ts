@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const report = await runSoak({ minutes, seed, agents });
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   const a = report.accounting;
-  const bad = a.playLogs.lost > 0 || a.playLogs.duplicates > 0 || a.playLogs.slotsAiredTwice > 0 || a.unverifiedPlays > 0 || a.unaccounted.length > 0;
+  const bad = a.playLogs.lost > 0 || a.playLogs.duplicates > 0 || a.playLogs.slotsAiredTwice > 0 || a.unverifiedPlays > 0 || a.unaccounted.length > 0 || (report.reports ?? []).some((r) => !r.equal);
   process.exit(bad ? 1 : 0);
 }
 

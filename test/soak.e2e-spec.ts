@@ -67,6 +67,16 @@ describe('soak (CI variant): nothing lost, doubled or unverified under every kin
     if (report.agents.fullDiskMode === 'tmpfs') expect(Object.keys(a.outcomes).some((k) => k.startsWith('failed:'))).toBe(true);
   });
 
+  // Report columns (see reportTruth): best play log per slot — completed → aired, interrupted, failed by reason —
+  // and no play log → notReported; withdrawn slots in none. Read at the county level over the soak's days.
+  it("has the coverage report's figures for each soak content equal the ground truth", () => {
+    expect(report.reports).not.toBeNull();
+    expect(report.reports!.length).toBeGreaterThanOrEqual(3);
+    const unequal = report.reports!.filter((r) => !r.equal);
+    expect({ unequal, context: unequal.length ? context() : '' }).toEqual({ unequal: [], context: '' });
+    expect(report.reports!.reduce((n, r) => n + r.truth.aired, 0)).toBeGreaterThan(0);
+  });
+
   // An agent the soak killed after the alert went out may never answer it (its restart neither replays nor answers
   // an alert it had started): reported apart, see the report's unansweredKilledDuringAlert.
   it('has the alert answered by every soak device once the partition healed', () => {

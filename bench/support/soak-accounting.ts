@@ -178,3 +178,60 @@ export function account(input: AccountingInput): Accounting {
 function spreadAbs(values: number[]): Spread {
   return spread(values.map((v) => Math.abs(v)));
 }
+
+/** A content's figures as GET /api/reports/coverage gives them (its totals). */
+export interface ReportFigures {
+  planned: number;
+  aired: number;
+  interrupted: number;
+  failed: number;
+  failedByReason: Record<string, number>;
+  notReported: number;
+}
+
+const RANK: Record<ServerPlayLog['outcome'], number> = { failed: 1, interrupted: 2, completed: 3 };
+
+/**
+ * What the coverage report must say for one content, from the ground truth: every planned (device, slot) not
+ * withdrawn is one `planned`; its column is the best outcome any of its play logs reports (a retry after a failure
+ * completes it, as the report counts it): completed → aired, interrupted → interrupted, failed → failed and
+ * failedByReason[reason], no play log at all → notReported (whatever the soak knows of why: agent down, killed
+ * mid-play, no playlist yet — the report cannot know, and must not guess). A withdrawn slot is in no column.
+ */
+export function reportTruth(planned: readonly PlannedSlot[], logs: readonly ServerPlayLog[], contentId: string): ReportFigures {
+  const best = new Map<string, ServerPlayLog>();
+  for (const l of logs) {
+    if (l.slotId === null) continue;
+    const k = `${l.deviceId}|${l.slotId}`;
+    const b = best.get(k);
+    if (!b || RANK[l.outcome] > RANK[b.outcome]) best.set(k, l);
+  }
+  const out: ReportFigures = { planned: 0, aired: 0, interrupted: 0, failed: 0, failedByReason: {}, notReported: 0 };
+  for (const p of planned) {
+    if (p.contentId !== contentId || p.withdrawn) continue;
+    out.planned++;
+    const l = best.get(`${p.deviceId}|${p.slotId}`);
+    if (!l) out.notReported++;
+    else if (l.outcome === 'completed') out.aired++;
+    else if (l.outcome === 'interrupted') out.interrupted++;
+    else {
+      out.failed++;
+      const reason = l.reason ?? 'unknown';
+      out.failedByReason[reason] = (out.failedByReason[reason] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
+/** Equal figure by figure, failure reasons included (in any order). */
+export function sameFigures(a: ReportFigures, b: ReportFigures): boolean {
+  const reasons = new Set([...Object.keys(a.failedByReason), ...Object.keys(b.failedByReason)]);
+  return (
+    a.planned === b.planned &&
+    a.aired === b.aired &&
+    a.interrupted === b.interrupted &&
+    a.failed === b.failed &&
+    a.notReported === b.notReported &&
+    [...reasons].every((r) => (a.failedByReason[r] ?? 0) === (b.failedByReason[r] ?? 0))
+  );
+}

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LogFields } from '../../player-agent/src/log';
-import { account, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
+import { account, reportTruth, sameFigures, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ReportFigures, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
 import { planFaults, type FaultKind, type PlannedFault } from './soak-faults';
 import { SoakGate } from './soak-gate';
 import { DIST, SOAK_PASSWORD, SoakServer, sleep, tempDir, waitFor } from './soak-server';
@@ -46,11 +46,13 @@ export interface SoakReport {
   alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[]; unansweredKilledDuringAlert: string[] }>;
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
   /** The coverage report (GET /api/reports/coverage, per soak content, the soak's days) next to the ground truth. */
-  reports: Array<{ contentId: string; report: Record<string, number>; truth: Record<string, number>; equal: boolean }> | null;
+  reports: Array<{ contentId: string; report: ReportFigures; truth: ReportFigures; equal: boolean }> | null;
   /** Operator API calls slower than 3 s (most meet a server restart). */
   slowApiCalls: { count: number; maxMs: number; routes: string[] };
 }
 
+/** The county the soak's towns are in: the coverage report is read at this level. */
+const COUNTY = '510811000000';
 const TOWNS: Array<{ code: string; villages: string[] }> = [
   { code: '510811100000', villages: ['510811100001', '510811100201', '510811100202'] },
   { code: '510811101000', villages: ['510811101001', '510811101201', '510811101202'] },
@@ -736,20 +738,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const reports: NonNullable<SoakReport['reports']> = [];
     const days = [...new Set([localDate(firstMs), localDate(lastSlotMs)])];
     for (const c of [M, E, W, F]) {
-      const q = `period=custom&from=${days[0]}&to=${days[days.length - 1]}&contentId=${c.contentId}`;
-      const r = await operator.call<{ totals?: { planned: number; aired: number; interrupted: number; failed: number } }>('GET', `/api/reports/coverage?${q}`);
+      const q = `period=custom&from=${days[0]}&to=${days[days.length - 1]}&regionCode=${COUNTY}&contentId=${c.contentId}`;
+      const r = await operator.call<{ totals?: ReportFigures }>('GET', `/api/reports/coverage?${q}`);
       if (r.status !== 200 || !r.body.totals) continue;
-      const mine = planned.filter((p) => p.contentId === c.contentId && !p.withdrawn);
-      const finalOf = (p: PlannedSlot): ServerPlayLog | undefined => logs.filter((l) => l.deviceId === p.deviceId && l.slotId === p.slotId).pop();
-      const truth = {
-        planned: mine.length,
-        aired: mine.filter((p) => finalOf(p)?.outcome === 'completed').length,
-        interrupted: mine.filter((p) => finalOf(p)?.outcome === 'interrupted').length,
-        failed: mine.filter((p) => finalOf(p)?.outcome === 'failed').length,
-      };
-      const { planned: rp, aired, interrupted, failed } = r.body.totals;
-      const report = { planned: rp, aired, interrupted, failed };
-      reports.push({ contentId: c.contentId, report, truth, equal: JSON.stringify(report) === JSON.stringify(truth) });
+      const { planned: rp, aired, interrupted, failed, failedByReason, notReported } = r.body.totals;
+      const report: ReportFigures = { planned: rp, aired, interrupted, failed, failedByReason, notReported };
+      const truth = reportTruth(planned, logs, c.contentId);
+      reports.push({ contentId: c.contentId, report, truth, equal: sameFigures(report, truth) });
     }
     const alerts: SoakReport['alerts'] = [];
     const soakIds = new Set(agents.map((a) => a.id));
