@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LogFields } from '../../player-agent/src/log';
+import { mosquittoInstall, startMosquitto, type RunningMosquitto } from './mosquitto-process';
 import { account, reportTruth, sameFigures, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ReportFigures, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
 import { planFaults, type FaultKind, type PlannedFault } from './soak-faults';
 import { SoakGate } from './soak-gate';
@@ -28,9 +29,15 @@ export interface SoakOptions {
   /** Clock offsets given to a few agents, in turn (default ±90 s). */
   skewsMs?: number[];
   log?: (line: string) => void;
+  /**
+   * The broker: the server's embedded one (a broker restart stops and starts the server), or a real Mosquitto 2
+   * with dynamic security (a broker restart stops and starts Mosquitto while the server stays up).
+   */
+  broker?: 'embedded' | 'mosquitto';
 }
 
 export interface SoakReport {
+  broker: 'embedded' | 'mosquitto';
   seed: number;
   minutes: number;
   agents: { total: number; real: number; simulated: number; speakers: number; screens: number; skewed: Record<string, number>; fullDisk: string[]; fullDiskMode: 'tmpfs' | 'quota' };
@@ -187,8 +194,25 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const graceMs = opts.graceMs ?? 60_000;
   const runMs = Math.round(opts.minutes * 60_000);
   const root = tempDir('run');
-  const server = await SoakServer.start({ PLAYLIST_HORIZON_DAYS: '1' });
+  const brokerKind = opts.broker ?? 'embedded';
+  let broker: RunningMosquitto | null = null;
+  if (brokerKind === 'mosquitto') {
+    const install = mosquittoInstall();
+    if ('missing' in install) throw new Error(install.missing);
+    broker = await startMosquitto(install);
+    log(`mosquitto up on ${broker.url} (data ${broker.dir})`);
+  }
+  const stopBroker = async (): Promise<void> => {
+    await broker?.stop().catch(() => undefined);
+    if (broker) fs.rmSync(broker.dir, { recursive: true, force: true });
+  };
+  const server = await SoakServer.start({ PLAYLIST_HORIZON_DAYS: '1', ...(broker?.serverEnv ?? {}) }).catch(async (err: Error) => {
+    await stopBroker();
+    throw err;
+  });
   log(`server up on ${server.url} (data ${server.dataDir})`);
+  /** Where agents' MQTT gates lead: Mosquitto, or the server's embedded broker. */
+  const mqttPort = (): number => broker?.port ?? server.mqttPort;
   const url = (): string => server.url;
   const lines: SoakLine[] = [];
   const agents: SoakAgent[] = [];
@@ -234,7 +258,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         real,
         worker: real ? -1 : Math.floor((i - realCount) / perWorker),
         http: await SoakGate.start(() => server.httpPort),
-        mqtt: await SoakGate.start(() => server.mqttPort),
+        mqtt: await SoakGate.start(mqttPort),
         dataDir: path.join(root, 'agents', id),
         skewMs: 0,
         fullDisk: false,
@@ -502,9 +526,19 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const runFault = async (f: PlannedFault): Promise<void> => {
       const count = (k: string): void => void (faultCounts[k] = (faultCounts[k] ?? 0) + 1);
       switch (f.kind) {
-        case 'server-kill':
         case 'broker-restart':
+        case 'server-kill':
           return withServer(async () => {
+            if (f.kind === 'broker-restart' && broker) {
+              // Mosquitto alone goes down and comes back on its port and files; the server stays up.
+              await broker.stop();
+              count(f.kind);
+              await sleep(f.durationMs);
+              await broker.restart();
+              await recovery(f.kind, agents, Date.now());
+              return;
+            }
+            // The embedded broker restarts with its server (stopped in order for a broker restart, not killed).
             await server.down(f.kind === 'server-kill' ? 'SIGKILL' : 'SIGTERM');
             count(f.kind);
             await sleep(f.durationMs);
@@ -781,6 +815,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     return {
       seed: opts.seed,
       minutes: opts.minutes,
+      broker: brokerKind,
       agents: {
         total: agents.length,
         real: agents.filter((a) => a.real).length,
@@ -807,6 +842,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     for (const w of workers) w?.proc?.kill('SIGKILL');
     await Promise.all(agents.flatMap((a) => [a.http.close(), a.mqtt.close()]));
     await server.stop().catch(() => undefined);
+    await stopBroker();
     for (const a of agents) if (a.fullDisk) unmount(a.dataDir);
     fs.rmSync(root, { recursive: true, force: true });
   }
