@@ -103,7 +103,7 @@ export async function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise
 }
 
 /** Polls until `probe` returns a non-null value or the deadline passes. */
-export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, describe: () => string, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | null> | T | null, timeoutMs: number, describe: () => string, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

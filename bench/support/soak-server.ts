@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from './server-process';
+import { freePort, waitFor as pollUntil } from './server-process';
 
 export { freePort };
 export const SOAK_PASSWORD = 'soak-Passw0rd';
@@ -31,20 +31,9 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `sunshine-soak-${prefix}-`));
 }
 
-/** Polls until `probe` returns a non-null value or the deadline passes. */
-export async function waitFor<T>(probe: () => Promise<T | null> | T | null, timeoutMs: number, describe: () => string, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== null) return v;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`${describe()}${lastError ? `\nlast error: ${(lastError as Error).message}` : ''}`);
+/** The bench's poll (server-process.ts), every 200 ms by default: the soak's probes go over gates and restarts. */
+export function waitFor<T>(probe: () => Promise<T | null> | T | null, timeoutMs: number, describe: () => string, intervalMs = 200): Promise<T> {
+  return pollUntil(probe, timeoutMs, describe, intervalMs);
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -103,7 +92,8 @@ export class SoakServer {
     proc.stderr!.on('data', keep);
     await waitFor(
       async () => {
-        if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode})`);
+        // The shared poll gives up at once on this error (a dead server does not become healthy): say why.
+        if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${this.out.slice(-4000)}`);
         const r = await fetch(`${this.url}/api/health`).catch(() => null);
         return r?.ok ? true : null;
       },

@@ -3,7 +3,7 @@ import { connectDevice } from '../../test/support/mqtt-device';
 import { SEED_PASSWORD } from '../../test/support/server-process';
 import { BASE, loginAs } from './support';
 
-// Not the town operator.pw.ts schedules to: a speaker keeps default quiet hours, and that test counts the town's.
+// A new speaker keeps default quiet hours and is an alert target: the test deletes it again (other files count towns).
 const VILLAGE_CODE = '510811103202';
 
 function mqttUrl(): string {
@@ -57,6 +57,12 @@ test.describe('运维：终端详情跟随设备状态', () => {
       await expect(page.getByTestId('device-volume')).toHaveText('42');
     } finally {
       await device.endAsync(true);
+      // Other files count the devices of a town (quiet hours, alert targets): leave none behind.
+      const api = await playwrightRequest.newContext({ baseURL: BASE() });
+      const login = await api.post('/api/auth/login', { data: { username: 'operator', password: SEED_PASSWORD } });
+      const token = ((await login.json()) as { token: string }).token;
+      expect((await api.delete(`/api/devices/${speaker.id}`, { headers: { authorization: `Bearer ${token}` } })).ok()).toBeTruthy();
+      await api.dispose();
     }
   });
 });

@@ -356,50 +356,50 @@ export class ReportsRepository {
   }
 
   private async rolledReachPlans(contentId: string, prefix: string, keys: readonly string[], m: EntityManager): Promise<ReachPlanGroup[]> {
-    const out: ReachPlanGroup[] = [];
-    for (let i = 0; i < keys.length; i += IN_CHUNK) {
-      const rows = await m
-        .createQueryBuilder(ReachPlanRollupEntity, 'r')
-        .where('r.period IN (:...keys)', { keys: keys.slice(i, i + IN_CHUNK) })
-        .andWhere('r.contentId = :contentId', { contentId })
-        .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
-        // Summed over the periods in the database: a quarter's months come back as one row per device and group.
-        .select('r.deviceId', 'deviceId')
-        .addSelect('r.regionCode', 'regionCode')
+    // Summed over the periods in the database: a quarter's months come back as one row per device and group.
+    const rows = await this.rolledReach(ReachPlanRollupEntity, contentId, prefix, keys, m, (q) =>
+      q
         .addSelect('r.skipReason', 'skipReason')
         .addSelect('r.outcome', 'outcome')
         .addSelect('r.reason', 'reason')
         .addSelect('SUM(r.slots)', 'slots')
         .addSelect('MIN(r.firstAt)', 'firstAt')
-        .groupBy('r.deviceId')
-        .addGroupBy('r.regionCode')
         .addGroupBy('r.skipReason')
         .addGroupBy('r.outcome')
-        .addGroupBy('r.reason')
-        .getRawMany<Record<string, string>>();
-      // A closed day's slots have all come: every group is due.
-      for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, skipReason: r.skipReason || null, outcome: r.outcome || null, reason: r.reason || null, due: true, slots: num(r.slots), firstAt: toDate(r.firstAt) });
-    }
-    return out;
+        .addGroupBy('r.reason'),
+    );
+    // A closed day's slots have all come: every group is due.
+    return rows.map((r) => ({ deviceId: r.deviceId, regionCode: r.regionCode, skipReason: r.skipReason || null, outcome: r.outcome || null, reason: r.reason || null, due: true, slots: num(r.slots), firstAt: toDate(r.firstAt) }));
   }
 
   private async rolledReachAirings(contentId: string, prefix: string, keys: readonly string[], m: EntityManager): Promise<ReachAiring[]> {
-    const out: ReachAiring[] = [];
+    const rows = await this.rolledReach(ReachAiringRollupEntity, contentId, prefix, keys, m, (q) =>
+      q.addSelect('SUM(r.plays)', 'plays').addSelect('MIN(r.firstAt)', 'firstAt').addSelect('MAX(r.lastAt)', 'lastAt'),
+    );
+    return rows.map((r) => ({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) }));
+  }
+
+  /** One content's rollup rows of the given periods under a region, per device and region, `more` adding columns and groups. */
+  private async rolledReach(
+    entity: typeof ReachPlanRollupEntity | typeof ReachAiringRollupEntity,
+    contentId: string,
+    prefix: string,
+    keys: readonly string[],
+    m: EntityManager,
+    more: (q: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  ): Promise<Array<Record<string, string>>> {
+    const out: Array<Record<string, string>> = [];
     for (let i = 0; i < keys.length; i += IN_CHUNK) {
-      const rows = await m
-        .createQueryBuilder(ReachAiringRollupEntity, 'r')
+      const q = m
+        .createQueryBuilder<ObjectLiteral>(entity, 'r')
         .where('r.period IN (:...keys)', { keys: keys.slice(i, i + IN_CHUNK) })
         .andWhere('r.contentId = :contentId', { contentId })
         .andWhere('r.regionCode >= :lo AND r.regionCode <= :hi', regionRange(prefix))
         .select('r.deviceId', 'deviceId')
         .addSelect('r.regionCode', 'regionCode')
-        .addSelect('SUM(r.plays)', 'plays')
-        .addSelect('MIN(r.firstAt)', 'firstAt')
-        .addSelect('MAX(r.lastAt)', 'lastAt')
         .groupBy('r.deviceId')
-        .addGroupBy('r.regionCode')
-        .getRawMany<Record<string, string>>();
-      for (const r of rows) out.push({ deviceId: r.deviceId, regionCode: r.regionCode, plays: num(r.plays), firstAt: toDate(r.firstAt), lastAt: toDate(r.lastAt) });
+        .addGroupBy('r.regionCode');
+      out.push(...(await more(q).getRawMany<Record<string, string>>()));
     }
     return out;
   }
