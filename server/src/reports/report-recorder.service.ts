@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CompileConflict, DeviceStatePayload, PlayLogEntry, TimelineItem } from '@sunshine/playlists';
-import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, MoreThan, Not } from 'typeorm';
 import { advanceDelivery } from '../alerts/alert-deliveries';
 import { AlertDeliveryEntity } from '../alerts/alert-delivery.entity';
 import { ALERT_ACKS_RECEIVED, ALERT_AIRED, type AlertAcksReceivedEvent, type AlertAiredEvent } from '../alerts/alert-events';
@@ -54,7 +54,10 @@ export class ReportRecorder {
 
   /**
    * Replaces the not-yet-started part of each device's plan by what was just published; slots that have started
-   * keep the plan they aired under (so an edit today does not rewrite this morning).
+   * keep the plan they aired under (so an edit today does not rewrite this morning). "Not yet started" is the
+   * server's clock: a device whose clock runs ahead may already have aired a slot the server sees as future, so a
+   * slot with an outcome is kept as it is, and a re-planned slot takes the best outcome of play logs that came
+   * before its row (a log of an unplanned slot is stored as an airing; nothing else would fold it in later).
    */
   async recordPlans(plans: readonly PublishedPlan[], schedules: ReadonlyMap<string, { contentId: string; revisionId: string }>): Promise<void> {
     if (plans.length === 0) return;
@@ -66,20 +69,49 @@ export class ReportRecorder {
     await this.loadFacts(this.db.manager, [...contentIds], [...revisionIds]);
     const facts = (contentId: string, revisionId: string): ContentFacts => this.factsOf(contentId, revisionId);
     await this.db.transaction(async (tx) => {
+      const aired = await this.bestEarlyAirings(tx, plans.map((p) => p.deviceId), nowMs);
       for (const p of plans) {
-        const future = { deviceId: p.deviceId, startAt: MoreThan(new Date(nowMs)) };
-        const rows: Array<Omit<PlannedAiringEntity, 'outcome' | 'reason' | 'playedMs' | 'airedAt'>> = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
+        const future = { deviceId: p.deviceId, startAt: MoreThan(new Date(nowMs)), outcome: IsNull() };
+        const rows: Array<Omit<PlannedAiringEntity, 'outcome' | 'reason' | 'playedMs' | 'airedAt'> & Partial<PlannedAiringEntity>> = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
         // Slots of a withdrawn content stay on record as withdrawn: the devices were targeted, and reach says why it stopped.
         const kept = new Set(rows.map((r) => r.slotId));
         const gone = (await tx.find(PlannedAiringEntity, { where: future })).filter((r) => !kept.has(r.slotId));
         const withdrawn = await this.withdrawnAmong(tx, [...new Set(gone.map((r) => r.contentId))]);
         for (const r of gone) if (withdrawn.has(r.contentId)) rows.push({ ...r, skipReason: 'withdrawn', plannedAt: new Date(nowMs) });
+        for (const r of rows) {
+          const a = aired.get(`${p.deviceId}\u0000${r.slotId}`);
+          if (a) Object.assign(r, { outcome: a.outcome as AiringOutcome, reason: a.reason, playedMs: a.playedMs, airedAt: a.startedAt });
+        }
+        // Rows with an outcome stay (the insert below ignores their keys).
         await tx.delete(PlannedAiringEntity, future);
         for (let i = 0; i < rows.length; i += CHUNK) {
           await tx.createQueryBuilder().insert().into(PlannedAiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
         }
       }
     });
+  }
+
+  /**
+   * The best play log of each (device, slot) that started after the server's now less an hour: only a device's
+   * clock running ahead (or a log of a slot not yet planned) airs a slot still to come, so this range is small and
+   * read by the startedAt index; the hour covers a slot aired late. Ties keep the first started, as recordPlayLogs does.
+   */
+  private async bestEarlyAirings(m: EntityManager, deviceIds: readonly string[], nowMs: number): Promise<Map<string, AiringEntity>> {
+    const best = new Map<string, AiringEntity>();
+    const ids = [...new Set(deviceIds)];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const found = await m.find(AiringEntity, {
+        where: { deviceId: In(ids.slice(i, i + IN_CHUNK)), startedAt: MoreThan(new Date(nowMs - 3_600_000)), slotId: Not(IsNull()) },
+        select: { deviceId: true, slotId: true, outcome: true, reason: true, playedMs: true, startedAt: true },
+        order: { startedAt: 'ASC' },
+      });
+      for (const a of found) {
+        const key = `${a.deviceId}\u0000${a.slotId}`;
+        const prev = best.get(key);
+        if (!prev || outcomeRank(a.outcome as AiringOutcome) > outcomeRank(prev.outcome as AiringOutcome)) best.set(key, a);
+      }
+    }
+    return best;
   }
 
   private async withdrawnAmong(m: EntityManager, contentIds: string[]): Promise<Set<string>> {
