@@ -14,11 +14,20 @@ interface StateFile {
   handled: Record<string, number>;
   /** Operator-set volume (0–100); absent until a set-volume command. */
   volume?: number;
+  /** alertId → the raw envelope of an alert accepted and not yet answered finally (success, failed, cancelled). */
+  openAlerts?: Record<string, OpenAlert>;
+}
+
+/** An alert the agent must still air and answer, with the topic its signature covers. */
+export interface OpenAlert {
+  topic: string;
+  raw: string;
 }
 
 /**
  * Durable agent state in the data dir, every file replaced atomically:
- * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots, volume).
+ * `playlist.json` (the raw last verified playlist envelope) and `state.json` (stream marks, handled slots, volume,
+ * alerts not finished: in the same file as their topic's mark, so a crash never keeps the mark and loses the alert).
  *
  * Reads are answered from memory at once; writes go to disk in order, one at a time, off the event loop
  * (`flush()` waits for them). Consecutive state writes coalesce into one. A playlist's stream mark reaches
@@ -120,6 +129,22 @@ export class AgentStore {
     this.saveState();
   }
 
+  openAlerts(): Array<OpenAlert & { alertId: string }> {
+    return Object.entries(this.state.openAlerts ?? {}).map(([alertId, a]) => ({ alertId, ...a }));
+  }
+
+  /** An accepted alert not finished yet: a restart (kill, power cut) finds it here, as the broker's copy is then a duplicate. */
+  keepOpenAlert(alertId: string, alert: OpenAlert): void {
+    (this.state.openAlerts ??= {})[alertId] = alert;
+    this.saveState();
+  }
+
+  closeAlert(alertId: string): void {
+    if (!this.state.openAlerts || !(alertId in this.state.openAlerts)) return;
+    delete this.state.openAlerts[alertId];
+    this.saveState();
+  }
+
   private saveState(): void {
     if (this.stateWriteQueued) return;
     this.stateWriteQueued = true;
@@ -142,5 +167,9 @@ function parseState(text: string): StateFile {
   }
   const state: StateFile = { streams: { ...raw.streams }, handled: { ...raw.handled } };
   if (typeof raw.volume === 'number' && Number.isInteger(raw.volume) && raw.volume >= 0 && raw.volume <= 100) state.volume = raw.volume;
+  if (typeof raw.openAlerts === 'object' && raw.openAlerts !== null) {
+    const open = Object.entries(raw.openAlerts).filter(([, a]) => typeof a?.topic === 'string' && typeof a?.raw === 'string');
+    if (open.length > 0) state.openAlerts = Object.fromEntries(open);
+  }
   return state;
 }

@@ -190,6 +190,7 @@ export class PlayerAgent {
   start(): void {
     this.log.info('播放代理启动', { agentVersion: AGENT_VERSION, dataDir: this.config.dataDir, pendingPlayLogs: this.journal.pending().length });
     this.restorePlaylist();
+    this.restoreAlerts();
     this.link.start();
     this.armResend();
   }
@@ -228,6 +229,24 @@ export class PlayerAgent {
     }
   }
 
+  /**
+   * Alerts accepted before this start and not answered finally: the broker's retained copy is now a duplicate of
+   * the accepted message, so without this a kill mid-alert would leave it neither aired nor answered.
+   */
+  private restoreAlerts(): void {
+    for (const open of this.store.openAlerts()) {
+      const restored = this.guard.restoreAlert(open.topic, open.raw);
+      if (restored.status !== 'accepted') {
+        this.store.closeAlert(open.alertId);
+        if (restored.status === 'rejected') this.log.warn('本地保存的应急广播校验失败，已丢弃', { alertId: open.alertId, code: restored.error.code });
+        continue;
+      }
+      this.alerts.resume(open.topic, restored.payload);
+    }
+    // Whatever was not resumed (no longer valid) got no final answer and must not come back at every start.
+    for (const open of this.store.openAlerts()) if (!this.alerts.isTracked(open.alertId)) this.store.closeAlert(open.alertId);
+  }
+
   private onMessage(topic: string, payload: Buffer, retained: boolean): void {
     if (this.stopping) return;
     const parsed = parseTopic(topic);
@@ -243,7 +262,9 @@ export class PlayerAgent {
       const result = this.guard.acceptAlert(topic, payload);
       // An alert that ended while this device was away is normal, not an error worth reporting.
       if (result.status === 'rejected' && result.error.code === 'expired') return this.log.info('应急广播已过期，不播放', { topic, retained });
-      if (this.accepted(topic, result, retained)) this.alerts.receive(topic, result.payload);
+      if (!this.accepted(topic, result, retained)) return;
+      const queued = this.alerts.receive(topic, result.payload);
+      if (queued) this.store.keepOpenAlert(queued, { topic, raw: payload.toString() });
     }
   }
 
@@ -347,6 +368,7 @@ export class PlayerAgent {
   }
 
   private queueAlertAck(ack: AlertAck): void {
+    if (ack.state === 'success' || ack.state === 'failed' || ack.state === 'cancelled') this.store.closeAlert(ack.alertId);
     this.lastAlertAcks.delete(ack.alertId);
     this.lastAlertAcks.set(ack.alertId, ack);
     if (this.lastAlertAcks.size > RESENT_ALERT_ACKS) this.lastAlertAcks.delete(this.lastAlertAcks.keys().next().value!);

@@ -53,6 +53,16 @@ export class EnvelopeGuard {
     return this.accept(topic, raw, (p) => ({ ok: true, value: p }), false);
   }
 
+  /**
+   * Re-verifies an alert kept on disk (not finished before a restart). No replay check (its mark is the one it
+   * set) and expiry is the caller's: an alert that ended while the agent was down is answered, not ignored.
+   */
+  restoreAlert(topic: string, raw: string): GuardResult<SignedPayloadBase> {
+    const verified = verifyEnvelope<SignedPayloadBase>(topic, raw, { keys: this.deps.keys, nowMs: this.deps.clock.now(), allowExpired: true });
+    if (!verified.ok) return this.reject(topic, verified.code, verified.message);
+    return { status: 'accepted', payload: verified.payload };
+  }
+
   /** Re-verifies the playlist kept on disk; it may have expired meanwhile, which must not stop an offline device. */
   restorePlaylist(topic: string, raw: Buffer): GuardResult<PlaylistPayload> {
     const verified = verifyEnvelope<SignedPayloadBase>(topic, raw, { keys: this.deps.keys, nowMs: this.deps.clock.now(), allowExpired: true });

@@ -148,4 +148,51 @@ describe('PlayerAgent emergency broadcasts', () => {
     expect(again.every((a) => a.id === sent.id)).toBe(true);
     expect(ackStates().filter((s) => s === 'a-1:received' || s === 'a-1:playing')).toEqual(['a-1:received', 'a-1:playing']);
   });
+  /** The agent stops (as a kill would, no final answer sent) and a new one starts on the same data dir. */
+  async function restart(clock: FakeClock) {
+    await agent!.stop();
+    const logger = memoryLogger(clock);
+    agent = new PlayerAgent(config, { clock, player: new NullPlayer(clock), log: logger.log });
+    agent.start();
+    return { has: (msg: string): boolean => logger.msgs().includes(msg) };
+  }
+
+  it('should play an alert again and answer it after a restart that cut it off, while it is still in force', async () => {
+    const clock = new FakeClock(T0);
+    const { has } = await start(clock);
+    await broker.publish(TOWN_TOPIC, signed(TOWN_TOPIC, alert()), true);
+    await eventually(() => has('开始播放应急广播'), 'alert playing');
+
+    // Restarted mid-alert: the retained copy comes again but is the message already accepted (a duplicate).
+    const again = await restart(clock);
+    await eventually(() => again.has('开始播放应急广播'), 'alert playing again');
+    await clock.advance(3_000 + 8_000);
+    await eventually(() => ackStates().includes('a-1:success'), 'success ack');
+    expect(ackStates()).toEqual(['a-1:received', 'a-1:playing', 'a-1:received', 'a-1:playing', 'a-1:success']);
+  });
+
+  it('should answer failed (expired) after a restart when the alert it cut off ended meanwhile, and not replay a finished one', async () => {
+    const clock = new FakeClock(T0);
+    const { has } = await start(clock);
+    await broker.publish(TOWN_TOPIC, signed(TOWN_TOPIC, alert({ expiresAt: at(60_000) })), true);
+    await broker.publish(VILLAGE_TOPIC, signed(VILLAGE_TOPIC, alert({ alertId: 'a-2', level: 4 })), true);
+    await eventually(() => has('开始播放应急广播'), 'a-1 playing');
+    await agent!.stop();
+    await broker.publish(TOWN_TOPIC, '', true);
+
+    const later = new FakeClock(T0 + 120_000);
+    const again = await restart(later);
+    await eventually(() => ackStates().includes('a-1:failed'), 'a-1 answered');
+    expect(batches().flatMap((b) => b.alertAcks ?? []).find((a) => a.alertId === 'a-1' && a.state === 'failed')?.reason).toBe('expired');
+    // a-2 (queued behind a-1 when the agent stopped) airs now, and is answered.
+    await eventually(() => again.has('开始播放应急广播'), 'a-2 playing');
+    await later.advance(3_000 + 8_000);
+    await eventually(() => ackStates().includes('a-2:success'), 'a-2 success');
+
+    // Both answered: a third start plays neither.
+    const third = await restart(later);
+    await later.advance(15_000);
+    expect(third.has('开始播放应急广播')).toBe(false);
+    expect(ackStates().filter((s) => s.endsWith(':success') || s.endsWith(':failed'))).toEqual(['a-1:failed', 'a-2:success']);
+  });
 });

@@ -86,16 +86,40 @@ export class AlertPlayer {
 
   constructor(private readonly deps: AlertPlayerDeps) {}
 
-  /** A verified alert envelope's payload, from any of the device's region topics. */
-  receive(topic: string, payload: SignedPayloadBase): void {
+  /**
+   * A verified alert envelope's payload, from any of the device's region topics. Returns its id when it was queued
+   * to air (a new alert in force): the caller keeps it until it is answered finally.
+   */
+  receive(topic: string, payload: SignedPayloadBase): string | null {
     const checked = checkAlertPayload(payload);
     if (!checked.ok) {
       const message = `应急广播内容无效：${checked.errors.join('；')}`;
       this.deps.log.warn('应急广播内容无效', { topic, errors: checked.errors });
       this.deps.onError({ id: randomUUID(), at: this.iso(this.deps.clock.now()), code: 'invalid-payload', message, topic });
-      return;
+      return null;
     }
-    this.handle(checked.value);
+    return this.handle(checked.value) ? checked.value.alertId : null;
+  }
+
+  /**
+   * An alert accepted before a restart and never answered finally (the agent was killed or stopped while it was
+   * queued or playing): it airs again from the start if still in force — an emergency is better heard twice than
+   * never — else it is answered failed (expired). Either way the server gets a final answer.
+   */
+  resume(topic: string, payload: SignedPayloadBase): void {
+    const checked = checkAlertPayload(payload);
+    if (!checked.ok || checked.value.status !== 'active' || this.alerts.has(checked.value.alertId)) return;
+    const alert = checked.value;
+    if (this.deps.clock.now() >= Date.parse(alert.expiresAt)) {
+      this.deps.log.info('重启前未播完的应急广播已过期', { alertId: alert.alertId, topic });
+      return this.finish(this.track(alert, 'done'), 'failed', 'expired');
+    }
+    this.deps.log.info('重启后重播未播完的应急广播', { alertId: alert.alertId, topic });
+    this.handle(alert);
+  }
+
+  isTracked(alertId: string): boolean {
+    return this.alerts.has(alertId);
   }
 
   nowPlaying(): NowPlaying | null {
@@ -113,12 +137,13 @@ export class AlertPlayer {
     await this.running;
   }
 
-  private handle(alert: AlertPayload): void {
+  /** True when the alert was queued to air. */
+  private handle(alert: AlertPayload): boolean {
     this.forgetEnded();
     const known = this.alerts.get(alert.alertId);
-    if (alert.status === 'cancelled') return this.cancel(alert, known);
-    if (known) return this.deps.log.debug('重复的应急广播，已忽略', { alertId: alert.alertId, phase: known.phase });
-    if (this.deps.clock.now() >= Date.parse(alert.expiresAt)) return this.deps.log.info('应急广播已过期，不播放', { alertId: alert.alertId });
+    if (alert.status === 'cancelled') return (this.cancel(alert, known), false);
+    if (known) return (this.deps.log.debug('重复的应急广播，已忽略', { alertId: alert.alertId, phase: known.phase }), false);
+    if (this.deps.clock.now() >= Date.parse(alert.expiresAt)) return (this.deps.log.info('应急广播已过期，不播放', { alertId: alert.alertId }), false);
     const t = this.track(alert, 'queued');
     const { alertId, level, title, repeat, volume } = alert;
     this.deps.log.info('收到应急广播', { alertId, level, title, repeat, volume });
@@ -127,6 +152,7 @@ export class AlertPlayer {
     this.queue.push(t);
     this.queue.sort((a, b) => a.alert.level - b.alert.level || a.receivedAt - b.receivedAt);
     this.pump();
+    return true;
   }
 
   private cancel(alert: AlertPayload, t: Tracked | undefined): void {
