@@ -90,6 +90,33 @@ describe('account', () => {
     expect(result.startErrorMs.skewedTrueError).toMatchObject({ n: 1, max: 89_960 });
   });
 
+  it('should report a slot played late because the agent was down or restarting at its start apart from the on-time figures', () => {
+    const caughtUp = slot('d1', 0);
+    const justRestarted = slot('d2', 0);
+    const onTime = slot('d3', 0);
+    const result = account(
+      input({
+        planned: [caughtUp, justRestarted, onTime],
+        logs: [
+          log(caughtUp, 'p1', { startedAt: new Date(caughtUp.startMs + 58_000).toISOString() }),
+          log(justRestarted, 'p2', { startedAt: new Date(justRestarted.startMs + 2_000).toISOString() }),
+          log(onTime, 'p3'),
+        ],
+        devices: new Map([
+          // Killed 10 s before the slot, back 55 s after it: the slot is played as a catch-up once it runs again.
+          ['d1', facts({ down: [[T - 10_000, T + 55_000]], startedAt: [T - 600_000, T + 55_000] })],
+          ['d2', facts({ down: [[T - 20_000, T - 5_000]], startedAt: [T - 600_000, T - 5_000] })],
+          ['d3', facts()],
+        ]),
+      }),
+    );
+    expect(result.outcomes).toEqual({ aired: 3 });
+    expect(result.startErrorMs.onTime).toMatchObject({ n: 1, max: 20 });
+    expect(result.startErrorMs.lateAfterRecovery).toMatchObject({ n: 2, max: 58_000 });
+    expect(result.startErrorMs.all).toMatchObject({ n: 3, max: 58_000 });
+    expect(typeof result.startErrorMs.explain).toBe('string');
+  });
+
   it('should keep withdrawn slots out of the planned count and say whether they aired anyway', () => {
     const gone = slot('d1', 0, { withdrawn: true });
     const goneButAired = slot('d2', 0, { withdrawn: true });
