@@ -340,7 +340,9 @@ async function main(): Promise<void> {
       apiResponseMs: apiMs,
       toAgentMs: fan,
       withinTarget: fanMet,
-      stagesMs: { 'api call (schedule saved)': apiMs, 'compile + sign until the first agent has it': Math.min(...fanLat), 'publish and delivery spread (first → last agent)': fan.max - Math.min(...fanLat) },
+      // The stages on the way to the last agent. The API answers after the plan of record is written too, which
+      // can end after every agent has its playlist: its time is apiResponseMs, not a stage of the fan-out.
+      stagesMs: { 'compile + sign until the first agent has it': Math.min(...fanLat), 'publish and delivery spread (first → last agent)': fan.max - Math.min(...fanLat) },
       dominantStage: null as string | null,
       serverCpu: fanServerCpu.read(),
       brokerCpu: fanBrokerCpu?.read() ?? null,

@@ -125,8 +125,9 @@ describe('offline day: a cut-off loudspeaker keeps airing and reports every play
       const pl = r.body?.playlist as PlaylistPayload | undefined;
       const received = pl && pl.items.length > 0 && b.lines.some((l) => l.msg === '收到节目单' && l.version === pl.version);
       if (received && !b.lines.some((l) => l.msg === '媒体已就绪')) {
-        // Media not due soon starts after a random delay of up to 10 s on the agent's clock: let that time pass.
-        await clockB.advance(1_000);
+        // Media due hours ahead starts after a random delay of up to 5 min on the agent's clock: let that time pass
+        // (B's day starts at midnight and its first slot is at 07:00).
+        await clockB.advance(30_000);
         return null;
       }
       return received ? pl : null;

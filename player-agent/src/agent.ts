@@ -202,6 +202,7 @@ export class PlayerAgent {
     if (this.resendTimer) this.deps.clock.clearTimer(this.resendTimer);
     if (this.alertAckTimer) this.deps.clock.clearTimer(this.alertAckTimer);
     this.media.stop();
+    this.alertMedia.stop();
     await this.alerts.stop();
     await this.scheduler.stop();
     this.flush();

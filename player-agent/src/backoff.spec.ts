@@ -1,4 +1,4 @@
-import { backoffDelayMs, startJitterMs } from './backoff';
+import { backoffDelayMs, FAR_JITTER_FACTOR, startJitterMs } from './backoff';
 
 describe('backoffDelayMs', () => {
   const opts = { baseMs: 2_000, maxMs: 300_000 };
@@ -34,9 +34,18 @@ describe('startJitterMs', () => {
     expect(startJitterMs(-5_000, opts, () => 0.9)).toBe(0);
   });
 
-  it('should delay up to the maximum when the media is due well after the urgent window', () => {
-    expect(startJitterMs(3_600_000, opts, () => 0.5)).toBe(5_000);
-    expect(startJitterMs(3_600_000, opts, () => 1)).toBe(10_000);
+  it('should delay up to the maximum when the media is due a little after the urgent window', () => {
+    // 50 s of slack: a tenth is 5 s, less than the maximum.
+    expect(startJitterMs(350_000, opts, () => 0.5)).toBe(5_000);
+    expect(startJitterMs(350_000, opts, () => 1)).toBe(10_000);
+  });
+
+  it('should spread media due hours ahead over a tenth of its slack, at most 30 times the maximum', () => {
+    // 20 min of slack → 2 min window; 55 min of slack → capped at 5 min.
+    expect(startJitterMs(1_500_000, opts, () => 1)).toBe(120_000);
+    expect(startJitterMs(3_600_000, opts, () => 0.5)).toBe(150_000);
+    expect(startJitterMs(3_600_000, opts, () => 1)).toBe(FAR_JITTER_FACTOR * 10_000);
+    expect(startJitterMs(3_600_000, { maxMs: 0, urgentWithinMs: 300_000 }, () => 1)).toBe(0);
   });
 
   it('should leave the urgent window intact when the media is due just after it', () => {

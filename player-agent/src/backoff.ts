@@ -23,14 +23,21 @@ export interface StartJitterOptions {
   urgentWithinMs: number;
 }
 
+/** Media due much later spreads over a tenth of its slack, at most this many times `maxMs` (10 s → 5 min). */
+export const FAR_JITTER_FACTOR = 30;
+
 /**
  * Random delay before a first download, spreading a fleet that got the same new playlist at the same moment.
- * Media due within `urgentWithinMs` gets none; otherwise the delay is at most `maxMs` and never eats into the urgent
- * window before the due time. Media with no due time (the loop set, played as filler) may wait up to `maxMs`.
+ * Media due within `urgentWithinMs` gets none; otherwise the delay never eats into the urgent window before the due
+ * time, and is at most `maxMs` — or, for media due hours ahead, up to a tenth of the time it can wait (at most
+ * FAR_JITTER_FACTOR × `maxMs`): a prefecture's 10,000 devices given tomorrow's notice at once then ask the server
+ * for it over minutes instead of seconds, and leave it free to deliver the playlist itself (bench:fleet).
+ * Media with no due time (the loop set, played as filler) may wait up to `maxMs`.
  */
 export function startJitterMs(dueInMs: number | undefined, opts: StartJitterOptions, random: Random = Math.random): number {
   if (dueInMs === undefined) return Math.round(random() * opts.maxMs);
   const slack = dueInMs - opts.urgentWithinMs;
   if (slack <= 0) return 0;
-  return Math.round(random() * Math.min(opts.maxMs, slack));
+  const window = Math.max(opts.maxMs, Math.min(opts.maxMs * FAR_JITTER_FACTOR, slack / 10));
+  return Math.round(random() * Math.min(window, slack));
 }

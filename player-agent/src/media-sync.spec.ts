@@ -152,10 +152,11 @@ describe('MediaSync', () => {
   it('should wait a random start delay on the clock when the media is not due soon', async () => {
     server.serve(big.ref.url, big.bytes);
     const sync = newSync(baseUrl, { startJitterMs: 10_000, urgentWithinMs: 300_000, random: () => 0.5 });
+    // Due in an hour: a window of 5 min (a tenth of the slack, at most 30 × 10 s), half of it with random 0.5.
     await sync.sync([big.ref], new Map([[big.ref.sha256, clock.now() + 3_600_000]]));
     expect(server.requests).toEqual([]);
 
-    await clock.advance(4_999);
+    await clock.advance(149_999);
     expect(server.requests).toEqual([]);
     await clock.advance(1);
     await waitFor(() => sync.isReady(big.ref.sha256));

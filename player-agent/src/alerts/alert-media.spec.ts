@@ -6,7 +6,7 @@ import type { HttpGet, HttpResponse } from '../http-get';
 import { FakeClock, flushAsync } from '../testing/fake-clock';
 import { media } from '../testing/fixtures';
 import { memoryLogger } from '../testing/memory-logger';
-import { AlertMediaFetcher } from './alert-media';
+import { AlertMediaFetcher, TONE_RETRY_BASE_MS, TONE_RETRY_MAX_MS } from './alert-media';
 
 const speech = media('青石镇山洪预警'.repeat(50), 10_000);
 
@@ -102,6 +102,40 @@ describe('AlertMediaFetcher', () => {
     const f = fetcher(async () => ({ status: 404, headers: {}, body: Readable.from([]) }));
     await expect(f.prefetchTone()).resolves.toBeUndefined();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('should try a failed tone prefetch again later without waiting for a reconnection, backing off, and never after stop', async () => {
+    const tone = media('alert-tone', 3_000);
+    let failing = 2;
+    const http: HttpGet = async (url) => {
+      requests.push(url);
+      if (failing > 0) return (failing--, { status: 503, headers: {}, body: Readable.from([]) });
+      return url.endsWith('/api/alerts/tone') ? ok(Buffer.from(JSON.stringify({ tone: tone.ref }))) : ok(tone.bytes);
+    };
+    const f = new AlertMediaFetcher({ dir, serverUrl: 'http://server:3000', clock, log: memoryLogger(clock).log, http, random: () => 0.5 });
+    await f.prefetchTone();
+    expect(requests).toHaveLength(1);
+    // First retry after TONE_RETRY_BASE_MS (×1.0 with random pinned at 0.5), the second after twice that.
+    await clock.advance(TONE_RETRY_BASE_MS - 1);
+    expect(requests).toHaveLength(1);
+    await clock.advance(1);
+    await flushAsync();
+    expect(requests).toHaveLength(2);
+    await clock.advance(2 * TONE_RETRY_BASE_MS - 1);
+    expect(f.readyPath(tone.ref)).toBeNull();
+    await clock.advance(1);
+    await flushAsync();
+    expect(f.readyPath(tone.ref)).toBe(path.join(dir, `${tone.ref.sha256}.mp3`));
+    const made = requests.length;
+    await clock.advance(TONE_RETRY_MAX_MS * 2);
+    expect(requests).toHaveLength(made);
+
+    const stopped = new AlertMediaFetcher({ dir: path.join(dir, 'other'), serverUrl: 'http://server:3000', clock, log: memoryLogger(clock).log, http: async (url) => (requests.push(url), { status: 503, headers: {}, body: Readable.from([]) }), random: () => 0.5 });
+    await stopped.prefetchTone();
+    const before = requests.length;
+    stopped.stop();
+    await clock.advance(TONE_RETRY_MAX_MS * 2);
+    expect(requests).toHaveLength(before);
   });
 
   it('should retry a failed request while the deadline allows', async () => {

@@ -5,7 +5,7 @@ import { FakeClock } from '../testing/fake-clock';
 import { media, playlist, timelineItem } from '../testing/fixtures';
 import { memoryLogger } from '../testing/memory-logger';
 import { VolumeControl } from '../volume';
-import { AlertPlayer } from './alert-player';
+import { AlertPlayer, SPEECH_WAIT_MAX_MS } from './alert-player';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
 const at = (offsetMs: number): string => new Date(T0 + offsetMs).toISOString();
@@ -163,31 +163,30 @@ describe('AlertPlayer', () => {
     ]);
   });
 
-  it('should air the tone alone and report failed-media when the speech cannot be fetched within 3 s plus the grace', async () => {
+  it('should sound the tone again after each pause while the speech is missing, and report failed-media once it gives up', async () => {
     const { clock, alertMedia, alerts, states, plays, scheduler } = setup();
     alertMedia.offer(tone.ref);
     scheduler.update(playlist());
 
-    alerts.receive(TOWN_TOPIC, alert());
-    await clock.advance(10_000);
+    alerts.receive(TOWN_TOPIC, alert({ repeat: 1 }));
+    await clock.advance(SPEECH_WAIT_MAX_MS + 10_000);
 
-    // Round 1: tone, then up to 2 s of waiting for the speech; round 2: the tone again.
-    expect(plays()).toEqual(['0s tone', '5s tone']);
+    // Tone (3 s), 2 s of silence waiting for the speech, the tone again … until the fetch gives up at 30 s.
+    expect(plays()).toEqual(['0s tone', '5s tone', '10s tone', '15s tone', '20s tone', '25s tone']);
     expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:failed:failed-media']);
   });
 
-  it('should speak in a later round when the speech arrives after the first round gave up on it', async () => {
+  it('should say the speech right after the tone that was sounding when it arrived, and read it every round', async () => {
     const { clock, alertMedia, alerts, states, plays, scheduler } = setup();
     alertMedia.offer(tone.ref);
     alertMedia.offer(speech.ref, 6_500);
     scheduler.update(playlist());
 
     alerts.receive(TOWN_TOPIC, alert({ repeat: 2 }));
-    await clock.advance(20_000);
+    await clock.advance(40_000);
 
-    expect(plays()).toEqual(['0s tone', '5s tone', '8s speech']);
-    // One of the two requested readings aired: the operator still sees that it fell short.
-    expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:failed:failed-media']);
+    expect(plays()).toEqual(['0s tone', '5s tone', '8s speech', '18s tone', '21s speech']);
+    expect(states()).toEqual(['alert-1:received', 'alert-1:playing', 'alert-1:success']);
   });
 
   it('should play speech that arrives after the tone within the grace as soon as it is there', async () => {
@@ -236,7 +235,7 @@ describe('AlertPlayer', () => {
   it('should report no-media and play nothing when neither tone nor speech can be fetched', async () => {
     const { clock, alerts, states, plays } = setup();
     alerts.receive(TOWN_TOPIC, alert());
-    await clock.advance(10_000);
+    await clock.advance(SPEECH_WAIT_MAX_MS + 10_000);
     expect(plays()).toEqual([]);
     expect(states()).toEqual(['alert-1:received', 'alert-1:failed:no-media']);
   });

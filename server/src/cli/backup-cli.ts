@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { backupDir, sqliteFile } from '../database/database-options';
 import { backupStamp, vacuumInto } from '../database/sqlite-backup';
+import { sqliteDriver } from '../database/sqlite-driver';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { 'data-dir': { type: 'string' } }, allowPositionals: true });
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // No migrations and no synchronize: a backup never changes the database it copies.
-  const ds = await new DataSource({ type: 'sqlite', database: source, busyTimeout: 5000 }).initialize();
+  const ds = await new DataSource({ type: 'sqlite', driver: sqliteDriver, database: source, busyTimeout: 5000 }).initialize();
   try {
     await vacuumInto(ds, target);
   } finally {

@@ -31,6 +31,7 @@ import { ScheduleEntity } from '../schedules/schedule.entity';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { usePgUtcTimestamps } from './pg-utc-timestamps';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { sqliteDriver } from './sqlite-driver';
 
 export const ENTITIES = [
   UserEntity,
@@ -88,6 +89,7 @@ export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   fs.mkdirSync(config.dataDir, { recursive: true });
   return {
     type: 'sqlite',
+    driver: sqliteDriver,
     database: sqliteFile(config.dataDir),
     entities: ENTITIES,
     migrations: SQLITE_MIGRATIONS,

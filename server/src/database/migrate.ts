@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock';
 import { StartupError } from '../common/startup-error';
 import { listAppTables, MIGRATIONS_TABLE, schemaDifferences, schemaSnapshot } from './schema-snapshot';
 import { backupStamp, PRE_MIGRATION_PREFIX, rotatePreMigrationBackups, vacuumInto } from './sqlite-backup';
+import { sqliteDriver } from './sqlite-driver';
 
 export interface MigrateOptions {
   clock: Clock;
@@ -156,7 +157,7 @@ async function assertSynchronizedSchemaMatches(dataSource: DataSource, runner: Q
   const actual = await schemaSnapshot(runner, actualTables);
   let expected: Record<string, unknown>;
   if (dataSource.options.type === 'sqlite') {
-    const scratch = await new DataSource({ type: 'sqlite', database: ':memory:' }).initialize();
+    const scratch = await new DataSource({ type: 'sqlite', driver: sqliteDriver, database: ':memory:' }).initialize();
     try {
       const r = scratch.createQueryRunner();
       await initial.up(r);

@@ -23,6 +23,7 @@ import { PlannedAiringEntity, type AiringOutcome } from './planned-airing.entity
 
 const CHUNK = 100;
 const IN_CHUNK = 500;
+const PLAN_COLUMNS = ['deviceId', 'slotId', 'scheduleId', 'contentId', 'revisionId', 'startAt', 'regionCode', 'category', 'department', 'skipReason', 'plannedAt', 'outcome', 'reason', 'playedMs', 'airedAt'] as const;
 const AIRING_COLUMNS = ['id', 'deviceId', 'regionCode', 'contentId', 'category', 'department', 'slotId', 'startedAt', 'playedMs', 'outcome', 'reason'] as const;
 
 export interface PublishedPlan {
@@ -68,25 +69,35 @@ export class ReportRecorder {
     for (const s of schedules.values()) (contentIds.add(s.contentId), revisionIds.add(s.revisionId));
     await this.loadFacts(this.db.manager, [...contentIds], [...revisionIds]);
     const facts = (contentId: string, revisionId: string): ContentFacts => this.factsOf(contentId, revisionId);
+    // One device appears once (its latest plan), as the per-device replace it stands for.
+    const latest = [...new Map(plans.map((p) => [p.deviceId, p])).values()];
     await this.db.transaction(async (tx) => {
-      const aired = await this.bestEarlyAirings(tx, plans.map((p) => p.deviceId), nowMs);
-      for (const p of plans) {
-        const future = { deviceId: p.deviceId, startAt: MoreThan(new Date(nowMs)), outcome: IsNull() };
-        const rows: Array<Omit<PlannedAiringEntity, 'outcome' | 'reason' | 'playedMs' | 'airedAt'> & Partial<PlannedAiringEntity>> = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
+      const aired = await this.bestEarlyAirings(tx, latest.map((p) => p.deviceId), nowMs);
+      // Devices in chunks, each chunk one read, one delete and bulk inserts: a county-wide change re-plans
+      // thousands of devices, and statements per device kept the schedule's API call waiting for half a minute.
+      for (let i = 0; i < latest.length; i += IN_CHUNK) {
+        const part = latest.slice(i, i + IN_CHUNK);
+        const future = { deviceId: In(part.map((p) => p.deviceId)), startAt: MoreThan(new Date(nowMs)), outcome: IsNull() };
+        const before = new Map<string, PlannedAiringEntity[]>();
+        for (const r of await tx.find(PlannedAiringEntity, { where: future })) before.set(r.deviceId, [...(before.get(r.deviceId) ?? []), r]);
+        const rows: PlannedAiringEntity[] = [];
+        const gone: PlannedAiringEntity[] = [];
+        for (const p of part) {
+          const own = planRows({ deviceId: p.deviceId, regionCode: p.regionCode, items: p.items, conflicts: p.conflicts, schedules, facts, nowMs });
+          const kept = new Set(own.map((r) => r.slotId));
+          for (const r of before.get(p.deviceId) ?? []) if (!kept.has(r.slotId)) gone.push(r);
+          for (const r of own) rows.push({ ...r, outcome: null, reason: null, playedMs: 0, airedAt: null });
+        }
         // Slots of a withdrawn content stay on record as withdrawn: the devices were targeted, and reach says why it stopped.
-        const kept = new Set(rows.map((r) => r.slotId));
-        const gone = (await tx.find(PlannedAiringEntity, { where: future })).filter((r) => !kept.has(r.slotId));
         const withdrawn = await this.withdrawnAmong(tx, [...new Set(gone.map((r) => r.contentId))]);
         for (const r of gone) if (withdrawn.has(r.contentId)) rows.push({ ...r, skipReason: 'withdrawn', plannedAt: new Date(nowMs) });
         for (const r of rows) {
-          const a = aired.get(`${p.deviceId}\u0000${r.slotId}`);
+          const a = aired.get(`${r.deviceId}\u0000${r.slotId}`);
           if (a) Object.assign(r, { outcome: a.outcome as AiringOutcome, reason: a.reason, playedMs: a.playedMs, airedAt: a.startedAt });
         }
-        // Rows with an outcome stay (the insert below ignores their keys).
+        // Rows with an outcome stay (the insert ignores their keys).
         await tx.delete(PlannedAiringEntity, future);
-        for (let i = 0; i < rows.length; i += CHUNK) {
-          await tx.createQueryBuilder().insert().into(PlannedAiringEntity).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
-        }
+        await insertIgnoringDuplicates(tx, PlannedAiringEntity, PLAN_COLUMNS, rows);
       }
     });
   }
