@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fleet -- --agents 10000 [--processes N] [--mqtt-url mqtt://…] [--broker-pid PID]` — a
+ * `npm run bench:fleet -- --agents 10000 [--broker mosquitto] [--processes N] [--mqtt-url mqtt://…] [--broker-pid PID]` — a
  * prefecture-sized fleet against one built server, printing one JSON object:
  * - connect storm: every agent starts at a random point of `--start-window-ms` (default RECONNECT_SPREAD_MS, 10 s:
  *   how the agents come back after their server restarted; `--start-window-ms 1000` is the older agents' 0.8–1.2 s),
@@ -10,9 +10,11 @@
  * - server (and embedded broker: the same process) RSS and CPU per stage, and the agent processes' CPU, which on a
  *   small machine compete with the server.
  * Agents are PlayerAgent × N (null backend, real MQTT and HTTP) spread over several child processes
- * (bench/support/fleet-worker.ts). With `--mqtt-url` (or MQTT_URL) the server and agents use that external broker;
+ * (bench/support/fleet-worker.ts). With `--broker mosquitto` the bench starts a private Mosquitto 2 (Debian's package)
+ * with dynamic security and persistence, the server provisions every device's client and role through it, and its
+ * RSS and CPU are reported apart. With `--mqtt-url` (or MQTT_URL) the server and agents use that external broker;
  * `--broker-pid` (or BROKER_PID) names its process for RSS and CPU. Where a target is missed, `dominantStage` says
- * which stage took the time. BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the server. Progress goes to stderr.
+ * which stage took the time. BENCH_SERVER_CPU_PROF=<dir> writes a CPU profile of the server, BENCH_AGENT_CPU_PROF=<dir> of each simulation process. Progress goes to stderr.
  * - idle footprint (first, on its own server): the demo county with its simulated agents left idle for
  *   `--idle-seconds` (default 150, 0 skips it), resident memory summed over the server's process tree against the
  *   300 MB target (bench/support/idle-footprint.ts; `scripts/idle-rss.sh` is the same by hand).
@@ -26,12 +28,14 @@ import { Api, approvedNotice, waitForRendition } from './support/api';
 import type { FleetEvent, WorkerMessage, WorkerPlan } from './support/fleet-worker';
 import { SEED_PASSWORD, startServer, stopProcess, tempDir, waitFor, type RunningServer } from './support/server-process';
 import { measureIdleFootprint, type IdleFootprint } from './support/idle-footprint';
+import { mosquittoInstall, startMosquitto, type RunningMosquitto } from './support/mosquitto-process';
 import { rssOf, round, spread, type Rss } from './support/stats';
 
 const TARGETS = { fanoutMaxMs: 5_000, alertMaxMs: 2_000, ackedShare: 1, connectionFailuresAfterRetries: 0 };
 const MAX_AGENTS = 20_000;
 const AGENTS_PER_PROCESS = 2_500;
 const REGISTER_CHUNK = 2_000;
+const MOSQUITTO_REGISTER_CHUNK = 250;
 const STORM_DEADLINE_MS = 300_000;
 const FANOUT_DEADLINE_MS = 120_000;
 const ALERT_DEADLINE_MS = 60_000;
@@ -45,6 +49,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Options {
   agents: number;
+  /** 'mosquitto': a private Mosquitto 2 with dynamic security, started by the bench (the server provisions devices). */
+  broker: 'embedded' | 'mosquitto';
   processes: number;
   startWindowMs: number;
   mqttUrl: string | null;
@@ -65,10 +71,13 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const agents = int('agents', 1_000, 1, MAX_AGENTS);
+  const broker = get('broker') ?? 'embedded';
+  if (broker !== 'embedded' && broker !== 'mosquitto') throw new Error(`--broker must be embedded or mosquitto, got "${broker}"`);
   const mqttUrl = get('mqtt-url') ?? process.env.MQTT_URL ?? null;
   const pid = get('broker-pid') ?? process.env.BROKER_PID;
   return {
     agents,
+    broker,
     processes: int('processes', Math.max(2, Math.ceil(agents / AGENTS_PER_PROCESS)), 1, 64),
     startWindowMs: int('start-window-ms', RECONNECT_SPREAD_MS, 0, 600_000),
     mqttUrl,
@@ -111,6 +120,8 @@ class FleetLog {
   readonly firstConnected = new Map<string, number>();
   readonly playlists = new Map<string, Array<{ t: number; version: string; items: number }>>();
   readonly plays = new Map<string, Map<string, number>>();
+  /** Per device: when it accepted each alert and whether it held the tone then. */
+  readonly alerts = new Map<string, Map<string, { t: number; toneAtHand: boolean }>>();
   readonly warnings = new Map<string, number>();
 
   add(e: FleetEvent): void {
@@ -136,6 +147,12 @@ class FleetLog {
         this.plays.set(e.id, m);
         break;
       }
+      case 'alert': {
+        const m = this.alerts.get(e.id) ?? new Map<string, { t: number; toneAtHand: boolean }>();
+        if (!m.has(e.alertId)) m.set(e.alertId, { t: e.t, toneAtHand: e.toneAtHand });
+        this.alerts.set(e.id, m);
+        break;
+      }
       case 'warn':
         this.warnings.set(e.msg, (this.warnings.get(e.msg) ?? 0) + 1);
         break;
@@ -157,7 +174,10 @@ class Workers {
     const ready = plans.map((plan, i) => {
       const file = path.join(dir, `worker-${i}.json`);
       fs.writeFileSync(file, JSON.stringify(plan));
-      const proc = fork(WORKER, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // BENCH_AGENT_CPU_PROF=<dir>: CPU profiles of the simulation processes (they share the machine with the server).
+      const profDir = process.env.BENCH_AGENT_CPU_PROF;
+      const execArgv = profDir ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : process.execArgv;
+      const proc = fork(WORKER, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
       this.procs.push(proc);
       return new Promise<void>((resolve, reject) => {
         proc.on('message', (m: WorkerMessage) => {
@@ -191,11 +211,12 @@ class Workers {
 }
 
 /** Registers the fleet over the bulk CSV endpoint (one transaction per chunk) and returns each device's token. */
-async function registerFleet(operator: Api, token: string, n: number, villages: string[]): Promise<Array<{ deviceId: string; token: string }>> {
+async function registerFleet(operator: Api, token: string, n: number, villages: string[], chunk: number): Promise<Array<{ deviceId: string; token: string }>> {
   const out: Array<{ deviceId: string; token: string }> = [];
-  for (let from = 0; from < n; from += REGISTER_CHUNK) {
+  for (let from = 0; from < n; from += chunk) {
+    if (from > 0) progress(`  ${from} registered`);
     const rows = ['name,kind,regionCode,tags,id'];
-    for (let i = from; i < Math.min(n, from + REGISTER_CHUNK); i++) rows.push(`模拟喇叭 ${i + 1},speaker,${villages[i % villages.length]},fleet,fleet-${i + 1}`);
+    for (let i = from; i < Math.min(n, from + chunk); i++) rows.push(`模拟喇叭 ${i + 1},speaker,${villages[i % villages.length]},fleet,fleet-${i + 1}`);
     const res = await fetch(`${operator.baseUrl}/api/devices/bulk`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: rows.join('\n') });
     const text = await res.text();
     if (res.status !== 201 && res.status !== 200) throw new Error(`bulk registration → ${res.status} ${text.slice(0, 500)}`);
@@ -234,10 +255,23 @@ async function main(): Promise<void> {
     idleFootprint = await measureIdleFootprint(opts.idleSeconds).catch((err: Error) => ({ error: err.message }));
     progress(`idle footprint: ${'totalMb' in idleFootprint ? `${idleFootprint.totalMb} MB` : JSON.stringify(idleFootprint)}`);
   }
+  let mosquitto: RunningMosquitto | null = null;
+  if (opts.broker === 'mosquitto') {
+    const install = mosquittoInstall();
+    if ('missing' in install) throw new Error(install.missing);
+    mosquitto = await startMosquitto(install);
+    opts.mqttUrl = mosquitto.url;
+    opts.brokerPid = mosquitto.pid() ?? null;
+    progress(`mosquitto (dynamic security, persistence on) on ${mosquitto.url}, pid ${opts.brokerPid}`);
+  }
   progress(`starting the built server${opts.mqttUrl ? ` on the external broker ${opts.mqttUrl}` : ' with its embedded broker'}`);
   // BENCH_SERVER_CPU_PROF=<dir>: a CPU profile of the server (written when it stops), to see where a storm goes.
   const profDir = process.env.BENCH_SERVER_CPU_PROF;
-  const server = await startServer(opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {}, { nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+  const serverEnv = mosquitto ? mosquitto.serverEnv : opts.mqttUrl ? { MQTT_URL: opts.mqttUrl } : {};
+  const server = await startServer(serverEnv, { nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] }).catch(async (err: Error) => {
+    await mosquitto?.stop();
+    throw err;
+  });
   const mqttUrl = opts.mqttUrl ?? server.mqttUrl;
   const workers = new Workers();
   try {
@@ -254,7 +288,10 @@ async function main(): Promise<void> {
 
     progress(`registering ${opts.agents} devices over ${villages.length} villages`);
     let t = Date.now();
-    const devices = await registerFleet(operator, await loginToken(server.url, 'operator'), opts.agents, villages);
+    // On Mosquitto each request waits until the broker has every device's client and role (two dynamic-security
+    // commands each, and Mosquitto 2.0 rewrites its whole JSON file after every command): smaller requests keep
+    // each under the HTTP client's 300 s wait.
+    const devices = await registerFleet(operator, await loginToken(server.url, 'operator'), opts.agents, villages, mosquitto ? MOSQUITTO_REGISTER_CHUNK : REGISTER_CHUNK);
     const registerMs = Date.now() - t;
     const ids = new Set(devices.map((d) => d.deviceId));
     const publicKeyPem = (await operator.get<{ publicKeyPem: string }>('/api/keys/playlist')).body.publicKeyPem;
@@ -364,7 +401,11 @@ async function main(): Promise<void> {
     const result = {
       bench: 'fleet',
       agents: opts.agents,
-      broker: opts.mqttUrl ? { kind: 'external', url: opts.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), pid: opts.brokerPid } : { kind: 'embedded (aedes, in the server process)' },
+      broker: mosquitto
+        ? { kind: 'mosquitto 2 (dynamic security, persistence on; started by the bench)', url: mosquitto.url, pid: opts.brokerPid }
+        : opts.mqttUrl
+          ? { kind: 'external', url: opts.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), pid: opts.brokerPid }
+          : { kind: 'embedded (aedes, in the server process)' },
       machine: { cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0], 2), node: process.version, agentData: root.startsWith(shm) ? 'tmpfs' : 'disk' },
       idleFootprint,
       registerMs,
@@ -380,6 +421,7 @@ async function main(): Promise<void> {
     progress('stopping');
     await workers.stop();
     await server.stop();
+    await mosquitto?.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
@@ -414,6 +456,14 @@ async function alertStage(duty: Api, devices: Array<{ deviceId: string }>, ids: 
     await sleep(500);
   }
   const air = devices.map((d) => log.plays.get(d.deviceId)?.get(alert.id)).filter((v): v is number => v !== undefined).map((v) => v - acceptedAt);
+  const accepted = devices.map((d) => log.alerts.get(d.deviceId)?.get(alert.id)).filter((v): v is { t: number; toneAtHand: boolean } => v !== undefined);
+  const deliveredMs = accepted.map((a) => a.t - acceptedAt);
+  // Accepted → on air, per device: the agent's own part (tone lookup, pausing the schedule), or the tone's download.
+  const onAirAfterAccept = devices.flatMap((d) => {
+    const a = log.alerts.get(d.deviceId)?.get(alert.id);
+    const p = log.plays.get(d.deviceId)?.get(alert.id);
+    return a && p !== undefined ? [p - a.t] : [];
+  });
   const airSpread = spread(air);
   const finals = (states.success ?? 0) + (states.failed ?? 0) + (states.cancelled ?? 0);
   const ackedShare = round(finals / devices.length, 4);
@@ -424,14 +474,19 @@ async function alertStage(duty: Api, devices: Array<{ deviceId: string }>, ids: 
     apiResponseMs: answeredAt - requestedAt,
     timeToAirMs: airSpread,
     agentsAired: air.length,
+    /** Server accepted → the agent verified and accepted the alert message. */
+    deliveredMs: spread(deliveredMs),
+    /** Agent accepted → tone on air. */
+    acceptedToAirMs: spread(onAirAfterAccept),
+    agentsWithToneAtHand: accepted.filter((a) => a.toneAtHand).length,
     ackedShare,
     allFinalAckMs: allFinalMs,
     states,
     withinTarget: alertMet,
     stagesMs: {
       'server accept → publish (speech render, sign, publish)': publishMs,
-      'publish → first agent on air': air.length > 0 ? Math.min(...air) - publishMs : null,
-      'on-air spread (first → last agent: delivery and tone/speech fetch)': air.length > 0 ? airSpread.max - Math.min(...air) : null,
+      'publish → last agent has the message (broker delivery, agents verifying)': deliveredMs.length > 0 ? Math.max(...deliveredMs) - publishMs : null,
+      'agent accepted → on air, slowest agent (tone at hand or fetched, schedule paused)': onAirAfterAccept.length > 0 ? Math.max(...onAirAfterAccept) : null,
     },
     dominantStage: null as string | null,
     serverCpu: alertServerCpu.read(),

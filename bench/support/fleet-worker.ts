@@ -30,6 +30,8 @@ export type FleetEvent =
   | { k: 'failed'; id: string; t: number }
   | { k: 'playlist'; id: string; t: number; version: string; items: number }
   | { k: 'play'; id: string; t: number; contentId: string }
+  /** An alert verified and accepted (before its tone is looked up and the schedule paused). */
+  | { k: 'alert'; id: string; t: number; alertId: string; toneAtHand: boolean }
   | { k: 'warn'; msg: string };
 
 export type WorkerMessage = { type: 'ready'; agents: number } | { type: 'events'; events: FleetEvent[] } | { type: 'stopped' };
@@ -44,11 +46,12 @@ const flush = (): void => {
 };
 
 /** The agent's logger, reduced to the lines the bench reads; warnings and errors are counted by message. */
-function benchLogger(deviceId: string): Logger {
+function benchLogger(deviceId: string, toneAtHand: () => boolean): Logger {
   const logger: Logger = {
     debug: () => undefined,
     info: (msg: string, fields?: LogFields) => {
       if (msg === '收到节目单') emit({ k: 'playlist', id: deviceId, t: Date.now(), version: String(fields?.version), items: Number(fields?.items ?? 0) });
+      if (msg === '收到应急广播') emit({ k: 'alert', id: deviceId, t: Date.now(), alertId: String(fields?.alertId), toneAtHand: toneAtHand() });
     },
     warn: (msg: string, fields?: LogFields) => emit({ k: 'warn', msg: withCause(msg, fields) }),
     error: (msg: string, fields?: LogFields) => emit({ k: 'warn', msg: withCause(msg, fields) }),
@@ -98,13 +101,22 @@ function countingConnect(deviceId: string): (url: string, options: IClientOption
   };
 }
 
+/** Whether the agent had fetched an alert tone (its alert-media dir holds only the tone until an alert's speech comes). */
+function hasTone(dataDir: string): boolean {
+  try {
+    return fs.readdirSync(path.join(dataDir, 'alert-media')).some((f) => f.endsWith('.mp3'));
+  } catch {
+    return false;
+  }
+}
+
 function main(): void {
   const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as WorkerPlan;
   const agents = plan.devices.map(
     (d) =>
       new PlayerAgent(
         { serverUrl: plan.serverUrl, mqttUrl: plan.mqttUrl, deviceId: d.deviceId, token: d.token, publicKeyPem: plan.publicKeyPem, dataDir: path.join(plan.dataRoot, d.deviceId), backend: { kind: 'null' } },
-        { clock: systemClock, player: new TimingPlayer(d.deviceId, new NullPlayer(systemClock)), mqttConnect: countingConnect(d.deviceId), log: benchLogger(d.deviceId) },
+        { clock: systemClock, player: new TimingPlayer(d.deviceId, new NullPlayer(systemClock)), mqttConnect: countingConnect(d.deviceId), log: benchLogger(d.deviceId, () => hasTone(path.join(plan.dataRoot, d.deviceId))) },
       ),
   );
   const timer = setInterval(flush, FLUSH_EVERY_MS);

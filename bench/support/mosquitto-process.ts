@@ -49,6 +49,8 @@ export interface RunningMosquitto {
   /** The env a server needs to use this broker in mosquitto-dynsec mode. */
   serverEnv: Record<string, string>;
   output: () => string;
+  /** The running broker's process id (for RSS and CPU), undefined while stopped. */
+  pid: () => number | undefined;
   /** Stops it cleanly (persistence written) and starts it again on the same port and files. */
   restart: () => Promise<void>;
   stop: () => Promise<void>;
@@ -114,6 +116,7 @@ async function startMosquittoOnce(install: MosquittoInstall): Promise<RunningMos
     admin,
     serverEnv: { MQTT_URL: url, MQTT_BROKER: 'mosquitto-dynsec', MQTT_ADMIN_USERNAME: admin.username, MQTT_ADMIN_PASSWORD: admin.password, PUBLIC_MQTT_URL: url },
     output: () => out,
+    pid: () => (proc as ChildProcess | null)?.pid,
     restart: async () => {
       if (proc) await stopProcess(proc, STOP_GRACE_MS);
       await launch();

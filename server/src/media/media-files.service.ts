@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ContentStore } from '@sunshine/media';
 import { AppError, ErrorCode } from '../common/app-error';
 import { MEDIA_STORE } from './media-deps';
@@ -8,8 +8,23 @@ import { MEDIA_STORE } from './media-deps';
 const FILE_NAME = /^([0-9a-f]{64})\.(mp3|mp4|wav|m4a|aac|amr|ogg)$/;
 const MIME: Record<string, string> = { mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', m4a: 'audio/mp4', aac: 'audio/aac', amr: 'audio/amr', ogg: 'audio/ogg' };
 
+/** Files up to this size are kept in memory once asked for (alert tone and speech, notices: tens of KB). */
+export const HOT_FILE_MAX_BYTES = 1 << 20;
+/** All of them together, least recently asked for dropped first. */
+export const HOT_TOTAL_MAX_BYTES = 32 << 20;
+
 @Injectable()
 export class MediaFilesService {
+  /**
+   * Small files by name, in least-recently-used order: a county-wide alert or notice has thousands of devices ask
+   * for the same file within seconds, and a stat, open, read and close per request made the file server the
+   * busiest part of the process (bench:fleet at 10,000 devices). Names are content hashes, so a kept copy is never
+   * out of date; a file the media clean-up deletes may still be answered from here until dropped (nothing refers
+   * to it any more, and its bytes are still the ones its name promises).
+   */
+  private readonly hot = new Map<string, Buffer>();
+  private hotBytes = 0;
+
   constructor(@Inject(MEDIA_STORE) private readonly store: ContentStore) {}
 
   async resolve(fileName: string): Promise<{ path: string; sha256: string; mime: string }> {
@@ -26,6 +41,8 @@ export class MediaFilesService {
    * JSON 500 still labelled with the media type.
    */
   async send(fileName: string, res: Response): Promise<void> {
+    // A whole small file from memory; a Range request (a resumed download) goes the way below, which answers it.
+    if (!res.req.headers.range && (await this.sendHot(fileName, res))) return;
     const found = await this.resolve(fileName);
     res.setHeader('ETag', `"${found.sha256}"`);
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
@@ -46,4 +63,63 @@ export class MediaFilesService {
     res.removeHeader('Cache-Control');
     throw AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
   }
+
+  /** Answers from memory when the file is small (reading it in on first use); false when it is not. */
+  private async sendHot(fileName: string, res: Response): Promise<boolean> {
+    const body = this.recall(fileName) ?? (await this.load(fileName));
+    if (!body) return false;
+    const m = FILE_NAME.exec(fileName)!;
+    const etag = `"${m[1]}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.setHeader('Accept-Ranges', 'bytes');
+    if (notModified(res.req.headers['if-none-match'], etag)) {
+      res.status(304).end();
+      return true;
+    }
+    res.type(MIME[m[2]]);
+    res.setHeader('Content-Length', String(body.length));
+    res.status(200).end(res.req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+
+  /** A kept file, now the most recently used. */
+  private recall(fileName: string): Buffer | undefined {
+    const body = this.hot.get(fileName);
+    if (body) {
+      this.hot.delete(fileName);
+      this.hot.set(fileName, body);
+    }
+    return body;
+  }
+
+  /** Reads a small stored file into memory; null when it is large (or vanished meanwhile). Unknown names: 404. */
+  private async load(fileName: string): Promise<Buffer | null> {
+    const m = FILE_NAME.exec(fileName);
+    const stored = m ? await this.store.stat(m[1], m[2]) : undefined;
+    if (!stored) throw AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
+    if (stored.size > HOT_FILE_MAX_BYTES) return null;
+    const body = await readFile(stored.path).catch(() => null);
+    if (!body || body.length > HOT_FILE_MAX_BYTES) return null;
+    this.keep(fileName, body);
+    return body;
+  }
+
+  private keep(fileName: string, body: Buffer): void {
+    // Two first requests at once both read the file: count it once.
+    if (this.hot.has(fileName)) return;
+    this.hot.set(fileName, body);
+    this.hotBytes += body.length;
+    for (const [name, old] of this.hot) {
+      if (this.hotBytes <= HOT_TOTAL_MAX_BYTES) break;
+      this.hot.delete(name);
+      this.hotBytes -= old.length;
+    }
+  }
+}
+
+/** If-None-Match lists ETags (or is `*`); a match means the client's copy is current. */
+function notModified(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
