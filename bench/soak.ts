@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --minutes 20 --seed 1 --agents 100` — a fault-injection soak with ground truth (issue #12): a
+ * `npm run soak -- --minutes 20 --seed 1 --agents 100 [--broker mosquitto]` — a fault-injection soak with ground truth (issue #12): a
  * built server it starts itself, real agent processes and simulated agents (speakers and screens) each behind its
  * own gates, a dense schedule (an airing per device every 60 s), and a seeded driver killing the server, restarting
  * the broker, killing agents mid-play and mid-download, partitioning agents and whole towns, corrupting media
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       minutes: { type: 'string', default: '20' },
       seed: { type: 'string', default: '1' },
       agents: { type: 'string', default: '100' },
+      broker: { type: 'string', default: 'embedded' },
     },
   });
   const minutes = Number(values.minutes);
@@ -24,10 +25,12 @@ async function main(): Promise<void> {
   if (!(minutes >= 2 && minutes <= 240)) throw new Error('--minutes must be between 2 and 240');
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
   if (!Number.isSafeInteger(agents) || agents < 10 || agents > 1000) throw new Error('--agents must be an integer between 10 and 1000');
-  const report = await runSoak({ minutes, seed, agents });
+  const broker = values.broker;
+  if (broker !== 'embedded' && broker !== 'mosquitto') throw new Error('--broker must be embedded or mosquitto');
+  const report = await runSoak({ minutes, seed, agents, broker });
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   const a = report.accounting;
-  const bad = a.playLogs.lost > 0 || a.playLogs.duplicates > 0 || a.playLogs.slotsAiredTwice > 0 || a.unverifiedPlays > 0 || a.unaccounted.length > 0;
+  const bad = a.playLogs.lost > 0 || a.playLogs.duplicates > 0 || a.playLogs.slotsAiredTwice > 0 || a.unverifiedPlays > 0 || a.unaccounted.length > 0 || (report.reports ?? []).some((r) => !r.equal);
   process.exit(bad ? 1 : 0);
 }
 

@@ -78,11 +78,29 @@ export interface Accounting {
   playLogs: { recordedByAgents: number; onServer: number; lost: number; lostIds: string[]; duplicates: number; slotsAiredTwice: number };
   unverifiedPlays: number;
   unverifiedDetail: string[];
-  startErrorMs: { onTime: Spread & { n: number }; skewedTrueError: Spread & { n: number }; all: Spread & { n: number } };
+  startErrorMs: {
+    /** Unskewed devices, running before and at the slot's start: how far its start was from the slot's, on its clock. */
+    onTime: Spread & { n: number };
+    /** Skewed devices, likewise: the start's real-time error (device error minus the skew). */
+    skewedTrueError: Spread & { n: number };
+    /** Slots due while the agent was down or within CATCH_UP_MS of its (re)start: played late by design (catch-up within the grace window). */
+    lateAfterRecovery: Spread & { n: number };
+    /** Left out of every figure above: the agent was waiting for the media, or an emergency alert held the schedule. */
+    excluded: { waitedForMedia: number; alertHeld: number };
+    /** Every non-failed play log, whatever its circumstances. */
+    all: Spread & { n: number };
+    explain: string;
+  };
 }
+
 
 /** A slot due within this long after an agent (re)start or inside an alert is a catch-up, not a timing sample. */
 const CATCH_UP_MS = 15_000;
+
+const START_ERROR_EXPLAINED =
+  'Start error (ms, absolute): onTime = unskewed devices running at the slot start; skewedTrueError = skewed devices, real-time error; ' +
+  `lateAfterRecovery = slots due while the agent was down or restarting (within ${CATCH_UP_MS / 1000} s of its start), played as a catch-up after it came back, not a timing sample; ` +
+  'excluded = waited for media or held by an emergency alert; all = every non-failed play log.';
 
 const overlaps = (intervals: Array<[number, number]>, from: number, to: number): boolean => intervals.some(([a, b]) => a < to && b > from);
 
@@ -106,6 +124,8 @@ export function account(input: AccountingInput): Accounting {
   let slotsAiredTwice = 0;
   const onTime: number[] = [];
   const skewedTrue: number[] = [];
+  const lateAfterRecovery: number[] = [];
+  const excluded = { waitedForMedia: 0, alertHeld: 0 };
   const all: number[] = [];
 
   for (const slot of input.planned) {
@@ -128,9 +148,19 @@ export function account(input: AccountingInput): Accounting {
         all.push(agentError);
         // The real instant the slot was due for this device: its own clock says startMs when real time is startMs − skew.
         const dueReal = slot.startMs - skew;
-        const catchUp = (facts?.startedAt ?? []).some((t) => t <= dueReal && dueReal - t < CATCH_UP_MS) || overlaps(input.alertWindows, dueReal - 60_000, dueReal + 1_000);
-        if (facts?.waitedForMedia.has(slot.slotId) || catchUp) continue;
-        if (skew === 0) onTime.push(agentError);
+        if (facts?.waitedForMedia.has(slot.slotId)) {
+          excluded.waitedForMedia++;
+          continue;
+        }
+        if (overlaps(input.alertWindows, dueReal - 60_000, dueReal + 1_000)) {
+          excluded.alertHeld++;
+          continue;
+        }
+        // Not running at the start (killed, its simulation process killed) or only just (re)started: a catch-up.
+        const recovering =
+          overlaps(facts?.down ?? [], dueReal - CATCH_UP_MS, dueReal + 1) || (facts?.startedAt ?? []).some((t) => t <= dueReal && dueReal - t < CATCH_UP_MS);
+        if (recovering) lateAfterRecovery.push(agentError - skew);
+        else if (skew === 0) onTime.push(agentError);
         else skewedTrue.push(agentError - skew);
       }
       continue;
@@ -170,11 +200,75 @@ export function account(input: AccountingInput): Accounting {
     playLogs: { recordedByAgents: recordedIds.size, onServer: onServer.size, lost: lostIds.length, lostIds: lostIds.slice(0, 20), duplicates, slotsAiredTwice },
     unverifiedPlays: unverifiedDetail.length,
     unverifiedDetail: unverifiedDetail.slice(0, 20),
-    startErrorMs: { onTime: { n: onTime.length, ...spreadAbs(onTime) }, skewedTrueError: { n: skewedTrue.length, ...spreadAbs(skewedTrue) }, all: { n: all.length, ...spreadAbs(all) } },
+    startErrorMs: {
+      onTime: { n: onTime.length, ...spreadAbs(onTime) },
+      skewedTrueError: { n: skewedTrue.length, ...spreadAbs(skewedTrue) },
+      lateAfterRecovery: { n: lateAfterRecovery.length, ...spreadAbs(lateAfterRecovery) },
+      excluded,
+      all: { n: all.length, ...spreadAbs(all) },
+      explain: START_ERROR_EXPLAINED,
+    },
   };
 }
 
 /** Percentiles of how far off the starts were, either way. */
 function spreadAbs(values: number[]): Spread {
   return spread(values.map((v) => Math.abs(v)));
+}
+
+/** A content's figures as GET /api/reports/coverage gives them (its totals). */
+export interface ReportFigures {
+  planned: number;
+  aired: number;
+  interrupted: number;
+  failed: number;
+  failedByReason: Record<string, number>;
+  notReported: number;
+}
+
+const RANK: Record<ServerPlayLog['outcome'], number> = { failed: 1, interrupted: 2, completed: 3 };
+
+/**
+ * What the coverage report must say for one content, from the ground truth: every planned (device, slot) not
+ * withdrawn is one `planned`; its column is the best outcome any of its play logs reports (a retry after a failure
+ * completes it, as the report counts it): completed → aired, interrupted → interrupted, failed → failed and
+ * failedByReason[reason], no play log at all → notReported (whatever the soak knows of why: agent down, killed
+ * mid-play, no playlist yet — the report cannot know, and must not guess). A withdrawn slot is in no column.
+ */
+export function reportTruth(planned: readonly PlannedSlot[], logs: readonly ServerPlayLog[], contentId: string): ReportFigures {
+  const best = new Map<string, ServerPlayLog>();
+  for (const l of logs) {
+    if (l.slotId === null) continue;
+    const k = `${l.deviceId}|${l.slotId}`;
+    const b = best.get(k);
+    if (!b || RANK[l.outcome] > RANK[b.outcome]) best.set(k, l);
+  }
+  const out: ReportFigures = { planned: 0, aired: 0, interrupted: 0, failed: 0, failedByReason: {}, notReported: 0 };
+  for (const p of planned) {
+    if (p.contentId !== contentId || p.withdrawn) continue;
+    out.planned++;
+    const l = best.get(`${p.deviceId}|${p.slotId}`);
+    if (!l) out.notReported++;
+    else if (l.outcome === 'completed') out.aired++;
+    else if (l.outcome === 'interrupted') out.interrupted++;
+    else {
+      out.failed++;
+      const reason = l.reason ?? 'unknown';
+      out.failedByReason[reason] = (out.failedByReason[reason] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
+/** Equal figure by figure, failure reasons included (in any order). */
+export function sameFigures(a: ReportFigures, b: ReportFigures): boolean {
+  const reasons = new Set([...Object.keys(a.failedByReason), ...Object.keys(b.failedByReason)]);
+  return (
+    a.planned === b.planned &&
+    a.aired === b.aired &&
+    a.interrupted === b.interrupted &&
+    a.failed === b.failed &&
+    a.notReported === b.notReported &&
+    [...reasons].every((r) => (a.failedByReason[r] ?? 0) === (b.failedByReason[r] ?? 0))
+  );
 }

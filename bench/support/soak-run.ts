@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LogFields } from '../../player-agent/src/log';
-import { account, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
+import { mosquittoInstall, startMosquitto, type RunningMosquitto } from './mosquitto-process';
+import { account, reportTruth, sameFigures, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ReportFigures, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
 import { planFaults, type FaultKind, type PlannedFault } from './soak-faults';
 import { SoakGate } from './soak-gate';
 import { DIST, SOAK_PASSWORD, SoakServer, sleep, tempDir, waitFor } from './soak-server';
@@ -28,9 +29,15 @@ export interface SoakOptions {
   /** Clock offsets given to a few agents, in turn (default ±90 s). */
   skewsMs?: number[];
   log?: (line: string) => void;
+  /**
+   * The broker: the server's embedded one (a broker restart stops and starts the server), or a real Mosquitto 2
+   * with dynamic security (a broker restart stops and starts Mosquitto while the server stays up).
+   */
+  broker?: 'embedded' | 'mosquitto';
 }
 
 export interface SoakReport {
+  broker: 'embedded' | 'mosquitto';
   seed: number;
   minutes: number;
   agents: { total: number; real: number; simulated: number; speakers: number; screens: number; skewed: Record<string, number>; fullDisk: string[]; fullDiskMode: 'tmpfs' | 'quota' };
@@ -46,11 +53,13 @@ export interface SoakReport {
   alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[]; unansweredKilledDuringAlert: string[] }>;
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
   /** The coverage report (GET /api/reports/coverage, per soak content, the soak's days) next to the ground truth. */
-  reports: Array<{ contentId: string; report: Record<string, number>; truth: Record<string, number>; equal: boolean }> | null;
+  reports: Array<{ contentId: string; report: ReportFigures; truth: ReportFigures; equal: boolean }> | null;
   /** Operator API calls slower than 3 s (most meet a server restart). */
   slowApiCalls: { count: number; maxMs: number; routes: string[] };
 }
 
+/** The county the soak's towns are in: the coverage report is read at this level. */
+const COUNTY = '510811000000';
 const TOWNS: Array<{ code: string; villages: string[] }> = [
   { code: '510811100000', villages: ['510811100001', '510811100201', '510811100202'] },
   { code: '510811101000', villages: ['510811101001', '510811101201', '510811101202'] },
@@ -185,8 +194,25 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const graceMs = opts.graceMs ?? 60_000;
   const runMs = Math.round(opts.minutes * 60_000);
   const root = tempDir('run');
-  const server = await SoakServer.start({ PLAYLIST_HORIZON_DAYS: '1' });
+  const brokerKind = opts.broker ?? 'embedded';
+  let broker: RunningMosquitto | null = null;
+  if (brokerKind === 'mosquitto') {
+    const install = mosquittoInstall();
+    if ('missing' in install) throw new Error(install.missing);
+    broker = await startMosquitto(install);
+    log(`mosquitto up on ${broker.url} (data ${broker.dir})`);
+  }
+  const stopBroker = async (): Promise<void> => {
+    await broker?.stop().catch(() => undefined);
+    if (broker) fs.rmSync(broker.dir, { recursive: true, force: true });
+  };
+  const server = await SoakServer.start({ PLAYLIST_HORIZON_DAYS: '1', ...(broker?.serverEnv ?? {}) }).catch(async (err: Error) => {
+    await stopBroker();
+    throw err;
+  });
   log(`server up on ${server.url} (data ${server.dataDir})`);
+  /** Where agents' MQTT gates lead: Mosquitto, or the server's embedded broker. */
+  const mqttPort = (): number => broker?.port ?? server.mqttPort;
   const url = (): string => server.url;
   const lines: SoakLine[] = [];
   const agents: SoakAgent[] = [];
@@ -232,7 +258,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         real,
         worker: real ? -1 : Math.floor((i - realCount) / perWorker),
         http: await SoakGate.start(() => server.httpPort),
-        mqtt: await SoakGate.start(() => server.mqttPort),
+        mqtt: await SoakGate.start(mqttPort),
         dataDir: path.join(root, 'agents', id),
         skewMs: 0,
         fullDisk: false,
@@ -500,9 +526,19 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const runFault = async (f: PlannedFault): Promise<void> => {
       const count = (k: string): void => void (faultCounts[k] = (faultCounts[k] ?? 0) + 1);
       switch (f.kind) {
-        case 'server-kill':
         case 'broker-restart':
+        case 'server-kill':
           return withServer(async () => {
+            if (f.kind === 'broker-restart' && broker) {
+              // Mosquitto alone goes down and comes back on its port and files; the server stays up.
+              await broker.stop();
+              count(f.kind);
+              await sleep(f.durationMs);
+              await broker.restart();
+              await recovery(f.kind, agents, Date.now());
+              return;
+            }
+            // The embedded broker restarts with its server (stopped in order for a broker restart, not killed).
             await server.down(f.kind === 'server-kill' ? 'SIGKILL' : 'SIGTERM');
             count(f.kind);
             await sleep(f.durationMs);
@@ -736,20 +772,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const reports: NonNullable<SoakReport['reports']> = [];
     const days = [...new Set([localDate(firstMs), localDate(lastSlotMs)])];
     for (const c of [M, E, W, F]) {
-      const q = `period=custom&from=${days[0]}&to=${days[days.length - 1]}&contentId=${c.contentId}`;
-      const r = await operator.call<{ totals?: { planned: number; aired: number; interrupted: number; failed: number } }>('GET', `/api/reports/coverage?${q}`);
+      const q = `period=custom&from=${days[0]}&to=${days[days.length - 1]}&regionCode=${COUNTY}&contentId=${c.contentId}`;
+      const r = await operator.call<{ totals?: ReportFigures }>('GET', `/api/reports/coverage?${q}`);
       if (r.status !== 200 || !r.body.totals) continue;
-      const mine = planned.filter((p) => p.contentId === c.contentId && !p.withdrawn);
-      const finalOf = (p: PlannedSlot): ServerPlayLog | undefined => logs.filter((l) => l.deviceId === p.deviceId && l.slotId === p.slotId).pop();
-      const truth = {
-        planned: mine.length,
-        aired: mine.filter((p) => finalOf(p)?.outcome === 'completed').length,
-        interrupted: mine.filter((p) => finalOf(p)?.outcome === 'interrupted').length,
-        failed: mine.filter((p) => finalOf(p)?.outcome === 'failed').length,
-      };
-      const { planned: rp, aired, interrupted, failed } = r.body.totals;
-      const report = { planned: rp, aired, interrupted, failed };
-      reports.push({ contentId: c.contentId, report, truth, equal: JSON.stringify(report) === JSON.stringify(truth) });
+      const { planned: rp, aired, interrupted, failed, failedByReason, notReported } = r.body.totals;
+      const report: ReportFigures = { planned: rp, aired, interrupted, failed, failedByReason, notReported };
+      const truth = reportTruth(planned, logs, c.contentId);
+      reports.push({ contentId: c.contentId, report, truth, equal: sameFigures(report, truth) });
     }
     const alerts: SoakReport['alerts'] = [];
     const soakIds = new Set(agents.map((a) => a.id));
@@ -786,6 +815,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     return {
       seed: opts.seed,
       minutes: opts.minutes,
+      broker: brokerKind,
       agents: {
         total: agents.length,
         real: agents.filter((a) => a.real).length,
@@ -812,6 +842,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     for (const w of workers) w?.proc?.kill('SIGKILL');
     await Promise.all(agents.flatMap((a) => [a.http.close(), a.mqtt.close()]));
     await server.stop().catch(() => undefined);
+    await stopBroker();
     for (const a of agents) if (a.fullDisk) unmount(a.dataDir);
     fs.rmSync(root, { recursive: true, force: true });
   }

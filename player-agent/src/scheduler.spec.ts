@@ -223,6 +223,24 @@ describe('Scheduler', () => {
     expect(journal).toHaveLength(2);
   });
 
+  it('should journal failed with preempted-by-alert a slot an alert held past its grace window, and play one still within it', async () => {
+    const { clock, player, journal, scheduler, markReady } = setup({ graceMs: 20_000 });
+    markReady(notice.ref, other.ref);
+    const missed = timelineItem(at(60_000), notice.ref, { slotId: 'sch-1:missed' });
+    const late = timelineItem(at(90_000), other.ref, { slotId: 'sch-1:late', contentId: 'content-2' });
+    scheduler.update(playlist({ items: [missed, late] }));
+
+    await clock.advance(50_000);
+    await scheduler.pauseForAlert();
+    // The alert holds the loudspeaker from 50 s to 100 s: the first slot's window (60–80 s) passes entirely.
+    await clock.advance(50_000);
+    scheduler.resumeAfterAlert();
+    await clock.advance(0);
+
+    expect(journal).toEqual([expect.objectContaining({ slotId: 'sch-1:missed', outcome: 'failed', reason: 'preempted-by-alert', playedMs: 0 })]);
+    expect(player.plays.map((p) => p.contentId)).toEqual(['content-2']);
+  });
+
   it('should journal the current play as interrupted when stopped', async () => {
     const { clock, journal, scheduler, markReady } = setup();
     markReady(notice.ref);

@@ -76,6 +76,8 @@ export class Scheduler {
   private stopped = false;
   /** Held by an emergency broadcast: nothing starts until resumeAfterAlert(). */
   private pausedForAlert = false;
+  /** When the current hold began (agent clock). */
+  private heldSinceMs = 0;
   /** Due slots whose media is not verified yet, by slotId. */
   private readonly awaitingMedia = new Map<string, TimelineItem>();
   private readonly graceMs: number;
@@ -115,6 +117,7 @@ export class Scheduler {
    * the schedule; resolves once the interrupted play is journalled. Slots falling due meanwhile wait for resume.
    */
   async pauseForAlert(): Promise<void> {
+    if (!this.pausedForAlert) this.heldSinceMs = this.deps.clock.now();
     this.pausedForAlert = true;
     this.clearTimer();
     const current = this.current;
@@ -123,11 +126,28 @@ export class Scheduler {
     await current.finished;
   }
 
-  /** The alert is over: whatever is due now (still within its grace window) or next plays again. */
+  /**
+   * The alert is over: whatever is due now (still within its grace window) or next plays again. A slot whose whole
+   * remaining window passed during the hold is journalled failed (preempted-by-alert): the agent was running and
+   * knows why it did not air, and a slot must be accounted for, not vanish.
+   */
   resumeAfterAlert(): void {
     if (!this.pausedForAlert) return;
     this.pausedForAlert = false;
+    this.failHeldPastGrace(this.deps.clock.now());
     this.tick();
+  }
+
+  private failHeldPastGrace(now: number): void {
+    const handled = this.deps.handled.handledSlotIds();
+    for (const item of this.playlist?.items ?? []) {
+      const deadline = this.deadlineOf(item);
+      if (handled.has(item.slotId) || this.awaitingMedia.has(item.slotId) || deadline <= this.heldSinceMs || deadline > now) continue;
+      this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
+      const at = new Date(now).toISOString();
+      this.deps.log.warn('应急广播占用期间错过播出时间，未播放', { slotId: item.slotId, contentId: item.contentId });
+      this.record({ item, slotId: item.slotId, startedAt: at, endedAt: at, playedMs: 0, outcome: 'failed', reason: PREEMPTED_BY_ALERT });
+    }
   }
 
   /** Stops for good; resolves once the interrupted play is journalled. */

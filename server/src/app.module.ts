@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AgentPackageModule } from './agent-package/agent-package.module';
@@ -7,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ScopeModule } from './auth/scope.module';
 import { Clock } from './common/clock';
+import { ShutdownGuard, ShutdownState } from './common/shutdown';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { ContentsModule } from './contents/contents.module';
@@ -78,6 +80,8 @@ export class AppModule {
         ScheduledReportsModule,
         ...(config.demo ? [DemoModule] : []),
       ],
+      // In the root module: Nest calls its destroy hooks before any imported module's (see ShutdownState).
+      providers: [ShutdownState, { provide: APP_GUARD, useClass: ShutdownGuard }],
     };
   }
 }

@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { mountConsole } from './console/console-static';
 import { StartupError } from './common/startup-error';
 import { RequestSanityGuard } from './common/request-sanity';
+import { ShutdownState } from './common/shutdown';
 import { createAppLogger } from './logging/app-logger';
 import { requestObserver } from './logging/request-observer';
 import { MetricsService } from './metrics/metrics.service';
@@ -47,7 +48,7 @@ async function bootstrap(): Promise<void> {
   applyApiPrefix(app);
   app.useGlobalGuards(new RequestSanityGuard());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(ShutdownState)));
   app.useBodyParser('json', { limit: '256kb' });
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

@@ -58,6 +58,7 @@ export enum ErrorCode {
   BrokerUnavailable = 'BROKER_UNAVAILABLE',
   ReportSourceUnavailable = 'REPORT_SOURCE_UNAVAILABLE',
   ReportFileNotFound = 'REPORT_FILE_NOT_FOUND',
+  ShuttingDown = 'SHUTTING_DOWN',
   Internal = 'INTERNAL_ERROR',
 }
 

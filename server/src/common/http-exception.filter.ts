@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError, ErrorCode } from './app-error';
+import { failedWhileClosing } from './shutdown';
 
 interface ErrorBody {
   code: string;
@@ -13,9 +14,16 @@ interface ErrorBody {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `shutdown.closing`: an unexpected failure once the server has begun to stop is its stopping, not a bug (503). */
+  constructor(private readonly shutdown?: { readonly closing: boolean }) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.toBody(exception);
+    let [status, body] = this.toBody(exception);
+    if (status === 500 && this.shutdown?.closing) {
+      this.logger.warn(`停止过程中请求失败: ${(exception as Error)?.message ?? String(exception)}`);
+      [status, body] = this.toBody(failedWhileClosing());
+    }
     if (status >= 500) this.logger.error(`请求处理失败: ${(exception as Error)?.stack ?? String(exception)}`);
     res.status(status).json(body);
   }
