@@ -1,11 +1,11 @@
-import { account, reportTruth, sameFigures, type AccountingInput, type DeviceFacts, type PlannedSlot, type ServerPlayLog } from './soak-accounting';
+import { account, plannedOfRecord, reportTruth, sameFigures, type AccountingInput, type DeviceFacts, type PlanEntry, type PlannedSlot, type ServerPlayLog } from './soak-accounting';
 
 const T = Date.parse('2026-12-05T03:00:00.000Z');
 const SHA = 'a'.repeat(64);
 
 function slot(deviceId: string, minute: number, extra: Partial<PlannedSlot> = {}): PlannedSlot {
   const startMs = T + minute * 60_000;
-  return { deviceId, slotId: `sch:${new Date(startMs).toISOString()}`, startMs, contentId: 'c', withdrawn: false, ...extra };
+  return { deviceId, slotId: `sch:${new Date(startMs).toISOString()}`, startMs, contentId: 'c', withdrawn: false, withdrawnByServerClock: false, ...extra };
 }
 
 function log(s: PlannedSlot, id: string, extra: Partial<ServerPlayLog> = {}): ServerPlayLog {
@@ -118,18 +118,53 @@ describe('account', () => {
   });
 
   it('should keep withdrawn slots out of the planned count and say whether they aired anyway', () => {
-    const gone = slot('d1', 0, { withdrawn: true });
-    const goneButAired = slot('d2', 0, { withdrawn: true });
+    const gone = slot('d1', 0, { withdrawn: true, withdrawnByServerClock: true });
+    const goneButAired = slot('d2', 0, { withdrawn: true, withdrawnByServerClock: true });
     const result = account(input({ planned: [gone, goneButAired], logs: [log(goneButAired, 'p1')], devices: new Map([['d1', facts()], ['d2', facts()]]) }));
     expect(result.planned).toBe(0);
     expect(result.withdrawnSlots).toEqual({ total: 2, notAired: 1, airedAnyway: 1 });
   });
 });
 
+describe('plannedOfRecord', () => {
+  const entry = (deviceId: string, minute: number): [string, PlanEntry] => {
+    const { withdrawn: _w, withdrawnByServerClock: _s, ...e } = slot(deviceId, minute);
+    return [`${deviceId}|${e.slotId}`, e];
+  };
+  const SKEW: Record<string, number> = { behind: -90_000, ahead: 90_000 };
+
+  // Seed 7's Mosquitto soak: the withdrawal went out half a second after a slot's real start; the device whose clock
+  // runs 90 s behind got the playlist without it 89.5 s before its own clock reached it, and never aired it.
+  it('should count a slot as withdrawn when the withdrawal came before the device clock reached it, skew included', () => {
+    const atStart = new Map([entry('plain', 0), entry('behind', 0), entry('ahead', 1), entry('plain', 2), entry('kept', 0)]);
+    const atEnd = new Map([entry('kept', 0), entry('added', 3)]);
+    const withdrawnAt = T + 500;
+    const planned = plannedOfRecord(atStart, atEnd, withdrawnAt, (id) => SKEW[id] ?? 0);
+    const flags = Object.fromEntries(planned.map((p) => [`${p.deviceId}@${(p.startMs - T) / 60_000}`, [p.withdrawn, p.withdrawnByServerClock]]));
+    expect(flags).toEqual({
+      // Started (by every clock) before the withdrawal: it should have aired.
+      'plain@0': [false, false],
+      // Due at T + 90 s on its own clock: told not to play it first. The server's clock had it started.
+      'behind@0': [true, false],
+      // Due at T + 60 s − 90 s on its own clock: already aired when the withdrawal came.
+      'ahead@1': [false, true],
+      'plain@2': [true, true],
+      'kept@0': [false, false],
+      'added@3': [false, false],
+    });
+    // No play logs here: every slot not withdrawn is unaccounted, the one withdrawn for its device is not.
+    const result = account(input({ planned, devices: new Map(['plain', 'behind', 'ahead', 'kept', 'added'].map((d) => [d, facts({ skewMs: SKEW[d] ?? 0 })])) }));
+    expect(result.unaccounted.map((u) => u.deviceId).sort()).toEqual(['added', 'ahead', 'kept', 'plain']);
+    expect(result.withdrawnSlots).toEqual({ total: 2, notAired: 2, airedAnyway: 0 });
+  });
+});
+
 describe('reportTruth', () => {
   it('should count each planned slot once, in the column of its best play log, and slots without any as not reported', () => {
     const [a, b, c, d, e] = [0, 1, 2, 3, 4].map((m) => slot('d1', m));
-    const withdrawn = slot('d1', 5, { withdrawn: true });
+    const withdrawn = slot('d1', 5, { withdrawn: true, withdrawnByServerClock: true });
+    // Withdrawn for a device whose clock runs behind, but already started by the server's clock: the report keeps it.
+    const behind = slot('d1', 7, { withdrawn: true });
     const other = slot('d1', 6, { contentId: 'x' });
     const logs = [
       log(a, 'l1', { outcome: 'failed', reason: 'media-missing' }),
@@ -140,13 +175,13 @@ describe('reportTruth', () => {
       log(withdrawn, 'l6'),
       log(other, 'l7'),
     ];
-    expect(reportTruth([a, b, c, d, e, withdrawn, other], logs, 'c')).toEqual({
-      planned: 5,
+    expect(reportTruth([a, b, c, d, e, withdrawn, other, behind], logs, 'c')).toEqual({
+      planned: 6,
       aired: 1,
       interrupted: 1,
       failed: 2,
       failedByReason: { 'media-missing': 1, unknown: 1 },
-      notReported: 1,
+      notReported: 2,
     });
   });
 

@@ -12,8 +12,41 @@ export interface PlannedSlot {
   slotId: string;
   startMs: number;
   contentId: string;
-  /** In the plan at the start, gone from it at the end (the content was withdrawn before the slot). */
+  /**
+   * Withdrawn for this device: in the plan at the start, gone from it at the end, and the withdrawal came before
+   * the device's own clock reached the slot (it was told not to play it; see plannedOfRecord).
+   */
   withdrawn: boolean;
+  /**
+   * Withdrawn by the server's clock: gone from the plan, and the slot's start (real time) came after the
+   * withdrawal. The coverage report decides "not yet started" by the server's clock (report-recorder.service.ts),
+   * so this, not `withdrawn`, is what its columns leave out. Differs from `withdrawn` only on a skewed device.
+   */
+  withdrawnByServerClock: boolean;
+}
+
+/** A (device, slot) of a plan read from the devices' timelines. */
+export type PlanEntry = Omit<PlannedSlot, 'withdrawn' | 'withdrawnByServerClock'>;
+
+/**
+ * The plan of record from the timelines read before the faults and after settling: a withdrawn content leaves
+ * every timeline, its past slots too, so a slot missing at the end was withdrawn only if the withdrawal reached
+ * the device before the slot was due on the device's own clock (real time startMs − skew): a device whose clock
+ * runs behind is told not to play a slot the server already sees as started, and rightly never airs it. Slots
+ * only in the end plan (added by an edit) are planned, not withdrawn.
+ */
+export function plannedOfRecord(
+  atStart: ReadonlyMap<string, PlanEntry>,
+  atEnd: ReadonlyMap<string, PlanEntry>,
+  withdrawnAt: number,
+  skewOf: (deviceId: string) => number,
+): PlannedSlot[] {
+  const planned: PlannedSlot[] = [...atStart.entries()].map(([k, s]) => {
+    const gone = !atEnd.has(k);
+    return { ...s, withdrawn: gone && s.startMs - skewOf(s.deviceId) > withdrawnAt, withdrawnByServerClock: gone && s.startMs > withdrawnAt };
+  });
+  for (const [k, s] of atEnd) if (!atStart.has(k)) planned.push({ ...s, withdrawn: false, withdrawnByServerClock: false });
+  return planned;
 }
 
 export interface ServerPlayLog {
@@ -233,7 +266,8 @@ const RANK: Record<ServerPlayLog['outcome'], number> = { failed: 1, interrupted:
  * withdrawn is one `planned`; its column is the best outcome any of its play logs reports (a retry after a failure
  * completes it, as the report counts it): completed → aired, interrupted → interrupted, failed → failed and
  * failedByReason[reason], no play log at all → notReported (whatever the soak knows of why: agent down, killed
- * mid-play, no playlist yet — the report cannot know, and must not guess). A withdrawn slot is in no column.
+ * mid-play, no playlist yet — the report cannot know, and must not guess). A slot withdrawn by the server's clock
+ * is in no column (the report's rule; a skewed device's slot withdrawn after its real start stays planned there).
  */
 export function reportTruth(planned: readonly PlannedSlot[], logs: readonly ServerPlayLog[], contentId: string): ReportFigures {
   const best = new Map<string, ServerPlayLog>();
@@ -245,7 +279,7 @@ export function reportTruth(planned: readonly PlannedSlot[], logs: readonly Serv
   }
   const out: ReportFigures = { planned: 0, aired: 0, interrupted: 0, failed: 0, failedByReason: {}, notReported: 0 };
   for (const p of planned) {
-    if (p.contentId !== contentId || p.withdrawn) continue;
+    if (p.contentId !== contentId || p.withdrawnByServerClock) continue;
     out.planned++;
     const l = best.get(`${p.deviceId}|${p.slotId}`);
     if (!l) out.notReported++;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LogFields } from '../../player-agent/src/log';
 import { mosquittoInstall, startMosquitto, type RunningMosquitto } from './mosquitto-process';
-import { account, reportTruth, sameFigures, type Accounting, type DeviceFacts, type PlannedSlot, type RecordedPlay, type ReportFigures, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
+import { account, plannedOfRecord, reportTruth, sameFigures, type Accounting, type DeviceFacts, type RecordedPlay, type ReportFigures, type ServerPlayLog, type VerifiedPlay } from './soak-accounting';
 import { planFaults, type FaultKind, type PlannedFault } from './soak-faults';
 import { SoakGate } from './soak-gate';
 import { DIST, SOAK_PASSWORD, SoakServer, sleep, tempDir, waitFor } from './soak-server';
@@ -724,9 +724,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 
     // ---- Accounting ----
     const planAtEnd = await planOf();
-    // A withdrawn content leaves every timeline, its past slots too: only slots due after the withdrawal were withdrawn.
-    const planned: PlannedSlot[] = [...planAtStart.values()].map((s) => ({ ...s, withdrawn: !planAtEnd.has(`${s.deviceId}|${s.slotId}`) && s.startMs > withdrawnAt }));
-    for (const [k, s] of planAtEnd) if (!planAtStart.has(k)) planned.push({ ...s, withdrawn: false });
+    const skewOf = new Map(agents.map((a) => [a.id, a.skewMs]));
+    const planned = plannedOfRecord(planAtStart, planAtEnd, withdrawnAt, (id) => skewOf.get(id) ?? 0);
     const logs: ServerPlayLog[] = [];
     for (const a of agents) {
       const r = await operator.must<ServerPlayLog[]>('GET', `/api/playlogs?deviceId=${encodeURIComponent(a.id)}&limit=5000`, undefined, 200);
