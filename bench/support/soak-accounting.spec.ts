@@ -73,7 +73,7 @@ describe('account', () => {
     expect(result.unverifiedPlays).toBe(2);
   });
 
-  it('should measure start error on the device clock, and for a skewed device the real-time error separately', () => {
+  it('should measure start error on the device clock, for a skewed device with the skew taken out, and its real-time error apart', () => {
     const onTime = slot('d1', 0);
     const skewed = slot('d2', 0);
     const result = account(
@@ -87,7 +87,43 @@ describe('account', () => {
       }),
     );
     expect(result.startErrorMs.onTime).toMatchObject({ n: 1, max: 20 });
-    expect(result.startErrorMs.skewedTrueError).toMatchObject({ n: 1, max: 89_960 });
+    // 40 ms late on its own clock, which runs 90 s ahead: it started 89.96 s before the slot's real instant.
+    expect(result.startErrorMs.skewedTrueError).toMatchObject({ n: 1, max: 40 });
+    expect(result.startErrorMs.skewedRealTime).toMatchObject({ n: 1, max: 89_960 });
+  });
+
+  it('should take a skewed device\'s catch-up after a restart on its own clock too, not as 90 s late', () => {
+    const s = slot('d1', 0);
+    // Its clock runs 90 s behind: the slot is due at T + 90 s real time, and it was down from T + 80 s to T + 100 s.
+    const result = account(
+      input({
+        planned: [s],
+        logs: [log(s, 'p1', { startedAt: new Date(s.startMs + 10_500).toISOString() })],
+        devices: new Map([['d1', facts({ skewMs: -90_000, down: [[T + 80_000, T + 100_000]], startedAt: [T - 600_000, T + 100_000] })]]),
+      }),
+    );
+    expect(result.startErrorMs.lateAfterRecovery).toMatchObject({ n: 1, max: 10_500 });
+    expect(result.startErrorMs.skewedTrueError.n).toBe(0);
+  });
+
+  // Seed 7's Mosquitto soak: onTime max 37.4 s was a slot whose agent the driver killed just after it began playing
+  // and revived ~37 s later (the fault's duration); the restarted agent played the slot again within its grace window.
+  it('should report a slot played again after a mid-play kill as a catch-up, not as an on-time start', () => {
+    const replayed = slot('d1', 0);
+    const onTime = slot('d2', 0);
+    const result = account(
+      input({
+        planned: [replayed, onTime],
+        logs: [log(replayed, 'p1', { startedAt: new Date(replayed.startMs + 37_405).toISOString() }), log(onTime, 'p2')],
+        devices: new Map([
+          ['d1', facts({ down: [[T + 60, T + 37_300]], startedAt: [T - 600_000, T + 37_300], killedMidPlay: new Set([replayed.slotId]) })],
+          ['d2', facts()],
+        ]),
+      }),
+    );
+    expect(result.outcomes).toEqual({ aired: 2 });
+    expect(result.startErrorMs.onTime).toMatchObject({ n: 1, max: 20 });
+    expect(result.startErrorMs.lateAfterRecovery).toMatchObject({ n: 1, max: 37_405 });
   });
 
   it('should report a slot played late because the agent was down or restarting at its start apart from the on-time figures', () => {

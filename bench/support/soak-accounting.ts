@@ -114,9 +114,19 @@ export interface Accounting {
   startErrorMs: {
     /** Unskewed devices, running before and at the slot's start: how far its start was from the slot's, on its clock. */
     onTime: Spread & { n: number };
-    /** Skewed devices, likewise: the start's real-time error (device error minus the skew). */
+    /**
+     * Skewed devices, likewise, with the injected skew taken out: how far the start was from the slot on the
+     * device's own clock, the clock the agent schedules by (it estimates its offset from the server's envelopes,
+     * clock-offset.ts, but only reports it in its state; it does not correct its schedule). Comparable to onTime.
+     */
     skewedTrueError: Spread & { n: number };
-    /** Slots due while the agent was down or within CATCH_UP_MS of its (re)start: played late by design (catch-up within the grace window). */
+    /** The same plays against real time (device error minus the skew): ≈ |skew| while agents play by their own clock. */
+    skewedRealTime: Spread & { n: number };
+    /**
+     * Slots due while the agent was down or within CATCH_UP_MS of its (re)start, and slots whose agent went down
+     * between their start and their play (killed mid-play, it plays the slot again once back): played late by
+     * design (catch-up within the grace window), on the device's clock.
+     */
     lateAfterRecovery: Spread & { n: number };
     /** Left out of every figure above: the agent was waiting for the media, or an emergency alert held the schedule. */
     excluded: { waitedForMedia: number; alertHeld: number };
@@ -131,8 +141,10 @@ export interface Accounting {
 const CATCH_UP_MS = 15_000;
 
 const START_ERROR_EXPLAINED =
-  'Start error (ms, absolute): onTime = unskewed devices running at the slot start; skewedTrueError = skewed devices, real-time error; ' +
-  `lateAfterRecovery = slots due while the agent was down or restarting (within ${CATCH_UP_MS / 1000} s of its start), played as a catch-up after it came back, not a timing sample; ` +
+  'Start error (ms, absolute): onTime = unskewed devices running from the slot start to its play; ' +
+  'skewedTrueError = skewed devices likewise, the injected skew taken out (error on the device clock, which the agent plays by); ' +
+  'skewedRealTime = the same plays against real time (≈ |skew|, not an error of the agent); ' +
+  `lateAfterRecovery = slots due while the agent was down or restarting (within ${CATCH_UP_MS / 1000} s of its start), or whose agent was killed between the slot start and its play (a mid-play kill: the slot is played again once back), a catch-up, not a timing sample; ` +
   'excluded = waited for media or held by an emergency alert; all = every non-failed play log.';
 
 const overlaps = (intervals: Array<[number, number]>, from: number, to: number): boolean => intervals.some(([a, b]) => a < to && b > from);
@@ -157,6 +169,7 @@ export function account(input: AccountingInput): Accounting {
   let slotsAiredTwice = 0;
   const onTime: number[] = [];
   const skewedTrue: number[] = [];
+  const skewedReal: number[] = [];
   const lateAfterRecovery: number[] = [];
   const excluded = { waitedForMedia: 0, alertHeld: 0 };
   const all: number[] = [];
@@ -189,12 +202,19 @@ export function account(input: AccountingInput): Accounting {
           excluded.alertHeld++;
           continue;
         }
-        // Not running at the start (killed, its simulation process killed) or only just (re)started: a catch-up.
+        // The real instant this play started (its startedAt is on the device clock).
+        const playedReal = Date.parse(log.startedAt) - skew;
+        // Not running at the start (killed, its simulation process killed), only just (re)started, or killed after
+        // the start and before this play (a mid-play kill: the restarted agent plays the slot again): a catch-up.
         const recovering =
-          overlaps(facts?.down ?? [], dueReal - CATCH_UP_MS, dueReal + 1) || (facts?.startedAt ?? []).some((t) => t <= dueReal && dueReal - t < CATCH_UP_MS);
-        if (recovering) lateAfterRecovery.push(agentError - skew);
+          overlaps(facts?.down ?? [], dueReal - CATCH_UP_MS, Math.max(dueReal + 1, playedReal)) ||
+          (facts?.startedAt ?? []).some((t) => t <= dueReal && dueReal - t < CATCH_UP_MS);
+        if (recovering) lateAfterRecovery.push(agentError);
         else if (skew === 0) onTime.push(agentError);
-        else skewedTrue.push(agentError - skew);
+        else {
+          skewedTrue.push(agentError);
+          skewedReal.push(agentError - skew);
+        }
       }
       continue;
     }
@@ -236,6 +256,7 @@ export function account(input: AccountingInput): Accounting {
     startErrorMs: {
       onTime: { n: onTime.length, ...spreadAbs(onTime) },
       skewedTrueError: { n: skewedTrue.length, ...spreadAbs(skewedTrue) },
+      skewedRealTime: { n: skewedReal.length, ...spreadAbs(skewedReal) },
       lateAfterRecovery: { n: lateAfterRecovery.length, ...spreadAbs(lateAfterRecovery) },
       excluded,
       all: { n: all.length, ...spreadAbs(all) },
