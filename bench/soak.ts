@@ -5,10 +5,12 @@
  * the broker, killing agents mid-play and mid-download, partitioning agents and whole towns, corrupting media
  * bytes, skewing clocks, filling a disk, editing and withdrawing during airing and sending an alert during a
  * partition. Progress on stderr, one JSON report on stdout; exit code 1 when a play log was lost or duplicated,
- * unverified media was played or a slot is unaccounted for.
+ * unverified media was played, a slot is unaccounted for, the coverage report differs from the ground truth or a
+ * device left the alert unanswered (support/soak-verdict.ts).
  */
 import { parseArgs } from 'node:util';
 import { runSoak } from './support/soak-run';
+import { soakFailures } from './support/soak-verdict';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,9 +31,9 @@ async function main(): Promise<void> {
   if (broker !== 'embedded' && broker !== 'mosquitto') throw new Error('--broker must be embedded or mosquitto');
   const report = await runSoak({ minutes, seed, agents, broker });
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  const a = report.accounting;
-  const bad = a.playLogs.lost > 0 || a.playLogs.duplicates > 0 || a.playLogs.slotsAiredTwice > 0 || a.unverifiedPlays > 0 || a.unaccounted.length > 0 || (report.reports ?? []).some((r) => !r.equal);
-  process.exit(bad ? 1 : 0);
+  const failures = soakFailures(report);
+  for (const f of failures) process.stderr.write(`[soak] FAIL: ${f}\n`);
+  process.exit(failures.length > 0 ? 1 : 0);
 }
 
 main().catch((err: Error) => {

@@ -48,7 +48,8 @@ export interface SoakReport {
   accounting: Accounting;
   /**
    * Per alert: soak devices, answers by state, devices with no answer stored — split into those the driver killed
-   * after the alert went out (an agent killed mid-alert does not answer it after its restart: a known gap) and the rest.
+   * after the alert went out (its restart must air or answer it: the alert stays open in its data dir) and the rest.
+   * Either list non-empty fails the run (soak-verdict.ts): every device is healed and running by the end.
    */
   alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[]; unansweredKilledDuringAlert: string[] }>;
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
