@@ -41,6 +41,12 @@ describe('AgentStore', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('should resolve a handled mark only once state.json on disk holds it', async () => {
+    const store = new AgentStore(dir);
+    await store.markHandled('s:9', 9000);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')).handled).toEqual({ 's:9': 9000 });
+  });
+
   it('should answer from memory at once and coalesce state writes when many changes come together', async () => {
     const store = new AgentStore(dir);
     const renames = jest.spyOn(fs.promises, 'rename');

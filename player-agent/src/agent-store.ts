@@ -107,9 +107,14 @@ export class AgentStore {
     return new Set(Object.keys(this.state.handled));
   }
 
-  markHandled(slotId: string, startAtMs: number): void {
+  /**
+   * Resolves once the mark is on disk (or its write failed and was reported): a slot is marked before it airs, and
+   * a kill or power cut between the start of the broadcast and an unwritten mark would air it again after restart.
+   */
+  markHandled(slotId: string, startAtMs: number): Promise<void> {
     this.state.handled[slotId] = startAtMs;
     this.saveState();
+    return this.flush();
   }
 
   /** Forgets slots that started before `beforeMs` (the playlist horizon start): they can never be due again. */

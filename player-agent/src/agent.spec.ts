@@ -68,7 +68,8 @@ describe('PlayerAgent', () => {
     await eventually(() => states().some((s) => s.online === true && s.playlistVersion === playlist().version), 'state with version');
 
     await clock.advance(60_000);
-    expect(has('开始播放')).toBe(true);
+    // The sound starts once the slot's handled mark is on disk (real I/O, not the fake clock).
+    await eventually(() => has('开始播放'), 'start');
     await clock.advance(30_000);
     const logs = await eventually(() => batches().find((b) => b.playLogs?.length)?.playLogs, 'play log batch');
     expect(logs).toEqual([expect.objectContaining({ slotId: item.slotId, outcome: 'completed', playedMs: 30_000, deviceId: DEVICE_ID })]);
@@ -159,7 +160,9 @@ describe('PlayerAgent', () => {
     const clock = new FakeClock(T0);
     const { has } = startAgent(clock);
     await eventually(() => has('媒体已就绪'), 'media');
-    await clock.advance(31_000);
+    await clock.advance(1_000);
+    await eventually(() => has('开始播放'), 'start');
+    await clock.advance(30_000);
     const first = await eventually(() => batches().find((b) => b.playLogs?.length), 'first send');
 
     await clock.advance(29_000); // the 30 s sweep at T0+60 s: sent only 29 s ago
@@ -184,7 +187,7 @@ describe('PlayerAgent', () => {
     const second = startAgent(clock, { mqttUrl: 'mqtt://127.0.0.1:1' });
     expect(second.has('已恢复本地节目单')).toBe(true);
     await clock.advance(60_000);
-    expect(second.has('开始播放')).toBe(true);
+    await eventually(() => second.has('开始播放'), 'start');
   });
 
   it('should report a tampered playlist as an error event and not store it', async () => {
@@ -222,7 +225,7 @@ describe('PlayerAgent', () => {
     const { agent, has } = startAgent(clock);
     await eventually(() => has('媒体已就绪'), 'media');
     await clock.advance(11_000);
-    expect(has('开始播放')).toBe(true);
+    await eventually(() => has('开始播放'), 'start');
     await agent.stop();
 
     expect(states().at(-1)).toMatchObject({ online: false, deviceId: DEVICE_ID });

@@ -57,7 +57,7 @@ function setup() {
     player,
     media: { readyPath: (ref) => (ready.has(ref.sha256) ? `/data/media/${ref.sha256}.mp4` : null) },
     journal: { append: (e) => journal.push(e) },
-    handled: { handledSlotIds: () => new Set(handled), markHandled: (slotId) => handled.add(slotId) },
+    handled: { handledSlotIds: () => new Set(handled), markHandled: async (slotId) => void handled.add(slotId) },
     log: memoryLogger(clock).log,
   });
   const markReady = (...refs: MediaRef[]): void => refs.forEach((r) => ready.add(r.sha256));

@@ -20,7 +20,7 @@ class RecordingPlayer implements MediaPlayer {
   }
 }
 
-function setup(opts: { player?: (clock: FakeClock) => MediaPlayer; graceMs?: number } = {}) {
+function setup(opts: { player?: (clock: FakeClock) => MediaPlayer; graceMs?: number; marking?: () => Promise<void> } = {}) {
   const clock = new FakeClock(T0);
   const player = new RecordingPlayer(opts.player?.(clock) ?? new NullPlayer(clock));
   const journal: PlayLogEntry[] = [];
@@ -33,7 +33,7 @@ function setup(opts: { player?: (clock: FakeClock) => MediaPlayer; graceMs?: num
     player,
     media: { readyPath: (ref) => (ready.has(ref.sha256) ? `/data/media/${ref.sha256}.mp3` : null) },
     journal: { append: (e) => journal.push(e) },
-    handled: { handledSlotIds: () => new Set(handled), markHandled: (slotId) => handled.add(slotId) },
+    handled: { handledSlotIds: () => new Set(handled), markHandled: (slotId) => (handled.add(slotId), opts.marking?.() ?? Promise.resolve()) },
     log: logger.log,
     graceMs: opts.graceMs,
   });
@@ -44,6 +44,22 @@ function setup(opts: { player?: (clock: FakeClock) => MediaPlayer; graceMs?: num
 describe('Scheduler', () => {
   const notice = media('防汛通知', 30_000);
   const other = media('医保政策解读', 20_000);
+
+  it('should start the sound of a timed slot only once its handled mark is on disk', async () => {
+    let written: () => void = () => undefined;
+    const { clock, player, scheduler, markReady, handled } = setup({ marking: () => new Promise<void>((resolve) => (written = resolve)) });
+    markReady(notice.ref);
+    const item = timelineItem(at(60_000), notice.ref);
+    scheduler.update(playlist({ items: [item] }));
+
+    await clock.advance(60_000);
+    // Marked, not yet durable: a kill now must leave the slot unaired rather than air it twice after restart.
+    expect(handled.has(item.slotId)).toBe(true);
+    expect(player.plays).toEqual([]);
+    written();
+    await clock.advance(0);
+    expect(player.plays).toHaveLength(1);
+  });
 
   it('should play a timed slot at its start time and journal it as completed when it ends', async () => {
     const { clock, player, journal, handled, scheduler, markReady, logger } = setup();

@@ -143,7 +143,7 @@ export class Scheduler {
     for (const item of this.playlist?.items ?? []) {
       const deadline = this.deadlineOf(item);
       if (handled.has(item.slotId) || this.awaitingMedia.has(item.slotId) || deadline <= this.heldSinceMs || deadline > now) continue;
-      this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
+      void this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
       const at = new Date(now).toISOString();
       this.deps.log.warn('应急广播占用期间错过播出时间，未播放', { slotId: item.slotId, contentId: item.contentId });
       this.record({ item, slotId: item.slotId, startedAt: at, endedAt: at, playedMs: 0, outcome: 'failed', reason: PREEMPTED_BY_ALERT });
@@ -273,7 +273,7 @@ export class Scheduler {
         this.awaitingMedia.delete(slotId);
       } else if (now >= this.deadlineOf(item)) {
         this.awaitingMedia.delete(slotId);
-        this.deps.handled.markHandled(slotId, Date.parse(item.startAt));
+        void this.deps.handled.markHandled(slotId, Date.parse(item.startAt));
         const at = new Date(now).toISOString();
         this.deps.log.warn('媒体未就绪，未播放', { slotId, contentId: item.contentId, sha256: item.media.sha256 });
         this.record({ item, slotId, startedAt: at, endedAt: at, playedMs: 0, outcome: 'failed', reason: 'media-missing' });
@@ -288,9 +288,10 @@ export class Scheduler {
       this.deps.log.info('媒体未就绪，等待下载', { slotId: item.slotId, sha256: item.media.sha256, until: new Date(this.deadlineOf(item)).toISOString() });
       return;
     }
-    // Marked before airing: after a crash mid-broadcast the slot is not aired a second time.
-    this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
-    this.begin(item, item.priority, item.slotId, item.repeat, file);
+    // Marked before airing, and the sound starts once the mark is on disk: after a crash mid-broadcast the slot
+    // is not aired a second time (a mark still being written when the agent was killed was lost: the soak saw it).
+    const marked = this.deps.handled.markHandled(item.slotId, Date.parse(item.startAt));
+    this.begin(item, item.priority, item.slotId, item.repeat, file, marked);
   }
 
   private deadlineOf(item: TimelineItem): number {
@@ -310,18 +311,20 @@ export class Scheduler {
     this.begin(next.item, 'loop', null, 1, next.file);
   }
 
-  private begin(item: PlayableItem, priority: PlayPriority, slotId: string | null, repeat: number, file: string): void {
+  private begin(item: PlayableItem, priority: PlayPriority, slotId: string | null, repeat: number, file: string, marked: Promise<void> = Promise.resolve()): void {
     const since = this.deps.clock.now();
     const expectedEndMs = since + Math.max(0, item.media.durationMs) * repeat;
     const current: Current = { item, priority, slotId, since, expectedEndMs, handle: null, stopReason: null, finished: Promise.resolve() };
     this.current = current;
+    current.finished = this.run(current, file, repeat, marked);
+  }
+
+  private async run(current: Current, file: string, repeat: number, marked: Promise<void>): Promise<void> {
+    await marked;
+    const { item, slotId, priority } = current;
     const startAt = 'startAt' in item ? item.startAt : undefined;
     this.deps.log.info('开始播放', { slotId, contentId: item.contentId, title: item.title, priority, repeat, sha256: item.media.sha256, startAt });
     this.deps.onNowPlaying?.(nowPlayingOf(current));
-    current.finished = this.run(current, file, repeat);
-  }
-
-  private async run(current: Current, file: string, repeat: number): Promise<void> {
     let played = 0;
     let result: PlayResult = { ok: true };
     while (played < repeat && !current.stopReason) {

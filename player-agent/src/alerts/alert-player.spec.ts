@@ -90,7 +90,7 @@ function setup(random = () => 0.25) {
     player,
     media: { readyPath: (ref) => `/data/media/${ref.sha256}.mp3` },
     journal: { append: (e) => journal.push(e) },
-    handled: { handledSlotIds: () => new Set(handled), markHandled: (slotId) => handled.add(slotId) },
+    handled: { handledSlotIds: () => new Set(handled), markHandled: async (slotId) => void handled.add(slotId) },
     log: logger.log,
   });
   const alertMedia = new FakeAlertMedia(clock);
