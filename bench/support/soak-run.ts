@@ -52,6 +52,10 @@ export interface SoakReport {
    * Either list non-empty fails the run (soak-verdict.ts): every device is healed and running by the end.
    */
   alerts: Array<{ alertId: string; devices: number; answered: number; byState: Record<string, number>; unanswered: string[]; unansweredKilledDuringAlert: string[] }>;
+  /**
+   * Per fault kind, from the heal to each affected agent's next MQTT connection; a server kill on an external broker
+   * (agents stay connected there) from the server's restart to its answering healthy.
+   */
   recoveryMs: Record<string, Spread & { n: number; notRecovered: number }>;
   /** The coverage report (GET /api/reports/coverage, per soak content, the soak's days) next to the ground truth. */
   reports: Array<{ contentId: string; report: ReportFigures; truth: ReportFigures; equal: boolean }> | null;
@@ -221,6 +225,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const faultCounts: Record<string, number> = {};
   const kills = { processKills: 0, simulatedAgentsKilled: 0, midPlay: 0, midDownload: 0 };
   const heals: Array<{ kind: FaultKind; ids: string[]; at: number }> = [];
+  /**
+   * On an external broker a server kill does not disconnect the agents (they stay on Mosquitto and wait), so its
+   * recovery is the server's: from its restart to answering healthy again, not an agent's reconnection.
+   */
+  const serverRestartsMs: number[] = [];
   const alertWindows: Array<[number, number]> = [];
   const alertIds: string[] = [];
   const alertSentAt = new Map<string, number>();
@@ -543,8 +552,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
             await server.down(f.kind === 'server-kill' ? 'SIGKILL' : 'SIGTERM');
             count(f.kind);
             await sleep(f.durationMs);
+            const restartAt = Date.now();
             await server.up();
-            await recovery(f.kind, agents, server.startedAt);
+            if (broker) serverRestartsMs.push(Date.now() - restartAt);
+            else await recovery(f.kind, agents, server.startedAt);
           });
         case 'agent-kill-mid-play': {
           const a = await pickFree(onTimeAgents, f.target);
@@ -810,6 +821,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const done = (list ?? []).filter((x): x is number => x !== null);
       recoveryMs[kind] = { n: done.length, notRecovered: (list ?? []).length - done.length, ...spread(done) };
     }
+    if (serverRestartsMs.length > 0) recoveryMs['server-kill'] = { n: serverRestartsMs.length, notRecovered: 0, ...spread(serverRestartsMs) };
     const skewedMap: Record<string, number> = {};
     agents.filter((a) => a.skewMs !== 0).forEach((a) => (skewedMap[a.id] = a.skewMs));
     return {
