@@ -236,7 +236,10 @@ describe('device → server messages sent by the real agent', () => {
     agent.start();
     try {
       await eventually(() => has('媒体已就绪'), 'media');
-      await clock.advance(1_000 + 20_000);
+      await clock.advance(1_000);
+      // The sound starts once the slot's handled mark is on disk (real I/O, not the fake clock).
+      await eventually(() => has('开始播放'), 'start');
+      await clock.advance(20_000);
       await eventually(() => batches().some((b) => b.playLogs?.length), 'play log batch');
 
       await broker.publish(topics.command(DEVICE_ID), signedCommand(key.signingKey, { type: 'set-volume', volume: 70 }, 1));
