@@ -30,7 +30,7 @@ export class MediaFilesService {
   async resolve(fileName: string): Promise<{ path: string; sha256: string; mime: string }> {
     const m = FILE_NAME.exec(fileName);
     if (!m || !(await this.store.has(m[1], m[2]))) {
-      throw AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
+      throw mediaNotFound(fileName);
     }
     return { path: this.store.pathFor(m[1], m[2]), sha256: m[1], mime: MIME[m[2]] };
   }
@@ -61,7 +61,7 @@ export class MediaFilesService {
     // The file vanished between the check and the read (or could not be read): as absent.
     res.removeHeader('ETag');
     res.removeHeader('Cache-Control');
-    throw AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
+    throw mediaNotFound(fileName);
   }
 
   /** Answers from memory when the file is small (reading it in on first use); false when it is not. */
@@ -97,7 +97,7 @@ export class MediaFilesService {
   private async load(fileName: string): Promise<Buffer | null> {
     const m = FILE_NAME.exec(fileName);
     const stored = m ? await this.store.stat(m[1], m[2]) : undefined;
-    if (!stored) throw AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
+    if (!stored) throw mediaNotFound(fileName);
     if (stored.size > HOT_FILE_MAX_BYTES) return null;
     const body = await readFile(stored.path).catch(() => null);
     if (!body || body.length > HOT_FILE_MAX_BYTES) return null;
@@ -116,6 +116,11 @@ export class MediaFilesService {
       this.hotBytes -= old.length;
     }
   }
+}
+
+/** The one answer for a name that is not (or no longer) a stored file. */
+function mediaNotFound(fileName: string): AppError {
+  return AppError.notFound(ErrorCode.MediaNotFound, `媒体文件 ${fileName.slice(0, 80)} 不存在`);
 }
 
 /** If-None-Match lists ETags (or is `*`); a match means the client's copy is current. */
